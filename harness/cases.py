@@ -1,0 +1,69 @@
+"""The unit of verification: one check on one engine along one path (with one fault, for the fault checks)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from harness.paths import UpgradePath
+
+
+@dataclass(frozen=True)
+class Fault:
+    kind: str  # sql-error | crash | disconnect | lock-timeout
+    version: str
+    statement: int  # 1-based step of that version's upgrade script
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind}@{self.version}#{self.statement}"
+
+    def as_json(self) -> dict[str, object]:
+        return {"kind": self.kind, "version": self.version, "statement": self.statement}
+
+
+@dataclass(frozen=True)
+class Case:
+    check: str
+    engine: str
+    path: UpgradePath
+    fault: Fault | None = None
+
+    @property
+    def param_id(self) -> str:
+        """The part inside the brackets of the test id: `postgresql@15-v7.0.0->v9.1.0`."""
+        suffix = f"-{self.fault.label}" if self.fault else ""
+        return f"{self.engine}-{self.path.label}{suffix}"
+
+    @property
+    def engines(self) -> tuple[str, ...]:
+        """Parity cases span two engines, written `a+b`."""
+        return tuple(self.engine.split("+"))
+
+
+def generate_cases(
+    check: str,
+    kind: str,
+    engines: dict[str, str],
+    paths: list[UpgradePath],
+    multi_stop: list[UpgradePath],
+) -> list[Case]:
+    """Cases of one check. `engines` maps display name -> dialect; `kind` comes from the check's CheckSpec."""
+    if kind == "paths":
+        return [Case(check, engine, path) for engine in engines for path in paths]
+    if kind == "multi-stop":
+        return [Case(check, engine, path) for engine in engines for path in multi_stop]
+    if kind == "engine-pairs":
+        mysql_family = [name for name, dialect in engines.items() if dialect == "mysql"]
+        postgres = [name for name, dialect in engines.items() if dialect == "postgresql"]
+        direct = [path for path in paths if path.is_direct]
+        return [Case(check, f"{m}+{p}", path) for m in mysql_family for p in postgres for path in direct]
+    raise ValueError(f"check {check!r}: unknown case kind {kind!r}")
+
+
+def reads(case: Case) -> list[tuple[str, UpgradePath]]:
+    """The shared upgraded databases a case reads, so they can be dropped once their last reader is done."""
+    if case.check == "path":
+        return [(case.engine, case.path), (case.engine, case.path.direct)]
+    if case.fault is not None:
+        return []
+    return [(engine, case.path) for engine in case.engines]

@@ -1,0 +1,35 @@
+"""One module per check; each is a pytest test module generated per (engine, path[, fault]) by the plugin.
+
+`CHECKS` is the registry the plugin, the CLI's `plan` and the report read: name -> module and which cases it wants.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    name: str
+    module: str
+    cases: str  # "paths": every selected path | "multi-stop": paths with stops | "engine-pairs" | "faults"
+    description: str
+
+    @property
+    def file(self) -> Path:
+        return Path(__file__).parent / f"{self.module}.py"
+
+
+CHECKS: dict[str, CheckSpec] = {
+    spec.name: spec
+    for spec in (
+        CheckSpec("upgrade", "upgrade_succeeds", "paths", "the runner succeeds and records the target"),
+        CheckSpec("schema", "schema_matches_fresh_install", "paths", "upgraded schema equals a fresh install"),
+        CheckSpec("data", "data_is_preserved", "paths", "seeded rows survive; declared invariants hold"),
+        CheckSpec("path", "stepwise_equals_direct", "multi-stop", "stepwise and direct upgrades agree"),
+        CheckSpec("parity", "dialects_agree", "engine-pairs", "MySQL-family and PostgreSQL agree on the data"),
+        CheckSpec("idempotent", "second_run_changes_nothing", "paths", "a second run at the target is a no-op"),
+    )
+}
+DEFAULT_CHECKS = ("upgrade", "schema", "data", "path", "parity", "idempotent")

@@ -1,0 +1,34 @@
+"""Check `path`: upgrading one release at a time gives the same schema and data as the direct jump."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.cases import Case
+from harness.checks._common import case_sections, upgraded_or_skip
+from harness.data import render_rows, snapshot_differences
+from harness.failures import CheckFailed
+from harness.inspect import diff_schemas, render_differences
+from harness.workbench import Workbench
+
+pytestmark = pytest.mark.path
+
+
+def verify(bench: Workbench, case: Case) -> None:
+    stepwise = upgraded_or_skip(bench, case.engine, case.path)
+    direct = upgraded_or_skip(bench, case.engine, case.path.direct)
+    schema_differences = diff_schemas(bench.schema_of(direct), bench.schema_of(stepwise))
+    row_differences = snapshot_differences(bench.data_of(direct), bench.data_of(stepwise))
+    if schema_differences or row_differences:
+        raise CheckFailed(
+            f"the path {case.path.label} ends in a different state than {case.path.direct.label}",
+            {
+                **case_sections(case),
+                "schema (expected = direct)": render_differences(schema_differences),
+                "rows (direct -> stepwise)": render_rows(row_differences),
+            },
+        )
+
+
+def test_path(upgrade_case: Case, upgrade_workbench: Workbench) -> None:
+    verify(upgrade_workbench, upgrade_case)

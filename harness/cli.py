@@ -1,0 +1,238 @@
+"""`upgrade-harness`: engines, plan, verify, reproduce, report merge.
+
+`verify` is a thin wrapper over pytest and the plugin.
+
+Exit codes (contract): 0 every selected case passed, 1 a check failed, 2 bad input or environment.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import pytest
+import typer
+
+from harness.checks import CHECKS, DEFAULT_CHECKS
+from harness.engines import available_engines, parse_spec, render_engines, start_server
+from harness.engines.base import EngineError
+from harness.paths import PathSelectionError
+from harness.plugin.options import DEFAULT_ENGINES, Selection, SelectionError, parse_shard
+from harness.plugin.session import UpgradeSession
+from harness.scenario import ScenarioError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+report_app = typer.Typer(no_args_is_help=True, help="Work with report directories.")
+app.add_typer(report_app, name="report")
+
+PYTEST_EXIT = {0: 0, 1: 1, 2: 2, 3: 2, 4: 2, 5: 2}
+
+
+def fail(message: str) -> NoReturn:
+    """Bad input or environment: one message on stderr, exit 2."""
+    typer.echo(f"upgrade-harness: error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+ScenarioOption = Annotated[str, typer.Option("--scenario", help="scenario name or directory")]
+EngineOption = Annotated[list[str] | None, typer.Option("--engine", help="engine spec or URL (repeatable)")]
+PathsOption = Annotated[str, typer.Option("--paths", help="to-head | all-pairs | stepwise | sample:N")]
+ChecksOption = Annotated[str, typer.Option("--checks", help=f"comma-separated: {', '.join(CHECKS)}")]
+FaultsOption = Annotated[str, typer.Option("--faults", help="none | sample | every-statement")]
+SeedOption = Annotated[int, typer.Option("--seed-size", min=0, help="rows in the big seeded tables")]
+ShardOption = Annotated[str, typer.Option("--shard", help="I/N: run one shard of N")]
+LayoutOption = Annotated[str, typer.Option("--layout", help="auto | migrator | golang-migrate | flyway | ...")]
+
+
+def _selection(
+    scenario: str, engines: list[str] | None, paths: str, checks: str, faults: str, seed_size: int, shard: str,
+    layout: str, report_dir: Path | None = None,
+) -> Selection:
+    try:
+        return Selection(
+            scenario=scenario,
+            engines=tuple(engines or DEFAULT_ENGINES),
+            paths=paths,
+            checks=tuple(c.strip() for c in checks.split(",") if c.strip()) or DEFAULT_CHECKS,
+            faults=faults,
+            seed_size=seed_size,
+            shard=parse_shard(shard),
+            report_dir=report_dir,
+            layout=layout,
+        )
+    except SelectionError as err:
+        fail(str(err))
+
+
+def _open_session(selection: Selection) -> UpgradeSession:
+    unknown = [check for check in selection.checks if check not in CHECKS]
+    if unknown:
+        fail(f"--checks: unknown check(s) {', '.join(unknown)}; known: {', '.join(CHECKS)}")
+    try:
+        session = UpgradeSession.open(selection)
+        session.paths()
+    except (ScenarioError, EngineError, PathSelectionError) as err:
+        fail(str(err))
+    return session
+
+
+def _probe_urls(selection: Selection) -> None:
+    """An existing server that cannot be reached is bad input (exit 2), not a skip."""
+    for text in selection.engines:
+        try:
+            spec = parse_spec(text)
+            if spec.url is not None:
+                start_server(spec).stop()
+        except EngineError as err:
+            fail(str(err))
+
+
+@app.command()
+def engines(as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False) -> None:
+    """What can run here: spec, provider, binary or image, server version, or why not."""
+    typer.echo(render_engines(available_engines(), as_json))
+
+
+@app.command()
+def plan(
+    scenario: ScenarioOption = "nightingale",
+    engine: EngineOption = None,
+    paths: PathsOption = "to-head",
+    checks: ChecksOption = "",
+    faults: FaultsOption = "none",
+    seed_size: SeedOption = 100,
+    shard: ShardOption = "",
+    layout: LayoutOption = "auto",
+    previous: Annotated[Path | None, typer.Option("--from-report", help="report.json of an earlier run")] = None,
+) -> None:
+    """How many cases a selection runs, by check and engine (and how long, given an earlier report)."""
+    selection = _selection(scenario, engine, paths, checks, faults, seed_size, shard, layout)
+    session = _open_session(selection)
+    cases = [case for check in selection.checks for case in session.cases_for(check)]
+    counts = Counter((case.check, case.engine) for case in cases)
+    rows = [{"check": check, "engine": eng, "cases": n} for (check, eng), n in sorted(counts.items())]
+    estimate = None
+    if previous is not None:
+        from harness.report.shard import estimate_duration
+
+        try:
+            estimate = estimate_duration([_node_id(case) for case in cases], json.loads(previous.read_text()))
+        except (OSError, ValueError) as err:
+            fail(f"--from-report {previous}: {err}")
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{session.scenario.name}: {len(cases)} cases ({selection.paths})")
+    for column in ("check", "engine", "cases"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(str(row["check"]), str(row["engine"]), str(row["cases"]))
+    console = Console()
+    console.print(table)
+    if estimate is not None:
+        console.print(f"estimated duration: {estimate:.0f} s (from {previous})")
+
+
+def _node_id(case: object) -> str:
+    from harness.cases import Case
+
+    assert isinstance(case, Case)
+    module = CHECKS[case.check].module
+    return f"harness/checks/{module}.py::test_{case.check}[{case.param_id}]"
+
+
+def _plugin_args() -> list[str]:
+    """Load the plugin explicitly only when it is not installed as an entry point (running from a checkout)."""
+    installed = importlib.metadata.entry_points(group="pytest11", name="upgrade_harness")
+    return [] if installed else ["-p", "harness.plugin"]
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def verify(
+    context: typer.Context,
+    scenario: ScenarioOption = "nightingale",
+    engine: EngineOption = None,
+    paths: PathsOption = "to-head",
+    checks: ChecksOption = "",
+    faults: FaultsOption = "none",
+    seed_size: SeedOption = 100,
+    shard: ShardOption = "",
+    layout: LayoutOption = "auto",
+    report_dir: Annotated[Path | None, typer.Option("--report-dir", help="write reports here")] = None,
+    allowlist: Annotated[Path | None, typer.Option("--allowlist", help="TOML file of known failures")] = None,
+) -> None:
+    """Run the upgrade checks (pytest with the plugin); extra pytest arguments go after `--`."""
+    selection = _selection(scenario, engine, paths, checks, faults, seed_size, shard, layout, report_dir)
+    _open_session(selection)
+    _probe_urls(selection)
+    directory = report_dir or Path(tempfile.mkdtemp(prefix="upgrade-harness-report-"))
+    args = [
+        *_plugin_args(),
+        f"--upgrade-scenario={scenario}",
+        *(f"--upgrade-engine={text}" for text in selection.engines),
+        f"--upgrade-paths={paths}",
+        f"--upgrade-checks={','.join(selection.checks)}",
+        f"--upgrade-faults={faults}",
+        f"--upgrade-seed-size={seed_size}",
+        f"--upgrade-layout={layout}",
+        f"--upgrade-report-dir={directory}",
+        f"--junitxml={directory / 'junit.xml'}",
+        "-p", "no:cacheprovider",
+        "-q", "-rfEs",
+        *([f"--upgrade-shard={shard}"] if shard else []),
+        *context.args,
+    ]
+    code = pytest.main(args)
+    exit_code = PYTEST_EXIT.get(int(code), 2)
+    if int(code) == 5:
+        typer.echo("upgrade-harness: error: the selection produced no cases", err=True)
+    report_file = directory / "report.json"
+    if exit_code in (0, 1) and allowlist is not None and report_file.exists():
+        exit_code = _gate(report_file, allowlist)
+    raise typer.Exit(exit_code)
+
+
+def _gate(report_file: Path, allowlist: Path) -> int:
+    import datetime as dt
+
+    from harness.report.gate import gate_exit_code, load_allowlist
+    from harness.report.model import Report
+
+    try:
+        entries = load_allowlist(allowlist)
+    except ValueError as err:
+        fail(str(err))
+    code, messages = gate_exit_code(Report.from_file(report_file), entries, dt.date.today())
+    for message in messages:
+        typer.echo(message, err=True)
+    return code
+
+
+@report_app.command("merge")
+def report_merge(
+    directories: Annotated[list[Path], typer.Argument(help="shard report directories")],
+    out: Annotated[Path, typer.Option("--out", help="directory for the merged report")],
+) -> None:
+    """Join shard reports into one report with the same files."""
+    from harness.report.merge import merge_reports
+    from harness.report.write import write_reports
+
+    try:
+        merged = merge_reports(directories)
+    except (OSError, ValueError) as err:
+        fail(str(err))
+    write_reports(merged, out)
+    typer.echo(f"merged {len(directories)} reports into {out}")
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("upgrade-harness: interrupted", err=True)
+        sys.exit(2)

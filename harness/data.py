@@ -1,0 +1,167 @@
+"""Data fingerprint and row-level diff, with the scenario's declared changes taken into account."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import json
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, text
+
+from harness.inspect import Schema
+
+Value = int | float | str | None
+Row = Mapping[str, Value]
+
+
+def normalize_value(value: object) -> Value:
+    """One spelling per logical value, so MySQL and PostgreSQL rows compare equal when they mean the same."""
+    if value is None or isinstance(value, str | float):
+        return value
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() else str(value.normalize())
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None).isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).hex()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, dict | list):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class TableData:
+    name: str
+    key: tuple[str, ...]
+    columns: tuple[str, ...]
+    rows: Mapping[tuple[Value, ...], Row]
+
+    def as_list(self) -> list[Row]:
+        return list(self.rows.values())
+
+
+@dataclass(frozen=True)
+class DataSnapshot:
+    tables: Mapping[str, TableData]
+
+    def as_rows(self) -> dict[str, list[Row]]:
+        """table -> list of rows: the shape scenario invariants receive."""
+        return {name: table.as_list() for name, table in self.tables.items()}
+
+
+def _quote(connection: Connection, identifier: str) -> str:
+    return connection.dialect.identifier_preparer.quote(identifier)
+
+
+def read_data(connection: Connection, schema: Schema, excluded: frozenset[str] = frozenset()) -> DataSnapshot:
+    """Every row of every table, keyed by primary key (or by the whole row where a table has none)."""
+    tables: dict[str, TableData] = {}
+    for name in sorted(schema.tables):
+        if name in excluded:
+            continue
+        table = schema.tables[name]
+        columns = list(table.columns)
+        key = table.primary_key or tuple(columns)
+        order = ", ".join(_quote(connection, column) for column in key)
+        result = connection.execute(text(f"SELECT * FROM {_quote(connection, name)} ORDER BY {order}"))
+        names = list(result.keys())
+        positions = [names.index(column) for column in key]
+        rows: dict[tuple[Value, ...], Row] = {}
+        for raw in result:
+            row = {column: normalize_value(value) for column, value in zip(names, raw, strict=True)}
+            identity = tuple(row[names[p]] for p in positions)
+            if identity in rows:  # tables without a key may hold duplicates; keep each distinct
+                identity = (*identity, len(rows))
+            rows[identity] = row
+        tables[name] = TableData(name, key, tuple(names), rows)
+    return DataSnapshot(tables)
+
+
+@dataclass(frozen=True)
+class RowDifference:
+    table: str
+    key: tuple[Value, ...]
+    column: str
+    before: Value
+    after: Value
+    missing_row: bool = False
+
+    def render(self) -> str:
+        key = ", ".join(repr(part) for part in self.key)
+        if self.missing_row:
+            return f"{self.table} [{key}]: row missing after the upgrade"
+        return f"{self.table} [{key}] {self.column}: before {self.before!r}, after {self.after!r}"
+
+
+def preserved_differences(
+    before: DataSnapshot, after: DataSnapshot, changed_on_purpose: frozenset[str]
+) -> list[RowDifference]:
+    """Rows and values present before that are gone or altered after, apart from declared changes.
+
+    A column dropped by the upgrade is only a difference if the scenario does not declare it; new columns and new
+    rows are allowed (upgrades add them).
+    """
+    differences: list[RowDifference] = []
+    for name, old in before.tables.items():
+        if name in changed_on_purpose:
+            continue
+        new = after.tables.get(name)
+        if new is None:
+            if not old.rows:
+                continue
+            differences.append(RowDifference(name, (), "", "table with rows", "table dropped", True))
+            continue
+        dropped_columns = [
+            column
+            for column in old.columns
+            if column not in new.columns and f"{name}.{column}" not in changed_on_purpose and old.rows
+        ]
+        for column in dropped_columns:
+            differences.append(RowDifference(name, (), column, "column with data", "column dropped"))
+        for identity, row in old.rows.items():
+            current = new.rows.get(identity)
+            if current is None:
+                differences.append(RowDifference(name, identity, "", None, None, True))
+                continue
+            for column, value in row.items():
+                if f"{name}.{column}" in changed_on_purpose or column not in current:
+                    continue
+                if current[column] != value:
+                    differences.append(RowDifference(name, identity, column, value, current[column]))
+    return differences
+
+
+def snapshot_differences(left: DataSnapshot, right: DataSnapshot) -> list[RowDifference]:
+    """Exact equality, in both directions (used where two results must be identical)."""
+    forward = preserved_differences(left, right, frozenset())
+    backward = preserved_differences(right, left, frozenset())
+    extra_tables = [
+        RowDifference(name, (), "", "absent", "table present") for name in right.tables.keys() - left.tables.keys()
+    ]
+    extra_rows = [
+        RowDifference(d.table, d.key, d.column, "absent", "row present", False) for d in backward if d.missing_row
+    ]
+    return [*forward, *extra_tables, *extra_rows]
+
+
+def render_rows(differences: Sequence[RowDifference], limit: int = 20) -> str:
+    lines = [difference.render() for difference in differences[:limit]]
+    if len(differences) > limit:
+        lines.append(f"... and {len(differences) - limit} more row differences")
+    return "\n".join(lines)
+
+
+def count_rows(snapshot: DataSnapshot, tables: Iterable[str] | None = None) -> int:
+    selected = snapshot.tables if tables is None else {t: snapshot.tables[t] for t in tables}
+    return sum(len(table.rows) for table in selected.values())

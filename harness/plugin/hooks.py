@@ -1,0 +1,143 @@
+"""Hook implementations: enabling, generating the cases, ordering and sharding them, recording their results."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Generator
+from typing import Any
+
+import pytest
+
+from harness.cases import Case, reads
+from harness.checks import CHECKS
+from harness.engines.base import EngineError
+from harness.failures import CheckFailed
+from harness.plugin.options import add_options, read_selection
+from harness.plugin.results import case_record, merge_record, write_session_report
+from harness.plugin.session import UpgradeSession
+from harness.scenario import ScenarioError
+
+SESSION_KEY = pytest.StashKey[UpgradeSession]()
+CASE_KEY = pytest.StashKey[Case]()
+CHECK_ORDER = {name: position for position, name in enumerate(CHECKS)}
+_CONFIGS: list[pytest.Config] = []  # pytest_runtest_logreport gets no config; the configured run is the last one
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    add_options(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for name, spec in CHECKS.items():
+        config.addinivalue_line("markers", f"{name}: upgrade check - {spec.description}")
+    selection = read_selection(config)
+    if selection is None:
+        return
+    try:
+        session = UpgradeSession.open(selection)
+    except (ScenarioError, EngineError, ValueError) as err:
+        raise pytest.UsageError(str(err)) from err
+    config.stash[SESSION_KEY] = session
+    _CONFIGS.append(config)
+    wanted = [str(CHECKS[check].file) for check in selection.checks]
+    # Without explicit test paths pytest falls back to `testpaths`; a scenario run then collects only the checks.
+    given = list(config.args) if config.args_source == pytest.Config.ArgsSource.ARGS else []
+    config.args[:] = given + wanted
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    session = config.stash.get(SESSION_KEY, None)
+    if session is not None:
+        session.close()
+        _CONFIGS.remove(config)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "upgrade_case" not in metafunc.fixturenames:
+        return
+    session = metafunc.config.stash.get(SESSION_KEY, None)
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    check = next((name for name, spec in CHECKS.items() if spec.module == module), None)
+    cases = session.cases_for(check) if session is not None and check is not None else []
+    metafunc.parametrize("upgrade_case", cases, ids=[case.param_id for case in cases])
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    session = config.stash.get(SESSION_KEY, None)
+    if session is None:
+        return
+    for item in items:
+        case = _case_of(item)
+        if case is not None:
+            item.stash[CASE_KEY] = case
+    shard = session.selection.shard
+    if shard is not None:
+        from harness.report.shard import select_shard
+
+        ids = [item.nodeid for item in items if CASE_KEY in item.stash]
+        kept = set(select_shard([(nodeid, 1.0) for nodeid in ids], shard[0], shard[1]))
+        deselected = [item for item in items if CASE_KEY in item.stash and item.nodeid not in kept]
+        items[:] = [item for item in items if item not in deselected]
+        config.hook.pytest_deselected(items=deselected)
+    # Cases reading the same upgraded database run together, so it is built once and dropped early.
+    items.sort(key=_order_key)
+    for item in items:
+        case = item.stash.get(CASE_KEY, None)
+        if case is not None:
+            for engine, path in reads(case):
+                session.workbench.expect(engine, path)
+
+
+def _case_of(item: pytest.Item) -> Case | None:
+    callspec = getattr(item, "callspec", None)
+    if callspec is None:
+        return None
+    case = callspec.params.get("upgrade_case")
+    return case if isinstance(case, Case) else None
+
+
+def _order_key(item: pytest.Item) -> tuple[Any, ...]:
+    case = item.stash.get(CASE_KEY, None)
+    if case is None:
+        return (0,)
+    fault = case.fault.label if case.fault else ""
+    return (1, case.engines[0], case.path.start, case.path.target, len(case.path.stops), fault,
+            CHECK_ORDER[case.check])
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    report = yield
+    case = item.stash.get(CASE_KEY, None)
+    if case is None:
+        return report
+    if call.excinfo is not None and isinstance(call.excinfo.value, CheckFailed):
+        report.longrepr = call.excinfo.value.render()
+    session = item.config.stash[SESSION_KEY]
+    if call.when == "call" or report.outcome != "passed":
+        runner_s = sum(session.workbench.runner_seconds.get(key, 0.0) for key in reads(case))
+        report.user_properties.append(("upgrade_case", case_record(case, report, runner_s)))
+    if call.when == "teardown":
+        for engine, path in reads(case):
+            session.workbench.release(engine, path)
+    return report
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Runs on the controller under xdist too, where the workers' case records arrive in `user_properties`."""
+    config = _CONFIGS[-1] if _CONFIGS else None
+    session = config.stash.get(SESSION_KEY, None) if config is not None else None
+    if session is None:
+        return
+    for key, value in report.user_properties:
+        if key == "upgrade_case":
+            merge_record(session.results, value)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    upgrade = session.config.stash.get(SESSION_KEY, None)
+    if upgrade is None or hasattr(session.config, "workerinput"):
+        return
+    if upgrade.selection.report_dir is not None:
+        write_session_report(upgrade, time.perf_counter() - upgrade.started)

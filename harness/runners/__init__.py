@@ -1,0 +1,22 @@
+"""Adapters for the system under test: `migrator` (default) and external commands."""
+
+from __future__ import annotations
+
+from harness.runners.base import Attempt, Runner, RunOutcome, StatementTime
+from harness.scenario import Scenario, ScenarioError
+
+
+def runner_for(scenario: Scenario) -> Runner:
+    """The runner a scenario names; `command` runners are configured by the scenario's [runner_options]."""
+    if scenario.runner == "migrator":
+        from harness.runners.migrator_runner import MigratorRunner
+
+        return MigratorRunner(scenario.migrations_dir)
+    if scenario.runner == "command":
+        from harness.runners.command import CommandRunner
+
+        return CommandRunner.from_options(scenario)
+    raise ScenarioError(f"scenario {scenario.name!r}: unknown runner {scenario.runner!r}; known: migrator, command")
+
+
+__all__ = ["Attempt", "RunOutcome", "Runner", "StatementTime", "runner_for"]

@@ -1,0 +1,76 @@
+"""The default system under test: this project's own `migrator`, called in-process through its Python API."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import URL
+from sqlalchemy.pool import NullPool
+
+from harness.runners.base import Attempt, RunOutcome, StatementTime
+from migrator import MigrationFailed, Migrator, MigratorError, load_source
+
+MIGRATOR_TABLES = frozenset({"schema_migrations", "schema_migrations_history", "schema_migrations_journal"})
+
+
+class MigratorRunner:
+    name = "migrator"
+    own_tables = MIGRATOR_TABLES
+
+    def __init__(self, migrations_dir: Path) -> None:
+        self.source = load_source(migrations_dir)
+
+    def _migrator(self, url: URL) -> Migrator:
+        return Migrator(url, self.source, installed_by="upgrade-harness")
+
+    def install(self, url: URL, version: str) -> RunOutcome:
+        return self._run(lambda: self._migrator(url).install(version))
+
+    def upgrade(self, url: URL, target: str) -> RunOutcome:
+        return self._run(lambda: self._migrator(url).upgrade(to=target))
+
+    def _run(self, action: Callable[[], Any]) -> RunOutcome:
+        started = time.perf_counter()
+        try:
+            result = action()
+        except MigrationFailed as err:
+            return RunOutcome(
+                ok=False,
+                seconds=time.perf_counter() - started,
+                error=str(err),
+                failed_version=err.version,
+                failed_statement=err.statement,
+            )
+        except MigratorError as err:
+            return RunOutcome(ok=False, seconds=time.perf_counter() - started, error=f"{type(err).__name__}: {err}")
+        return RunOutcome(
+            ok=True,
+            seconds=time.perf_counter() - started,
+            applied=tuple(result.applied),
+            statements=tuple(
+                StatementTime(s.version, s.step, s.statement, s.seconds) for s in result.statements
+            ),
+        )
+
+    def current_version(self, url: URL) -> str | None:
+        return self._migrator(url).status().current
+
+    def attempts(self, url: URL) -> list[Attempt]:
+        return [
+            Attempt(entry.version, entry.operation, entry.status) for entry in self._migrator(url).history()
+        ]
+
+    def version_rows(self, url: URL) -> list[tuple[str, ...]]:
+        engine = create_engine(url, poolclass=NullPool)
+        try:
+            with engine.connect() as connection:
+                rows = connection.execute(
+                    text("SELECT version, description, checksum, status FROM schema_migrations ORDER BY version")
+                )
+                return [tuple(str(value) for value in row) for row in rows]
+        finally:
+            engine.dispose()

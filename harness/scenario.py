@@ -1,0 +1,184 @@
+"""Load and validate a scenario directory: the product history the harness verifies.
+
+A scenario is a directory with a `scenario.toml`:
+
+    name = "nightingale"
+    migrations = "migrations"      # the runner's source directory
+    runner = "migrator"            # or "command" with a [runner] table
+    seed = "seed.py"               # def seed(connection, *, version, dialect, size, batch) -> dict[str, int]
+    semantics = "semantics.py"     # CHANGES and INVARIANTS (see scenarios/nightingale/README.md)
+    strategies = "strategies.py"   # hypothesis strategies for table rows (optional)
+
+Everything is checked here, before any server starts, so bad input fails fast with one message.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Protocol
+
+from sqlalchemy import Connection
+
+from harness.versions import sort_versions
+
+Rows = Mapping[str, Sequence[Mapping[str, object]]]
+Invariant = Callable[[Rows, Rows], list[str]]
+DIALECTS = ("mysql", "postgresql")
+
+
+class ScenarioError(Exception):
+    """The scenario directory is unusable; the message names the file and what to fix."""
+
+
+class SeedFunction(Protocol):
+    def __call__(
+        self, connection: Connection, *, version: str, dialect: str, size: int = ..., batch: int = ...
+    ) -> dict[str, int]: ...
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    root: Path
+    description: str
+    versions: tuple[str, ...]
+    migrations_dir: Path
+    runner: str
+    runner_options: Mapping[str, Any] = field(default_factory=dict)
+    layout: str = "migrator"
+    seed: SeedFunction | None = None
+    changes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    invariants: Mapping[str, Invariant] = field(default_factory=dict)
+    strategies_path: Path | None = None
+    dialects: tuple[str, ...] = DIALECTS
+
+    @property
+    def head(self) -> str:
+        return self.versions[-1]
+
+    def index(self, version: str) -> int:
+        try:
+            return self.versions.index(version)
+        except ValueError:
+            known = ", ".join(self.versions)
+            raise ScenarioError(f"scenario {self.name!r} has no version {version!r}; known: {known}") from None
+
+    def crossed(self, start: str, end: str) -> tuple[str, ...]:
+        """Versions an upgrade from `start` to `end` applies (start excluded, end included)."""
+        return self.versions[self.index(start) + 1 : self.index(end) + 1]
+
+    def changed_on_purpose(self, start: str, end: str) -> frozenset[str]:
+        """`table` and `table.column` entries the versions between start and end change by design."""
+        return frozenset(entry for version in self.crossed(start, end) for entry in self.changes.get(version, ()))
+
+
+def default_scenario_roots() -> tuple[Path, ...]:
+    """Where a scenario given by name is looked up: ./scenarios, then the scenarios shipped beside the harness."""
+    return (Path.cwd() / "scenarios", Path(__file__).resolve().parent.parent / "scenarios")
+
+
+def resolve_scenario_path(name_or_path: str | Path) -> Path:
+    candidate = Path(name_or_path)
+    if candidate.is_dir():
+        return candidate.resolve()
+    if candidate.name == str(name_or_path):
+        for root in default_scenario_roots():
+            if (root / candidate).is_dir():
+                return (root / candidate).resolve()
+    searched = ", ".join(str(root) for root in default_scenario_roots())
+    raise ScenarioError(
+        f"scenario {str(name_or_path)!r} not found: give a directory with a scenario.toml, "
+        f"or a name under one of: {searched}"
+    )
+
+
+def load_scenario(name_or_path: str | Path, layout: str | None = None) -> Scenario:
+    root = resolve_scenario_path(name_or_path)
+    manifest = root / "scenario.toml"
+    if not manifest.is_file():
+        from harness.layouts import load_foreign_scenario  # foreign layouts have no manifest
+
+        return load_foreign_scenario(root, layout or "auto")
+    try:
+        config = tomllib.loads(manifest.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        raise ScenarioError(f"{manifest}: not valid TOML: {err}") from err
+    name = _required_str(config, "name", manifest)
+    chosen_layout = layout if layout not in (None, "auto") else str(config.get("layout", "migrator"))
+    if chosen_layout != "migrator":
+        from harness.layouts import load_foreign_scenario
+
+        return load_foreign_scenario(root / str(config.get("migrations", ".")), chosen_layout, name=name)
+    migrations_dir = root / str(config.get("migrations", "migrations"))
+    if not migrations_dir.is_dir():
+        raise ScenarioError(f"{manifest}: migrations directory {migrations_dir} does not exist")
+    versions = sort_versions([entry.name for entry in migrations_dir.iterdir() if entry.is_dir()])
+    if not versions:
+        raise ScenarioError(f"{migrations_dir}: no version directories (expected e.g. v1.0.0/)")
+    seed_module = _load_module(root, config.get("seed"), f"{name}_seed", manifest)
+    semantics = _load_module(root, config.get("semantics"), f"{name}_semantics", manifest)
+    changes, invariants = _read_semantics(semantics, versions, manifest)
+    strategies = config.get("strategies")
+    runner_options = config.get("runner_options", {})
+    if not isinstance(runner_options, dict):
+        raise ScenarioError(f"{manifest}: [runner_options] must be a table")
+    return Scenario(
+        name=name,
+        root=root,
+        description=str(config.get("description", "")),
+        versions=versions,
+        migrations_dir=migrations_dir,
+        runner=str(config.get("runner", "migrator")),
+        runner_options=runner_options,
+        seed=getattr(seed_module, "seed", None) if seed_module else None,
+        changes=changes,
+        invariants=invariants,
+        strategies_path=(root / strategies) if strategies else None,
+    )
+
+
+def _required_str(config: Mapping[str, Any], key: str, manifest: Path) -> str:
+    value = config.get(key)
+    if not isinstance(value, str) or not value:
+        raise ScenarioError(f"{manifest}: `{key}` must be a non-empty string")
+    return value
+
+
+def _load_module(root: Path, relative: object, module_name: str, manifest: Path) -> ModuleType | None:
+    if relative is None:
+        return None
+    path = root / str(relative)
+    if not path.is_file():
+        raise ScenarioError(f"{manifest}: {relative!s} does not exist in {root}")
+    spec = importlib.util.spec_from_file_location(f"upgrade_harness_scenario_{module_name}", path)
+    if spec is None or spec.loader is None:
+        raise ScenarioError(f"{path}: cannot be imported as a Python module")
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as err:
+        raise ScenarioError(f"{path}: importing it failed: {type(err).__name__}: {err}") from err
+    return module
+
+
+def _read_semantics(
+    module: ModuleType | None, versions: Sequence[str], manifest: Path
+) -> tuple[dict[str, tuple[str, ...]], dict[str, Invariant]]:
+    if module is None:
+        return {}, {}
+    raw_changes = getattr(module, "CHANGES", {})
+    raw_invariants = getattr(module, "INVARIANTS", {})
+    unknown = sorted((set(raw_changes) | set(raw_invariants)) - set(versions))
+    if unknown:
+        raise ScenarioError(f"{manifest}: semantics name versions the history does not have: {', '.join(unknown)}")
+    changes = {version: tuple(entries) for version, entries in raw_changes.items()}
+    invariants = dict(raw_invariants)
+    for version, function in invariants.items():
+        if not callable(function):
+            raise ScenarioError(f"{manifest}: INVARIANTS[{version!r}] is not callable")
+    return changes, invariants

@@ -1,0 +1,91 @@
+""""Database at version V, seeded": built once per session and server, cloned for every case that starts there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from harness.data import DataSnapshot, read_data
+from harness.db import connect
+from harness.engines.base import Server
+from harness.failures import CheckFailed
+from harness.inspect import Schema, read_schema
+from harness.runners.base import Runner
+from harness.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class SeededSnapshot:
+    database: str
+    version: str
+    schema: Schema
+    data: DataSnapshot
+    rows_seeded: int
+
+
+class SnapshotCache:
+    """Per-server cache of seeded templates and fresh-install schemas; `close()` drops every database it made."""
+
+    def __init__(self, server: Server, scenario: Scenario, runner: Runner, seed_size: int) -> None:
+        self.server = server
+        self.scenario = scenario
+        self.runner = runner
+        self.seed_size = seed_size
+        self._seeded: dict[str, SeededSnapshot] = {}
+        self._fresh: dict[str, Schema] = {}
+        self._fresh_data: dict[str, DataSnapshot] = {}
+
+    def _install(self, version: str) -> str:
+        database = self.server.create_database()
+        outcome = self.runner.install(self.server.url(database), version)
+        if not outcome.ok:
+            self.server.drop_database(database)
+            raise CheckFailed(
+                f"fresh install of {version} failed on {self.server.spec.name}",
+                {"runner said": outcome.error, "statement": outcome.failed_statement or ""},
+            )
+        return database
+
+    def seeded(self, version: str) -> SeededSnapshot:
+        if version not in self._seeded:
+            database = self._install(version)
+            try:
+                with connect(self.server.url(database)) as connection:
+                    counts: dict[str, int] = {}
+                    if self.scenario.seed is not None:
+                        counts = self.scenario.seed(
+                            connection, version=version, dialect=self.server.dialect, size=self.seed_size
+                        )
+                        connection.commit()
+                    schema = read_schema(connection).without(self.runner.own_tables)
+                    data = read_data(connection, schema, self.runner.own_tables)
+            except BaseException:
+                self.server.drop_database(database)
+                raise
+            self._seeded[version] = SeededSnapshot(database, version, schema, data, sum(counts.values()))
+        return self._seeded[version]
+
+    def clone_seeded(self, version: str) -> str:
+        return self.server.clone_database(self.seeded(version).database)
+
+    def fresh_schema(self, version: str) -> Schema:
+        """Schema of a fresh install of `version`, runner tables left out; its database is dropped once read."""
+        if version not in self._fresh:
+            database = self._install(version)
+            try:
+                with connect(self.server.url(database)) as connection:
+                    schema = read_schema(connection).without(self.runner.own_tables)
+                    self._fresh[version] = schema
+                    self._fresh_data[version] = read_data(connection, schema)
+            finally:
+                self.server.drop_database(database)
+        return self._fresh[version]
+
+    def fresh_data(self, version: str) -> DataSnapshot:
+        """Rows a fresh install ships with (reference data), for comparing what upgrades must also insert."""
+        self.fresh_schema(version)
+        return self._fresh_data[version]
+
+    def close(self) -> None:
+        for snapshot in self._seeded.values():
+            self.server.drop_database(snapshot.database)
+        self._seeded.clear()

@@ -1,0 +1,139 @@
+"""A verification session's shared state: servers, seeded snapshots and upgraded databases, each built once.
+
+Checks are views over the same upgrade: the upgrade, schema and data checks of one (engine, path) read one upgraded
+database, so the runner runs once per path, not once per check. Databases are dropped as soon as the last case that
+needs them has run (`expect` / `release`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from harness.data import DataSnapshot, read_data
+from harness.db import connect
+from harness.engines import start_server
+from harness.engines.base import EngineUnavailable, Server
+from harness.inspect import Schema, read_schema
+from harness.paths import UpgradePath
+from harness.runners.base import Runner, RunOutcome
+from harness.scenario import Scenario
+from harness.snapshots import SnapshotCache
+
+
+@dataclass
+class PathResult:
+    """The outcome of upgrading a clone of the seeded start version along a path, stop by stop."""
+
+    engine: str
+    path: UpgradePath
+    database: str
+    outcomes: list[tuple[str, RunOutcome]] = field(default_factory=list)
+    _schema: Schema | None = None
+    _data: DataSnapshot | None = None
+
+    @property
+    def runner_seconds(self) -> float:
+        return sum(outcome.seconds for _, outcome in self.outcomes)
+
+    @property
+    def failure(self) -> tuple[str, RunOutcome] | None:
+        return next(((stop, o) for stop, o in self.outcomes if not o.ok), None)
+
+
+class Workbench:
+    def __init__(self, scenario: Scenario, runner: Runner, engines: dict[str, str], seed_size: int) -> None:
+        """`engines` maps the display name used in case ids (password hidden) to the spec as the user gave it."""
+        self.scenario = scenario
+        self.runner = runner
+        self.engines = engines
+        self.seed_size = seed_size
+        self._servers: dict[str, Server] = {}
+        self._unavailable: dict[str, str] = {}
+        self._snapshots: dict[str, SnapshotCache] = {}
+        self._paths: dict[tuple[str, UpgradePath], PathResult] = {}
+        self._expected_uses: Counter[tuple[str, UpgradePath]] = Counter()
+        self.runner_seconds: dict[tuple[str, UpgradePath], float] = {}
+
+    def server(self, engine: str) -> Server:
+        """The running server for `engine`, started on first use; raises EngineUnavailable (remembered)."""
+        if engine in self._unavailable:
+            raise EngineUnavailable(engine, self._unavailable[engine])
+        if engine not in self._servers:
+            try:
+                self._servers[engine] = start_server(self.engines.get(engine, engine))
+            except EngineUnavailable as err:
+                self._unavailable[engine] = err.reason
+                raise
+        return self._servers[engine]
+
+    def snapshots(self, engine: str) -> SnapshotCache:
+        if engine not in self._snapshots:
+            self._snapshots[engine] = SnapshotCache(self.server(engine), self.scenario, self.runner, self.seed_size)
+        return self._snapshots[engine]
+
+    def expect(self, engine: str, path: UpgradePath) -> None:
+        """Announce one more case that will read the upgraded database of (engine, path)."""
+        self._expected_uses[(engine, path)] += 1
+
+    def upgraded(self, engine: str, path: UpgradePath) -> PathResult:
+        """The shared upgraded database of (engine, path); read it, never change it."""
+        key = (engine, path)
+        if key not in self._paths:
+            self._paths[key] = self.upgrade_fresh_clone(engine, path)
+            self.runner_seconds[key] = self._paths[key].runner_seconds
+        return self._paths[key]
+
+    def upgrade_fresh_clone(self, engine: str, path: UpgradePath) -> PathResult:
+        """An upgraded database of the caller's own (not shared); the caller drops it with `drop`."""
+        server = self.server(engine)
+        result = PathResult(engine, path, self.snapshots(engine).clone_seeded(path.start))
+        for stop in path.stops[1:]:
+            outcome = self.runner.upgrade(server.url(result.database), stop)
+            result.outcomes.append((stop, outcome))
+            if not outcome.ok:
+                break
+        return result
+
+    def schema_of(self, result: PathResult) -> Schema:
+        if result._schema is None:
+            with connect(self.server(result.engine).url(result.database)) as connection:
+                result._schema = read_schema(connection).without(self.runner.own_tables)
+        return result._schema
+
+    def data_of(self, result: PathResult) -> DataSnapshot:
+        if result._data is None:
+            schema = self.schema_of(result)
+            with connect(self.server(result.engine).url(result.database)) as connection:
+                result._data = read_data(connection, schema, self.runner.own_tables)
+        return result._data
+
+    def release(self, engine: str, path: UpgradePath) -> None:
+        """One announced case is done; drop the upgraded database when none is left."""
+        key = (engine, path)
+        self._expected_uses[key] -= 1
+        if self._expected_uses[key] <= 0 and key in self._paths:
+            self.drop(self._paths.pop(key))
+
+    def drop(self, result: PathResult) -> None:
+        self.server(result.engine).drop_database(result.database)
+
+    def close(self) -> None:
+        for result in list(self._paths.values()):
+            self.drop(result)
+        self._paths.clear()
+        for cache in self._snapshots.values():
+            cache.close()
+        for server in self._servers.values():
+            server.stop()
+        self._servers.clear()
+
+    def describe_engines(self) -> list[dict[str, str]]:
+        return [
+            {
+                "spec": engine,
+                "provider": server.provider,
+                "server_version": server.server_version,
+            }
+            for engine, server in self._servers.items()
+        ]
