@@ -1,0 +1,60 @@
+"""nox sessions: `verify` (the main job: the upgrade matrix), `tests`, `lint`, `bench`.
+
+Engines: pass them after `--` (`nox -s verify -- --engine postgresql@15`) or set UPGRADE_HARNESS_ENGINES to a
+space-separated list; by default the embedded PostgreSQL 18 and a local MariaDB 10.11 (skipped when not installed).
+"""
+
+from __future__ import annotations
+
+import os
+
+import nox
+
+nox.options.sessions = ["verify", "tests", "lint"]
+nox.options.reuse_existing_virtualenvs = True
+
+DEFAULT_ENGINES = ("postgresql@18", "mariadb@10.11")
+CI_MATRIX_ENGINES = ("mysql@5.7", "mysql@8.0", "mysql@8.4", "mariadb@10.11", "mariadb@11.4", "postgresql@13",
+                     "postgresql@14", "postgresql@15", "postgresql@16", "postgresql@17")
+
+
+def _engines() -> list[str]:
+    configured = os.environ.get("UPGRADE_HARNESS_ENGINES", "").split()
+    return configured or list(DEFAULT_ENGINES)
+
+
+def _install(session: nox.Session, extras: str = "dev") -> None:
+    session.install("-e", f".[{extras}]")
+
+
+@nox.session
+def verify(session: nox.Session) -> None:
+    """Main job: verify the Nightingale history on every path, with every consistency check."""
+    _install(session)
+    args = session.posargs or [
+        "--scenario", "nightingale", "--paths", "all-pairs", "--report-dir", "out/verify",
+        *(f"--engine={engine}" for engine in _engines()),
+    ]
+    session.run("upgrade-harness", "verify", *args)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The project's own test suite, on real PostgreSQL and MariaDB servers it starts itself."""
+    _install(session)
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff and mypy (strict)."""
+    _install(session)
+    session.run("ruff", "check", ".")
+    session.run("mypy")
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Benchmarks: provisioning, seeding, harness vs runner floor vs the naive method (writes benchmarks/results.json)."""
+    _install(session)
+    session.run("python", "-m", "benchmarks", *session.posargs)
