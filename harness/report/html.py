@@ -1,0 +1,211 @@
+"""report.html: one self-contained page with a from x to matrix per engine and check, and the diagnoses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+
+from harness.report.html_assets import CSS, JS
+from harness.report.matrix import Matrix, build_matrices, first_line, format_seconds, other_cases, version_key
+from harness.report.model import OUTCOMES, Case, EngineInfo, Report
+from harness.report.slowest import slowest_cases, slowest_statements
+
+_TITLE_LIMIT = 1500  # a tooltip is a glance; the full diagnosis is in the details panel
+
+
+def render_html(report: Report) -> str:
+    details = _Details()
+    body = "\n".join(
+        [
+            _header(report),
+            _matrices(report, details),
+            _others(report, details),
+            _slowest(report),
+            _environment(report),
+            "</main>",
+            '<div id="details" hidden><button id="details-close" type="button">close (Esc)</button>'
+            '<div id="details-body"></div></div>',
+            f'<div id="case-details" class="case-detail">{"".join(details.blocks)}</div>',
+        ]
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>Upgrade report: {_e(report.scenario)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f"{body}\n<script>{JS}</script>\n</body>\n</html>\n"
+    )
+
+
+def _e(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+class _Details:
+    """Hidden blocks holding each diagnosis; the script copies one into the panel on click."""
+
+    def __init__(self) -> None:
+        self.blocks: list[str] = []
+
+    def add(self, cases: Iterable[Case]) -> str:
+        ident = f"detail-{len(self.blocks)}"
+        parts = [_case_detail(case) for case in cases]
+        self.blocks.append(f'<div id="{ident}">{"".join(parts)}</div>')
+        return ident
+
+
+def _case_detail(case: Case) -> str:
+    fault = ""
+    if case.fault is not None:
+        fault = (
+            f"<br>fault: <code>{_e(case.fault.kind)}</code> at version <code>{_e(case.fault.version)}</code>, "
+            f"statement {case.fault.statement}"
+        )
+    allowed = f"<br>allowed: {_e(case.allowed_reason)}" if case.allowed_reason else ""
+    message = f"<pre>{_e(case.message)}</pre>" if case.message else "<p>(no message)</p>"
+    return (
+        f'<h3><span class="badge {case.outcome}">{case.outcome}</span> <code>{_e(case.id)}</code></h3>'
+        f"<div>engine <code>{_e(case.engine)}</code>, check <code>{_e(case.check)}</code>, path "
+        f"<code>{_e(' → '.join(case.path))}</code>, {format_seconds(case.duration_s)} "
+        f"(runner {format_seconds(case.runner_s)}){fault}{allowed}</div>{message}"
+    )
+
+
+def _counts(report: Report) -> str:
+    spans = [
+        f'<span class="n-{outcome}">{getattr(report.summary, outcome)} {outcome}</span>'
+        for outcome in OUTCOMES
+        if outcome != "allowed" or report.summary.allowed
+    ]
+    return f'<div class="counts">{"".join(spans)}</div>'
+
+
+def _engine_label(engine: EngineInfo) -> str:
+    extra = ", ".join(_e(part) for part in (engine.provider, engine.server_version) if part)
+    return f"{_e(engine.spec)}" + (f" <small>({extra})</small>" if extra else "")
+
+
+def _header(report: Report) -> str:
+    engines = ", ".join(_engine_label(engine) for engine in report.engines) or "none"
+    return (
+        f"<header><h1>Upgrade report: {_e(report.scenario)}</h1>{_counts(report)}"
+        f"<div>{report.summary.total} cases, wall time {format_seconds(report.duration_s)}, "
+        f"case time {format_seconds(report.case_time_s)}; engines: {engines}</div></header>\n<main>"
+    )
+
+
+def _legend() -> str:
+    names = {"passed": "pass", "failed": "fail", "error": "error", "skipped": "skip", "allowed": "allowed failure"}
+    items = "".join(f'<span><i class="{key}"></i>{label}</span>' for key, label in names.items())
+    return f'<div class="legend">{items}<span>rows: from version, columns: to version</span></div>'
+
+
+def _matrices(report: Report, details: _Details) -> str:
+    matrices = build_matrices(report)
+    parts = ["<section><h2>From &times; to matrices</h2>", _legend()]
+    engines = [engine.spec for engine in report.engines]
+    engines += sorted({m.engine for m in matrices} - set(engines))
+    for engine in engines:
+        mine = [m for m in matrices if m.engine == engine]
+        parts.append(f'<h2 class="engine">{_e(engine)}</h2>')
+        if not mine:
+            parts.append("<p>No direct from → to cases for this engine.</p>")
+            continue
+        parts.append('<div class="matrices">')
+        parts.extend(_matrix(matrix, details) for matrix in mine)
+        parts.append("</div>")
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _matrix(matrix: Matrix, details: _Details) -> str:
+    head = "".join(f'<th scope="col">{_e(col)}</th>' for col in matrix.cols)
+    rows = []
+    for row in matrix.rows:
+        cells = []
+        for col in matrix.cols:
+            cell = matrix.cell(row, col)
+            if cell is None:
+                later = version_key(col) > version_key(row)
+                cells.append('<td class="empty" title="not run">&ndash;</td>' if later else '<td class="na"></td>')
+                continue
+            title = "\n\n".join(
+                f"{case.outcome}: {case.id}" + (f"\n{case.message}" if case.message else "") for case in cell.cases
+            )
+            if len(title) > _TITLE_LIMIT:
+                title = title[:_TITLE_LIMIT] + "… (click for the full diagnosis)"
+            ident = details.add(cell.cases)
+            cells.append(
+                f'<td class="cell {cell.outcome}" data-detail="{ident}" data-from="{_e(row)}" '
+                f'data-to="{_e(col)}" title="{_e(title)}">{cell.label}</td>'
+            )
+        rows.append(f'<tr><th scope="row">{_e(row)}</th>{"".join(cells)}</tr>')
+    return (
+        f'<div class="matrix-box"><h3>{_e(matrix.check)}</h3>'
+        f'<table class="matrix" data-engine="{_e(matrix.engine)}" data-check="{_e(matrix.check)}">'
+        f'<thead><tr><th class="corner">from \\ to</th>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def _others(report: Report, details: _Details) -> str:
+    groups = other_cases(report)
+    if not groups:
+        return ""
+    parts = ["<section><h2>Cases outside the matrices</h2>"]
+    for kind, cases in groups.items():
+        rows = []
+        for case in cases:
+            fault = "" if case.fault is None else f"{case.fault.version} #{case.fault.statement}"
+            rows.append(
+                f'<tr class="clickable" data-detail="{details.add([case])}" title="{_e(case.message)}">'
+                f"<td>{_e(case.engine)}</td><td>{_e(case.check)}</td>"
+                f"<td><code>{_e(' → '.join(case.path))}</code></td><td>{_e(fault)}</td>"
+                f'<td><span class="badge {case.outcome}">{case.outcome}</span></td>'
+                f"<td>{format_seconds(case.duration_s)}</td><td>{_e(first_line(case.message))}</td></tr>"
+            )
+        parts.append(
+            f'<h3>{_e(kind)} ({len(cases)})</h3><table class="list" data-group="{_e(kind)}"><thead><tr>'
+            "<th>engine</th><th>check</th><th>path</th><th>fault at</th><th>outcome</th><th>time</th>"
+            f"<th>message</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        )
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _slowest(report: Report) -> str:
+    statements = slowest_statements(report)
+    if statements:
+        rows = "".join(
+            f"<tr><td>{format_seconds(item.statement.seconds)}</td><td>{_e(item.case.engine)}</td>"
+            f"<td>{_e(item.statement.version)}</td><td>{item.statement.step}</td>"
+            f"<td><code>{_e(item.statement.statement)}</code></td></tr>"
+            for item in statements
+        )
+        table = (
+            '<table class="list" id="slowest"><thead><tr><th>time</th><th>engine</th><th>version</th>'
+            f"<th>step</th><th>statement</th></tr></thead><tbody>{rows}</tbody></table>"
+        )
+        return f"<section><h2>Slowest migration statements</h2>{table}</section>"
+    cases = slowest_cases(report)
+    if not cases:
+        return ""
+    rows = "".join(
+        f"<tr><td>{format_seconds(case.runner_s)}</td><td>{_e(case.engine)}</td><td>{_e(case.check)}</td>"
+        f"<td><code>{_e(' → '.join(case.path))}</code></td><td>{format_seconds(case.duration_s)}</td></tr>"
+        for case in cases
+    )
+    table = (
+        '<table class="list" id="slowest"><thead><tr><th>runner time</th><th>engine</th><th>check</th>'
+        f"<th>path</th><th>case time</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+    return f"<section><h2>Slowest migrations</h2>{table}</section>"
+
+
+def _environment(report: Report) -> str:
+    if not report.environment:
+        return ""
+    rows = "".join(
+        f"<tr><th>{_e(key)}</th><td>{_e(' '.join(map(str, value)) if isinstance(value, list) else value)}</td></tr>"
+        for key, value in report.environment.items()
+    )
+    return f'<section><h2>Environment</h2><table class="kv" id="environment">{rows}</table></section>'
