@@ -131,11 +131,11 @@ class Report:
     def from_json(cls, data: object, source: str = "report.json") -> Report:
         return _Reader(source).report(data)
 
-    def write(self, path: Path) -> None:
+    def to_file(self, path: Path) -> None:
         path.write_text(json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
     @classmethod
-    def load(cls, path: Path) -> Report:
+    def from_file(cls, path: Path) -> Report:
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as err:

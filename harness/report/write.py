@@ -27,12 +27,20 @@ def load_output_config(environ: Mapping[str, str]) -> OutputConfig:
     return OutputConfig(step_summary=Path(step_summary) if step_summary else None)
 
 
-def write_reports(report: Report, out_dir: Path, config: OutputConfig | None = None) -> list[Path]:
-    """Write report.json, report.html, matrix.png and summary.md; return their paths."""
+def write_reports(
+    report: Report | Mapping[str, object], out_dir: Path, config: OutputConfig | None = None
+) -> list[Path]:
+    """Write report.json, report.html, matrix.png and summary.md; return their paths.
+
+    A mapping (report.json's content) is validated first: a contract violation raises ReportError before any
+    file is written, so a directory never holds a report.json that its own loader would reject.
+    """
+    if not isinstance(report, Report):
+        report = Report.from_json(dict(report), source=str(out_dir / "report.json"))
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = [out_dir / name for name in REPORT_FILES]
     json_path, html_path, png_path, md_path = paths
-    report.write(json_path)
+    report.to_file(json_path)
     html_path.write_text(render_html(report), encoding="utf-8")
     write_png(report, png_path)
     summary = render_summary(report)
