@@ -8,6 +8,7 @@ needs them has run (`expect` / `release`).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from harness.data import DataSnapshot, read_data
@@ -42,13 +43,24 @@ class PathResult:
 
 
 class Workbench:
-    def __init__(self, scenario: Scenario, runner: Runner, engines: dict[str, str], seed_size: int) -> None:
-        """`engines` maps the display name used in case ids (password hidden) to the spec as the user gave it."""
+    def __init__(
+        self,
+        scenario: Scenario,
+        runner: Runner,
+        engines: Mapping[str, str],
+        seed_size: int,
+        servers: Mapping[str, Server] | None = None,
+    ) -> None:
+        """`engines` maps the display name used in case ids (password hidden) to the spec as the user gave it.
+
+        `servers` are already running servers to use instead of starting new ones; they are left running on close.
+        """
         self.scenario = scenario
         self.runner = runner
         self.engines = engines
         self.seed_size = seed_size
-        self._servers: dict[str, Server] = {}
+        self._servers: dict[str, Server] = dict(servers or {})
+        self._borrowed = frozenset(self._servers)
         self._unavailable: dict[str, str] = {}
         self._snapshots: dict[str, SnapshotCache] = {}
         self._paths: dict[tuple[str, UpgradePath], PathResult] = {}
@@ -124,8 +136,9 @@ class Workbench:
         self._paths.clear()
         for cache in self._snapshots.values():
             cache.close()
-        for server in self._servers.values():
-            server.stop()
+        for name, server in self._servers.items():
+            if name not in self._borrowed:
+                server.stop()
         self._servers.clear()
 
     def describe_engines(self) -> list[dict[str, str]]:
