@@ -51,7 +51,8 @@ def seed(connection: Connection, *, version: str, dialect: str, size: int = 100,
         counts["order_events"] = len(events)
     if dialect == "postgresql":
         for table in counts:
-            connection.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
+            sequence = f"pg_get_serial_sequence('{table}', 'id')"
+            connection.execute(text(f"SELECT setval({sequence}, (SELECT max(id) FROM {table}))"))
     return counts
 
 

@@ -29,12 +29,14 @@ def amounts_are_converted_and_logins_derived(before: Rows, after: Rows) -> list[
     converted = {row["id"]: row["amount"] for row in after.get("orders", ())}
     for order in before.get("orders", ()):
         expected = int(str(order["amount"]))
-        if converted.get(order["id"]) != expected:
-            problems.append(f"orders [{order['id']}] amount: expected {expected}, actual {converted.get(order['id'])!r}")
+        actual = converted.get(order["id"])
+        if actual != expected:
+            problems.append(f"orders [{order['id']}] amount: expected {expected}, actual {actual!r}")
     names = {row["id"]: row for row in after.get("customers", ())}
     for customer in before.get("customers", ()):
         row = names.get(customer["id"])
-        if row is not None and "login" not in customer and row["login"] != f"{str(customer['name']).lower()}-{customer['id']}":
+        derived = f"{str(customer['name']).lower()}-{customer['id']}"
+        if row is not None and "login" not in customer and row["login"] != derived:
             problems.append(f"customers [{customer['id']}] login: derived wrongly as {row['login']!r}")
     return problems
 
