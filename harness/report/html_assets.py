@@ -77,5 +77,11 @@ JS = """
     if (event.key === "Escape") { panel.hidden = true; }
   });
   document.getElementById("details-close").addEventListener("click", function () { panel.hidden = true; });
+  // report.html#detail-12 opens with that diagnosis shown: a link to one failure for a chat message or ticket.
+  var wanted = window.location.hash.slice(1);
+  if (wanted) {
+    var start = document.querySelector('[data-detail="' + CSS.escape(wanted) + '"]');
+    if (start) { show(start); }
+  }
 })();
 """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import replace
 from itertools import combinations
 
@@ -108,3 +109,9 @@ def _timed(case: Case) -> Case:
 @pytest.fixture
 def report() -> Report:
     return build_report()
+
+
+@pytest.fixture(scope="session")
+def make_report() -> Callable[..., Report]:
+    """The builder itself, for tests that need several runs (other seeds, fewer engines)."""
+    return build_report
