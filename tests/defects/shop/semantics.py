@@ -8,7 +8,7 @@ Rows = Mapping[str, Sequence[Mapping[str, object]]]
 
 CHANGES: dict[str, list[str]] = {
     # The amount becomes an integer: '1999' is now 1999 (checked below rather than compared as-is).
-    "v2.0.0": ["orders.amount"],
+    "v2.0.0": ["orders.amount", "customers.phone"],  # phone numbers are stored as digits from now on
 }
 
 

@@ -21,3 +21,8 @@ UPDATE customers SET login = CONCAT(LOWER(name), '-', id);
 CREATE UNIQUE INDEX uq_customers_login ON customers (login);
 -- migrator:undo
 DROP INDEX uq_customers_login ON customers;
+
+-- migrator:step
+UPDATE customers SET phone = REPLACE(phone, '-', '') WHERE phone <> '';
+-- migrator:undo
+UPDATE customers SET phone = CONCAT(SUBSTRING(phone, 1, 2), '-', SUBSTRING(phone, 3, 3), '-', SUBSTRING(phone, 6)) WHERE phone <> '';

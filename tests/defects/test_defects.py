@@ -1,0 +1,193 @@
+"""The defect catalogue: realistic broken histories and runners, each caught by the right check with a diagnosis.
+
+Every defect is a small edit of the correct four-release `shop` history (tests/defects/shop). The correct history
+passes every check on both engines; each defect makes exactly the checks listed fail.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
+
+from harness.db import connect
+from harness.engines.base import Server
+from harness.runners.base import RunOutcome
+from harness.runners.migrator_runner import MigratorRunner
+from tests.defects.harness_run import Finding, failed, run_checks
+
+SHOP = Path(__file__).parent / "shop"
+PG = "postgresql@15"
+MARIADB = "mariadb@10.11"
+PARITY = f"{MARIADB}+{PG}"
+
+
+@dataclass(frozen=True)
+class Edit:
+    file: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Defect:
+    name: str
+    story: str
+    edits: tuple[Edit, ...]
+    caught_by: frozenset[tuple[str, str]]
+    diagnosis: tuple[str, ...]
+
+
+def both(file: str, old: str, new: str) -> tuple[Edit, Edit]:
+    return (Edit(f"{file}/mysql.upgrade.sql", old, new), Edit(f"{file}/postgresql.upgrade.sql", old, new))
+
+
+DEFECTS = (
+    Defect(
+        "forgotten-index",
+        "the upgrade forgets an index the fresh install creates",
+        (
+            Edit("v1.1.0/mysql.upgrade.sql", "CREATE INDEX idx_orders_status ON orders (status);", "SELECT 1;"),
+            Edit("v1.1.0/postgresql.upgrade.sql", "CREATE INDEX idx_orders_status ON orders (status);", "SELECT 1;"),
+        ),
+        frozenset({("schema", PG), ("schema", MARIADB)}),
+        ("orders: index idx_orders_status", "missing"),
+    ),
+    Defect(
+        "postgresql-only-cast",
+        "a varchar -> bigint change without USING: MySQL converts implicitly, PostgreSQL refuses",
+        (Edit("v2.0.0/postgresql.upgrade.sql", " USING amount::bigint", ""),),
+        frozenset({("upgrade", PG)}),
+        ("failed version", "v2.0.0", "ALTER TABLE orders ALTER COLUMN amount TYPE bigint", "cannot be cast"),
+    ),
+    Defect(
+        "truncating-narrowing",
+        "the release narrows customers.name and the upgrade cuts the longer names to fit",
+        (
+            Edit("v2.0.0/mysql.install.sql", "name varchar(100) NOT NULL", "name varchar(20) NOT NULL"),
+            Edit("v2.0.0/postgresql.install.sql", "name varchar(100) NOT NULL", "name varchar(20) NOT NULL"),
+            Edit(
+                "v2.0.0/mysql.upgrade.sql",
+                "-- migrator:step\nALTER TABLE customers ADD COLUMN login",
+                "-- migrator:step\nUPDATE customers SET name = SUBSTRING(name, 1, 20);\n-- migrator:undo noop\n\n"
+                "-- migrator:step\nALTER TABLE customers MODIFY name varchar(20) NOT NULL DEFAULT '';\n"
+                "-- migrator:undo\nALTER TABLE customers MODIFY name varchar(100) NOT NULL DEFAULT '';\n\n"
+                "-- migrator:step\nALTER TABLE customers ADD COLUMN login",
+            ),
+            Edit(
+                "v2.0.0/postgresql.upgrade.sql",
+                "-- migrator:step\nALTER TABLE customers ADD COLUMN login",
+                "-- migrator:step\nUPDATE customers SET name = SUBSTRING(name, 1, 20);\n-- migrator:undo noop\n\n"
+                "-- migrator:step\nALTER TABLE customers ALTER COLUMN name TYPE varchar(20);\n"
+                "-- migrator:undo\nALTER TABLE customers ALTER COLUMN name TYPE varchar(100);\n\n"
+                "-- migrator:step\nALTER TABLE customers ADD COLUMN login",
+            ),
+        ),
+        frozenset({("data", PG), ("data", MARIADB)}),
+        ("customers [", "name: before 'xxxxxxxxxxxxxxxxxxxxxxxxx", "after 'xxxxxxxxxxxxxxxxxxxx'"),
+    ),
+    Defect(
+        "backfill-misses-rows",
+        "the order-events backfill skips cancelled orders",
+        both("v1.2.0", "FROM orders ORDER BY id", "FROM orders WHERE status <> 'cancelled' ORDER BY id"),
+        frozenset({("data", PG), ("data", MARIADB)}),
+        ("invariants", "v1.2.0: order_events: order", "has 0 'created' events, expected 1"),
+    ),
+    Defect(
+        "case-insensitive-duplicates",
+        "a unique login copied from names: 'Ann Lee' and 'ann lee' collide under MariaDB's case-insensitive collation",
+        (
+            Edit("v2.0.0/mysql.upgrade.sql", "SET login = CONCAT(LOWER(name), '-', id)", "SET login = name"),
+            Edit("v2.0.0/postgresql.upgrade.sql", "SET login = lower(name) || '-' || id", "SET login = name"),
+        ),
+        frozenset({("upgrade", MARIADB), ("data", PG)}),
+        ("uq_customers_login", "Duplicate entry"),
+    ),
+    Defect(
+        "default-differs",
+        "the upgrade adds customers.phone with another default than the fresh install",
+        both("v1.1.0", "phone varchar(32) NOT NULL DEFAULT ''", "phone varchar(32) NOT NULL DEFAULT 'unknown'"),
+        frozenset({("schema", PG), ("schema", MARIADB)}),
+        ("customers: column phone", "default=''", "default='unknown'"),
+    ),
+    Defect(
+        "dialects-disagree",
+        "the phone normalisation was written for PostgreSQL only",
+        (
+            Edit(
+                "v2.0.0/mysql.upgrade.sql",
+                "UPDATE customers SET phone = REPLACE(phone, '-', '') WHERE phone <> '';",
+                "SELECT 1;",
+            ),
+        ),
+        frozenset({("parity", PARITY)}),
+        ("phone: before '+1-555-", "after '+1555"),
+    ),
+)
+
+
+def materialize(defect: Defect | None, directory: Path) -> Path:
+    target = directory / (defect.name if defect else "correct")
+    shutil.copytree(SHOP, target)
+    for edit in defect.edits if defect else ():
+        script = target / "migrations" / edit.file
+        text = script.read_text(encoding="utf-8")
+        assert edit.old in text, f"{defect.name if defect else ''}: {edit.old!r} not in {edit.file}"
+        script.write_text(text.replace(edit.old, edit.new), encoding="utf-8")
+    return target
+
+
+@pytest.fixture(scope="module")
+def servers(postgresql_server: Server, mariadb_server: Server) -> dict[str, Server]:
+    return {PG: postgresql_server, MARIADB: mariadb_server}
+
+
+def describe(findings: list[Finding]) -> str:
+    return "\n".join(f"{f.outcome:8} {f.check:10} {f.engine:30} {f.path}\n{f.message}" for f in findings
+                     if f.outcome != "passed")
+
+
+def test_correct_history_passes_every_check(servers: dict[str, Server], tmp_path: Path) -> None:
+    findings = run_checks(materialize(None, tmp_path), servers)
+    assert failed(findings) == set(), describe(findings)
+    assert {f.outcome for f in findings} == {"passed"}, describe(findings)
+    assert {f.check for f in findings} == {"upgrade", "schema", "data", "path", "parity", "idempotent"}
+
+
+@pytest.mark.parametrize("defect", DEFECTS, ids=[d.name for d in DEFECTS])
+def test_defect_is_caught_by_the_right_check(defect: Defect, servers: dict[str, Server], tmp_path: Path) -> None:
+    findings = run_checks(materialize(defect, tmp_path), servers)
+    assert failed(findings) == defect.caught_by, describe(findings)
+    messages = "\n".join(f.message for f in findings if f.outcome == "failed")
+    for fragment in defect.diagnosis:
+        assert fragment in messages, f"diagnosis lacks {fragment!r}:\n{messages}"
+
+
+class ReapplyingRunner(MigratorRunner):
+    """A runner that does not consult its version table before data fixes: it re-runs the last backfill."""
+
+    def upgrade(self, url: URL, target: str) -> RunOutcome:
+        outcome = super().upgrade(url, target)
+        if outcome.ok and not outcome.applied:
+            try:
+                with connect(url) as connection:
+                    connection.exec_driver_sql(
+                        "INSERT INTO order_events (order_id, kind) SELECT id, 'created' FROM orders ORDER BY id"
+                    )
+                    connection.commit()
+            except DBAPIError as err:
+                return RunOutcome(ok=False, seconds=outcome.seconds, error=str(err.orig))
+        return outcome
+
+
+def test_runner_that_reapplies_its_last_backfill_fails_idempotence(
+    servers: dict[str, Server], tmp_path: Path
+) -> None:
+    directory = materialize(None, tmp_path)
+    findings = run_checks(directory, servers, runner=ReapplyingRunner(directory / "migrations"))
+    assert failed(findings) == {("idempotent", PG), ("idempotent", MARIADB)}, describe(findings)
+    assert "a second upgrade to v2.0.0 failed" in describe(findings)
