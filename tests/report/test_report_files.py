@@ -46,8 +46,8 @@ class ReportPage(HTMLParser):
         if tag == "table" and attributes.get("class") == "matrix":
             self.matrices.append(ParsedMatrix(attributes["data-engine"], attributes["data-check"]))
         elif tag == "td" and "data-detail" in attributes and self.matrices:
-            key = (attributes["data-from"], attributes["data-to"])
-            self.matrices[-1].cells[key] = (attributes["class"], attributes.get("title", ""))
+            cell = (attributes["data-from"], attributes["data-to"])
+            self.matrices[-1].cells[cell] = (attributes["class"], attributes.get("title", ""))
         elif tag == "th" and attributes.get("scope") == "col" and self.matrices:
             self._in_header = True
         elif tag == "div" and attributes.get("id", "").startswith("detail-"):
@@ -56,9 +56,7 @@ class ReportPage(HTMLParser):
             self.scripts_with_src += 1
         elif tag == "link":
             self.stylesheets += 1
-        for key in ("href", "src"):
-            if key in attributes:
-                self.links.append(attributes[key])
+        self.links += [attributes[name] for name in ("href", "src") if name in attributes]
 
     def handle_data(self, data: str) -> None:
         self._text.append(data)
