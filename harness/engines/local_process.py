@@ -1,0 +1,308 @@
+"""Ephemeral server processes: unprivileged, tied to the harness's life, and reaped if a run was killed.
+
+Three layers of cleanup, because a run can end in any way:
+- normal exit, Ctrl-C (KeyboardInterrupt unwinds to exit) and SIGTERM: every live server is stopped and its
+  directory removed (atexit plus a SIGTERM handler that chains to the previous one);
+- SIGKILL of the harness: the kernel sends the server SIGKILL too (PR_SET_PDEATHSIG, set in the child);
+- whatever is still left (a directory, a server that outlived a crash): each server is recorded in a state
+  directory with its owner's pid, and every start reaps the entries whose owner is gone.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import ctypes
+import json
+import os
+import pwd
+import queue
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+STATE_DIR = Path(tempfile.gettempdir()) / f"upgrade-harness-state-{os.getuid()}"
+WORK_ROOT = Path(tempfile.gettempdir()) / f"upgrade-harness-{os.getuid()}"
+CACHE_ROOT = Path("/var/tmp/upgrade-harness") if os.access("/var/tmp", os.W_OK) else WORK_ROOT / "cache"
+SERVICE_ACCOUNTS = ("nobody",)
+
+_PR_SET_PDEATHSIG = 1
+_LIBC = ctypes.CDLL(None, use_errno=True)
+
+
+@dataclass(frozen=True)
+class Account:
+    """Who the server runs as: the current user, or an unprivileged one when the harness runs as root."""
+
+    uid: int
+    gid: int
+    name: str
+
+    @property
+    def switch(self) -> bool:
+        return self.uid != os.getuid()
+
+
+def service_account() -> Account:
+    if os.geteuid() != 0:
+        return Account(os.getuid(), os.getgid(), pwd.getpwuid(os.getuid()).pw_name)
+    for name in SERVICE_ACCOUNTS:
+        with contextlib.suppress(KeyError):
+            entry = pwd.getpwnam(name)
+            return Account(entry.pw_uid, entry.pw_gid, name)
+    raise RuntimeError(f"running as root and none of the accounts {', '.join(SERVICE_ACCOUNTS)} exists")
+
+
+def chown_tree(path: Path, account: Account) -> None:
+    if not account.switch:
+        return
+    os.chown(path, account.uid, account.gid)
+    for root, dirs, files in os.walk(path):
+        for name in dirs + files:
+            os.lchown(os.path.join(root, name), account.uid, account.gid)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _start_ticks(pid: int) -> int | None:
+    """Process start time (clock ticks since boot): tells a live process from a reused pid."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[19])
+
+
+def _alive(pid: int | None, ticks: int | None) -> bool:
+    return pid is not None and ticks is not None and _start_ticks(pid) == ticks
+
+
+def run_as(account: Account, argv: list[str], cwd: Path, timeout_s: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run a helper (initdb, mariadb-install-db) as the service account; output captured for error messages."""
+    return subprocess.run(
+        argv, cwd=cwd, capture_output=True, text=True, timeout=timeout_s, check=False,
+        user=account.uid if account.switch else None, group=account.gid if account.switch else None,
+        extra_groups=[] if account.switch else None,
+    )
+
+
+class _Spawner:
+    """Starts servers from one long-lived thread.
+
+    The kernel's parent-death signal fires when the *thread* that forked the child exits, so a server started
+    from a short-lived worker thread would die with that thread; this thread lives as long as the process.
+    """
+
+    def __init__(self) -> None:
+        self._jobs: queue.Queue[tuple[Callable[[], subprocess.Popen[bytes]], queue.Queue[Any]]] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def spawn(self, start: Callable[[], subprocess.Popen[bytes]]) -> subprocess.Popen[bytes]:
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._serve, name="upgrade-harness-spawner", daemon=True)
+                self._thread.start()
+        answer: queue.Queue[Any] = queue.Queue()
+        self._jobs.put((start, answer))
+        result = answer.get()
+        if isinstance(result, BaseException):
+            raise result
+        assert isinstance(result, subprocess.Popen)
+        return result
+
+    def _serve(self) -> None:
+        while True:
+            start, answer = self._jobs.get()
+            try:
+                answer.put(start())
+            except BaseException as err:  # handed back to the caller's thread
+                answer.put(err)
+
+
+_SPAWNER = _Spawner()
+
+
+def _die_with(parent: int) -> Callable[[], None]:
+    def preexec() -> None:
+        # Runs in the child after the uid switch (which would clear the setting), before exec.
+        _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:  # the harness died before prctl took effect
+            os._exit(1)
+
+    return preexec
+
+
+class Workspace:
+    """A private temporary directory for one server, recorded in the state directory until removed."""
+
+    def __init__(self, label: str, account: Account) -> None:
+        for directory in (STATE_DIR, WORK_ROOT):
+            directory.mkdir(parents=True, exist_ok=True)
+            os.chmod(directory, 0o755)  # the service account must reach its directory inside
+        reap_orphans()
+        self.path = Path(tempfile.mkdtemp(prefix=f"{label}-", dir=WORK_ROOT))
+        self.entry = STATE_DIR / f"{self.path.name}.json"
+        self.record(server_pid=None)
+        os.chmod(self.path, 0o700)
+        if account.switch:
+            os.chown(self.path, account.uid, account.gid)
+
+    def record(self, server_pid: int | None) -> None:
+        owner = os.getpid()
+        state = {
+            "owner_pid": owner, "owner_ticks": _start_ticks(owner), "server_pid": server_pid,
+            "server_ticks": _start_ticks(server_pid) if server_pid else None, "directory": str(self.path),
+        }
+        partial = self.entry.with_suffix(".tmp")
+        partial.write_text(json.dumps(state))
+        partial.replace(self.entry)
+
+    def remove(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+        self.entry.unlink(missing_ok=True)
+
+
+def reap_orphans() -> list[int]:
+    """Kill servers and remove directories whose owning process is gone; returns the pids killed."""
+    killed: list[int] = []
+    if not STATE_DIR.is_dir():
+        return killed
+    for entry in STATE_DIR.glob("*.json"):
+        try:
+            state = json.loads(entry.read_text())
+        except (OSError, ValueError):
+            continue
+        if _alive(state.get("owner_pid"), state.get("owner_ticks")):
+            continue
+        pid, ticks = state.get("server_pid"), state.get("server_ticks")
+        if pid is not None and _alive(pid, ticks):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+            deadline = time.monotonic() + 5
+            while _alive(pid, ticks) and time.monotonic() < deadline:
+                time.sleep(0.02)
+        directory = Path(state.get("directory", ""))
+        if directory.parent == WORK_ROOT:  # never remove anything outside the harness's own root
+            shutil.rmtree(directory, ignore_errors=True)
+        entry.unlink(missing_ok=True)
+    return killed
+
+
+class ServerProcess:
+    """A server binary run directly (the harness is its parent) in a workspace, logging to a file there."""
+
+    def __init__(self, argv: list[str], workspace: Workspace, account: Account, stop_signal: int) -> None:
+        self.argv = argv
+        self.workspace = workspace
+        self.stop_signal = stop_signal
+        self.log_path = workspace.path / "server.log"
+        self._owner = os.getpid()
+        with open(self.log_path, "ab") as log:
+            self.process = _SPAWNER.spawn(lambda: subprocess.Popen(
+                argv, cwd=workspace.path, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,  # Ctrl-C in the terminal reaches the harness, which stops the server
+                user=account.uid if account.switch else None, group=account.gid if account.switch else None,
+                extra_groups=[] if account.switch else None, preexec_fn=_die_with(os.getpid()),
+            ))
+        workspace.record(self.process.pid)
+        _LIVE.add(self)
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def exited(self) -> bool:
+        return self.process.poll() is not None
+
+    def log_tail(self, lines: int = 15) -> str:
+        try:
+            text = self.log_path.read_text(errors="replace")
+        except OSError:
+            return "(no server log)"
+        return "\n".join(text.splitlines()[-lines:]) or "(server log is empty)"
+
+    def stop(self, timeout_s: float = 10) -> None:
+        """Stop the server and remove its directory. Idempotent; does nothing in a forked child."""
+        if os.getpid() != self._owner:
+            return
+        _LIVE.discard(self)
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                self.process.send_signal(self.stop_signal)
+            try:
+                self.process.wait(timeout_s)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.workspace.remove()
+
+
+def wait_ready(server: ServerProcess, probe: Callable[[], None], what: str, timeout_s: float = 30) -> None:
+    """Call `probe` (a real query) until it succeeds; raise RuntimeError with the log tail otherwise."""
+    deadline = time.monotonic() + timeout_s
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        if server.exited():
+            raise RuntimeError(
+                f"{what} exited during start (exit code {server.process.returncode}); server log:\n"
+                f"{server.log_tail()}"
+            )
+        try:
+            probe()
+            return
+        except Exception as err:  # not ready yet: connection refused, starting up, ...
+            last = err
+            time.sleep(0.03)
+    raise RuntimeError(
+        f"{what} was not ready after {timeout_s:.0f} s (last error: {last}); server log:\n{server.log_tail()}"
+    )
+
+
+_LIVE: set[ServerProcess] = set()
+_previous_sigterm: Any = None
+_handlers_installed = False
+
+
+def stop_all() -> None:
+    for server in list(_LIVE):
+        with contextlib.suppress(Exception):
+            server.stop()
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    stop_all()
+    previous = _previous_sigterm
+    if callable(previous):
+        previous(signum, frame)
+    elif previous != signal.SIG_IGN:
+        # Default action: terminate by the same signal, so the exit status tells what happened.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def install_handlers() -> None:
+    """Once per process: stop every server at exit and on SIGTERM (signal handlers only from the main thread)."""
+    global _previous_sigterm, _handlers_installed
+    if _handlers_installed:
+        return
+    _handlers_installed = True
+    atexit.register(stop_all)
+    if threading.current_thread() is threading.main_thread():
+        _previous_sigterm = signal.getsignal(signal.SIGTERM)
+        if _previous_sigterm is not _on_sigterm:
+            signal.signal(signal.SIGTERM, _on_sigterm)
