@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from harness.engines.availability import EngineAvailability, available_engines, render_engines
 from harness.engines.base import (
     SCRATCH_PREFIX,
     EngineError,
@@ -22,6 +23,7 @@ from harness.engines.start import start_server
 __all__ = [
     "KNOWN_ENGINES",
     "SCRATCH_PREFIX",
+    "EngineAvailability",
     "EngineError",
     "EngineSpec",
     "EngineSpecError",
@@ -29,6 +31,8 @@ __all__ = [
     "ScratchDatabaseError",
     "Server",
     "SqlServer",
+    "available_engines",
     "parse_spec",
+    "render_engines",
     "start_server",
 ]

@@ -63,6 +63,7 @@ class MySQLBinaries:
     family: Family
     server: Path
     version: str  # e.g. "10.11.18"
+    full_version: str  # as the server reports it, e.g. "10.11.18-MariaDB-0+deb12u1"
 
 
 def _server_binary(family: Family) -> Path | None:
@@ -90,7 +91,7 @@ def find_binaries(family: Family, version: str) -> MySQLBinaries | None:
     full = match[1]
     if found_family != family or not (full == version or full.startswith(version + ".")):
         return None
-    return MySQLBinaries(family, server.resolve(), full)
+    return MySQLBinaries(family, server.resolve(), full, match[1] + match[2])
 
 
 def install_hint(family: Family, version: str) -> str:

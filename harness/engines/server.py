@@ -57,19 +57,24 @@ class SqlServer:
         admin_url: URL,
         on_stop: Callable[[], None] = lambda: None,
         ops: DatabaseOps | None = None,
+        connect_timeout_s: int = 5,
     ) -> None:
         self.spec = spec
         self.provider = provider
         self.detail = detail
         self._admin_url = admin_url
         self._ops = ops or OPS[spec.dialect]
-        self._engine = admin_engine(admin_url)
+        self._engine = admin_engine(admin_url, connect_timeout_s)
         self._on_stop = on_stop
         self._lock = threading.Lock()
         self._created: set[str] = set()
         self._stopped = False
-        with self._admin() as connection:
-            self.server_version = self._ops.server_version(connection)
+        try:
+            with self._admin() as connection:
+                self.server_version = self._ops.server_version(connection)
+        except BaseException:
+            self._engine.dispose()
+            raise
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.spec.name} ({self.provider}) {self.server_version}>"

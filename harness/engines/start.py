@@ -20,15 +20,15 @@ def _local(spec: EngineSpec) -> SqlServer:
 
 
 def _docker(spec: EngineSpec) -> SqlServer:
-    from harness.engines import docker
+    from harness.engines.docker import start
 
-    return docker.start(spec)
+    return start(spec)
 
 
 def _url(spec: EngineSpec) -> SqlServer:
-    from harness.engines import url
+    from harness.engines.url import start
 
-    return url.start(spec)
+    return start(spec)
 
 
 STARTERS: dict[Provider, Callable[[EngineSpec], SqlServer]] = {"local": _local, "docker": _docker, "url": _url}
