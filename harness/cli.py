@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
+import os
 import sys
 import tempfile
 from collections import Counter
@@ -198,19 +199,22 @@ def verify(
 
 
 def _gate(report_file: Path, allowlist: Path) -> int:
+    """Apply the allow-list: allowed failures turn amber in the rewritten report; expired entries fail the gate."""
     import datetime as dt
 
-    from harness.report.gate import gate_exit_code, load_allowlist
+    from harness.report.gate import apply_gate, load_allowlist
     from harness.report.model import Report
+    from harness.report.write import load_output_config, write_reports
 
     try:
         entries = load_allowlist(allowlist)
     except ValueError as err:
         fail(str(err))
-    code, messages = gate_exit_code(Report.from_file(report_file), entries, dt.date.today())
-    for message in messages:
+    result = apply_gate(Report.from_file(report_file), entries, dt.date.today())
+    write_reports(result.report, report_file.parent, load_output_config(os.environ))
+    for message in result.messages:
         typer.echo(message, err=True)
-    return code
+    return result.code
 
 
 @report_app.command("merge")
@@ -219,14 +223,13 @@ def report_merge(
     out: Annotated[Path, typer.Option("--out", help="directory for the merged report")],
 ) -> None:
     """Join shard reports into one report with the same files."""
-    from harness.report.merge import merge_reports
-    from harness.report.write import write_reports
+    from harness.report.merge import merge_report_dirs
+    from harness.report.write import load_output_config
 
     try:
-        merged = merge_reports(directories)
+        merge_report_dirs(directories, out, load_output_config(os.environ))
     except (OSError, ValueError) as err:
         fail(str(err))
-    write_reports(merged, out)
     typer.echo(f"merged {len(directories)} reports into {out}")
 
 

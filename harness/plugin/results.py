@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import os
 import platform
 import sys
 from typing import TYPE_CHECKING, Any
@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from harness.cases import Case
+from harness.report.write import load_output_config, write_reports
 
 if TYPE_CHECKING:
     from harness.plugin.session import UpgradeSession
@@ -95,9 +96,4 @@ def write_session_report(session: UpgradeSession, duration_s: float) -> None:
     directory = session.selection.report_dir
     assert directory is not None
     directory.mkdir(parents=True, exist_ok=True)
-    try:
-        from harness.report.write import write_reports
-    except ImportError:
-        (directory / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
-        return
-    write_reports(report, directory)
+    write_reports(report, directory, load_output_config(os.environ))
