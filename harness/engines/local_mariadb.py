@@ -6,6 +6,7 @@ import re
 import shutil
 import signal
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -141,7 +142,8 @@ def _probe(port: int) -> None:
         connection.close()
 
 
-def start(spec: EngineSpec) -> SqlServer:
+def start(spec: EngineSpec, options: Sequence[str] = ()) -> SqlServer:
+    """Start a server for `spec`; `options` (`--name=value`) are added after the test-speed defaults."""
     binaries = find_binaries(spec.family, spec.version)
     if binaries is None:
         raise EngineUnavailable(spec.name, install_hint(spec.family, spec.version))
@@ -161,7 +163,7 @@ def start(spec: EngineSpec) -> SqlServer:
         argv = [
             str(binaries.server), "--no-defaults", f"--datadir={data}", f"--port={port}",
             f"--socket={workspace.path / 'server.sock'}", f"--pid-file={workspace.path / 'server.pid'}",
-            f"--tmpdir={workspace.path}", *_COMMON_OPTIONS, *_FAMILY_OPTIONS[spec.family],
+            f"--tmpdir={workspace.path}", *_COMMON_OPTIONS, *_FAMILY_OPTIONS[spec.family], *options,
         ]
         # SIGKILL: nothing in the data directory is kept, so there is nothing to shut down cleanly.
         process = ServerProcess(argv, workspace, account, stop_signal=signal.SIGKILL)

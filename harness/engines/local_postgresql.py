@@ -6,6 +6,7 @@ import importlib.util
 import os
 import signal
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,7 +137,8 @@ def _probe(port: int) -> None:
         c.execute("SELECT 1")
 
 
-def start(spec: EngineSpec) -> SqlServer:
+def start(spec: EngineSpec, settings: Mapping[str, str] | None = None) -> SqlServer:
+    """Start a server for `spec`; `settings` (postgresql.conf names) override the test-speed defaults."""
     binaries = find_binaries(spec.version)
     if binaries is None:
         raise EngineUnavailable(spec.name, f"no local PostgreSQL {spec.version} binaries: {install_hint(spec.version)}")
@@ -155,7 +157,7 @@ def start(spec: EngineSpec) -> SqlServer:
         copy_tree(template, data)
         port = free_port()
         argv = [str(bin_dir / "postgres"), "-D", str(data), "-p", str(port)]
-        for key, value in _SETTINGS.items():
+        for key, value in {**_SETTINGS, **(settings or {})}.items():
             argv += ["-c", f"{key}={value}"]
         # SIGQUIT: immediate shutdown; the data directory is deleted right after.
         process = ServerProcess(argv, workspace, account, stop_signal=signal.SIGQUIT)

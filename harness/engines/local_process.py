@@ -78,16 +78,44 @@ def free_port() -> int:
 
 
 def _start_ticks(pid: int) -> int | None:
-    """Process start time (clock ticks since boot): tells a live process from a reused pid."""
+    """Process start time (clock ticks since boot), telling a process from a later one with the same pid;
+    None when there is no such process or it is a zombie (dead, waiting to be reaped by its parent)."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    return int(stat.rsplit(")", 1)[1].split()[19])
+    fields = stat.rsplit(")", 1)[1].split()
+    return None if fields[0] in ("Z", "X") else int(fields[19])
 
 
 def _alive(pid: int | None, ticks: int | None) -> bool:
     return pid is not None and ticks is not None and _start_ticks(pid) == ticks
+
+
+@dataclass(frozen=True)
+class ServerRecord:
+    """One state-directory entry: which process owns which server, and its directory."""
+
+    owner_pid: int
+    server_pid: int | None
+    directory: Path
+    owner_alive: bool
+    server_alive: bool
+
+
+def recorded_servers() -> list[ServerRecord]:
+    records: list[ServerRecord] = []
+    for entry in sorted(STATE_DIR.glob("*.json")) if STATE_DIR.is_dir() else []:
+        try:
+            state = json.loads(entry.read_text())
+        except (OSError, ValueError):
+            continue
+        records.append(ServerRecord(
+            state["owner_pid"], state.get("server_pid"), Path(state["directory"]),
+            _alive(state["owner_pid"], state.get("owner_ticks")),
+            _alive(state.get("server_pid"), state.get("server_ticks")),
+        ))
+    return records
 
 
 def run_as(account: Account, argv: list[str], cwd: Path, timeout_s: float = 120) -> subprocess.CompletedProcess[str]:
