@@ -12,9 +12,10 @@ from harness.engines import Server
 
 
 @contextmanager
-def connected(server: Server, database: str | None) -> Iterator[Connection]:
-    """A connection in a transaction that commits on success."""
-    engine = create_engine(server.url(database), poolclass=NullPool)
+def connected(server: Server, database: str | None, autocommit: bool = False) -> Iterator[Connection]:
+    """A connection in a transaction that commits on success (or in autocommit mode, for CREATE DATABASE)."""
+    options = {"isolation_level": "AUTOCOMMIT"} if autocommit else {}
+    engine = create_engine(server.url(database), poolclass=NullPool, execution_options=options)
     try:
         with engine.begin() as connection:
             yield connection
