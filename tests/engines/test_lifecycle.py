@@ -36,7 +36,8 @@ CHILD = textwrap.dedent("""
         sys.exit(3)
     print("ready", flush=True)
     if "{ending}" == "exit":
-        sys.exit(0)  # without stopping: atexit must do it
+        sys.stdin.readline()  # the test has looked at the running servers
+        sys.exit(0)  # without stopping them: atexit must do it
     time.sleep(600)
 """)
 
@@ -84,7 +85,8 @@ def run_child(tmp_path: Path) -> Iterator[RunChild]:
         script.write_text(source)
         env = {**os.environ, "PYTHONPATH": str(REPO)}
         child = subprocess.Popen(
-            [sys.executable, str(script), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [sys.executable, str(script), *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True,
             env=env, cwd=tmp_path,
         )
         children.append(child)
@@ -120,7 +122,7 @@ def test_sigkill_of_the_harness_then_the_next_run_leaves_nothing(run_child: RunC
     # The servers die with their parent; their directories wait for the next run (or any other run's reaper).
     assert _wait_gone([r.server_pid for r in records if r.server_pid is not None]) == []
     next_run, _ = run_child(CHILD.format(ending="exit"), LOCAL_ENGINES[0])
-    next_run.wait()
+    next_run.communicate("go\n")
     _assert_cleaned(records)
 
 
@@ -146,7 +148,8 @@ def test_signals_stop_the_servers(run_child: RunChild, how: int, returncode: int
 
 def test_normal_exit_without_stop_stops_the_servers(run_child: RunChild) -> None:
     child, records = run_child(CHILD.format(ending="exit"), *LOCAL_ENGINES)
-    assert child.wait() == 0
+    child.communicate("go\n")
+    assert child.returncode == 0
     _assert_cleaned(records)
 
 
