@@ -1,0 +1,60 @@
+"""Building the diagnostic queries: identifiers quoted per dialect, fragments of the failing statement made safe
+for SQLAlchemy's `text()`, rows turned into plain values."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from harness.data import Value, normalize_value
+from harness.inspect import Schema
+
+_PREFIX_PART = re.compile(r"^([\w$]+)\((\d+)\)$")
+_BIND_LIKE = re.compile(r"(?<![:\w\\]):(?=\w)")
+
+
+def quote(connection: Connection, identifier: str) -> str:
+    return str(connection.dialect.identifier_preparer.quote(identifier))
+
+
+def fragment(sql: str) -> str:
+    """SQL taken from the failing statement, with `:word` escaped so text() does not read it as a parameter."""
+    return _BIND_LIKE.sub(r"\\:", sql)
+
+
+def key_expression(connection: Connection, part: str) -> str:
+    """An index part as an expression: `ident` -> quoted column, `ident(191)` (prefix) -> LEFT(ident, 191)."""
+    prefix = _PREFIX_PART.match(part)
+    if prefix:
+        return f"LEFT({quote(connection, prefix.group(1))}, {prefix.group(2)})"
+    if re.fullmatch(r"[\w$]+", part):
+        return quote(connection, part)
+    return fragment(part)
+
+
+def plain_column(part: str) -> str | None:
+    """The column an index part reads, when it is a column or a prefix of one."""
+    prefix = _PREFIX_PART.match(part)
+    if prefix:
+        return prefix.group(1)
+    return part if re.fullmatch(r"[\w$]+", part) else None
+
+
+def primary_key(schema: Schema, table: str) -> tuple[str, ...]:
+    found = schema.tables.get(table)
+    if found is None:
+        return ()
+    return found.primary_key or tuple(found.columns)
+
+
+def fetch(connection: Connection, sql: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Value]]:
+    result = connection.execute(text(sql), dict(params or {}))
+    names = list(result.keys())
+    return [{name: normalize_value(value) for name, value in zip(names, row, strict=True)} for row in result]
+
+
+def column_list_sql(connection: Connection, columns: Sequence[str]) -> str:
+    return ", ".join(quote(connection, column) for column in columns)
