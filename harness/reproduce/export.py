@@ -64,7 +64,8 @@ def insert_statements(source: RowSource, table: Table, dialect: str) -> tuple[st
     statements = []
     column_list = ", ".join(source.quote(c) for c in names)
     for start in range(0, len(rows), ROWS_PER_INSERT):
-        values = ",\n".join("(" + ", ".join(render(v) for v in row) + ")" for row in rows[start : start + ROWS_PER_INSERT])
+        chunk = rows[start : start + ROWS_PER_INSERT]
+        values = ",\n".join("(" + ", ".join(render(v) for v in row) + ")" for row in chunk)
         statements.append(f"INSERT INTO {source.quote(table.name)} ({column_list}) VALUES\n{values};\n")
     return "".join(statements), len(rows)
 

@@ -100,7 +100,7 @@ def _shaped(folded: str, stream: Iterator[int]) -> Iterator[str]:
     for char in folded:
         if char.isdigit():
             yield _DIGITS[next(stream) % 10]
-        elif char.isalpha() or ord(char) > 127 and not char.isspace():
+        elif char.isalpha() or (ord(char) > 127 and not char.isspace()):
             yield _LETTERS_LOWER[next(stream) % 26]
         else:
             yield char
