@@ -1,20 +1,158 @@
-"""Foreign migration layouts read as scenarios (golang-migrate, dialect-suffixed, Flyway, dbmate)."""
+"""Foreign migration layouts read as scenarios: golang-migrate, dialect-suffixed, Flyway, dbmate.
+
+For these the harness's versions are the migrations (or the releases of `releases.toml`), a fresh install is the
+upgrade from an empty database, and the down files give the undo. Without a configured runner the system under test is
+the built-in replay of the layout's own tool (`harness.runners.replay`); a `scenario.toml` beside the files may name a
+`command` runner instead (see docs/foreign-histories.md).
+"""
 
 from __future__ import annotations
 
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
-if TYPE_CHECKING:
-    from harness.scenario import Scenario
+from harness.layouts import dbmate, dialect_suffixed, flyway, golang_migrate
+from harness.layouts.model import ForeignHistory, Migration, Release, Script, same_version, version_key
+from harness.layouts.releases import FILE_NAME as RELEASES_FILE
+from harness.layouts.releases import read_releases
+from harness.scenario import Scenario, ScenarioError
 
-KNOWN_LAYOUTS: dict[str, str] = {
-    "migrator": "a scenario.toml beside version directories v1.2.3/{mysql,postgresql}.{install,upgrade}.sql",
+MIGRATOR_SUMMARY = "a scenario.toml beside version directories v1.2.3/{mysql,postgresql}.{install,upgrade}.sql"
+DEFAULT_RUNNER = "replay"
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    summary: str
+    detect: Callable[[Path], bool]
+    read: Callable[[Path], ForeignHistory]
+
+
+LAYOUTS: dict[str, Layout] = {
+    module.NAME: Layout(module.NAME, module.SUMMARY, module.detect, module.read)
+    for module in (golang_migrate, dialect_suffixed, flyway, dbmate)
+}
+KNOWN_LAYOUTS: dict[str, str] = {name: layout.summary for name, layout in LAYOUTS.items()} | {
+    "migrator": MIGRATOR_SUMMARY
 }
 
 
-def load_foreign_scenario(root: Path, layout: str, name: str | None = None) -> Scenario:
-    from harness.scenario import ScenarioError
+def known_layouts_text() -> str:
+    width = max(len(name) for name in KNOWN_LAYOUTS)
+    return "\n".join(f"  {name.ljust(width)}  {summary}" for name, summary in KNOWN_LAYOUTS.items())
 
-    known = "\n".join(f"  {key}: {text}" for key, text in KNOWN_LAYOUTS.items())
-    raise ScenarioError(f"{root}: not a layout this harness knows (asked for {layout!r}). Known layouts:\n{known}")
+
+def detect_layout(root: Path) -> str:
+    """The one layout `root` is written in; a clear ScenarioError when it is none or more than one."""
+    if not root.is_dir():
+        raise ScenarioError(f"{root}: not a directory; give the directory holding the migration files")
+    matches = [name for name, layout in LAYOUTS.items() if layout.detect(root)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise ScenarioError(
+            f"{root}: files of several layouts are here ({', '.join(matches)}); pass --layout with the one to verify"
+        )
+    entries = sorted(entry.name + ("/" if entry.is_dir() else "") for entry in root.iterdir())
+    shown = ", ".join(entries[:5]) + (f" and {len(entries) - 5} more" if len(entries) > 5 else "")
+    raise ScenarioError(
+        f"{root}: no migration layout recognised (found: {shown or 'an empty directory'}). Known layouts:\n"
+        f"{known_layouts_text()}\n"
+        f"Point --scenario at the directory holding the migration files, or pass --layout NAME."
+    )
+
+
+def read_history(root: Path, layout: str = "auto") -> ForeignHistory:
+    """The parsed history of `root` in `layout` (detected when `auto`), with its releases file applied."""
+    chosen = detect_layout(root) if layout == "auto" else layout
+    if chosen not in LAYOUTS:
+        hint = f"{root} has no scenario.toml; " if chosen == "migrator" else ""
+        raise ScenarioError(
+            f"{hint}layout {chosen!r} cannot be read here. Known layouts:\n{known_layouts_text()}"
+        )
+    if not root.is_dir():
+        raise ScenarioError(f"{root}: not a directory; give the directory holding the migration files")
+    history = LAYOUTS[chosen].read(root)
+    releases = read_releases(history)
+    if releases:
+        history = ForeignHistory(
+            history.layout, history.root, history.migrations, history.directories, releases, history.set_aside
+        )
+    return history
+
+
+def history_of(scenario: Scenario) -> ForeignHistory:
+    """The foreign history behind a scenario built by `load_foreign_scenario` (read again: it is small)."""
+    return read_history(scenario.migrations_dir, scenario.layout)
+
+
+def load_foreign_scenario(
+    root: Path, layout: str, name: str | None = None, *, manifest: Mapping[str, Any] | None = None
+) -> Scenario:
+    """A Scenario for a foreign history. `manifest` is the scenario.toml that pointed here, if any; without one a
+    scenario.toml in `root` itself is read for `runner`, `[runner_options]` and `description`."""
+    root = root.resolve()
+    history = read_history(root, layout)
+    config = dict(manifest) if manifest is not None else _manifest_in(root)
+    runner = str(config.get("runner", DEFAULT_RUNNER))
+    if runner not in (DEFAULT_RUNNER, "command"):
+        raise ScenarioError(
+            f"{root}: runner {runner!r} cannot run a {history.layout} history; use {DEFAULT_RUNNER!r} (the built-in "
+            f"replay of the layout's tool, the default) or 'command' with [runner_options]"
+        )
+    runner_options = config.get("runner_options", {})
+    if not isinstance(runner_options, dict):
+        raise ScenarioError(f"{root / 'scenario.toml'}: [runner_options] must be a table")
+    return Scenario(
+        name=name or str(config.get("name") or root.name),
+        root=root,
+        description=str(config.get("description") or _describe(history)),
+        versions=history.versions,
+        migrations_dir=root,
+        runner=runner,
+        runner_options=runner_options,
+        layout=history.layout,
+        dialects=history.dialects,
+    )
+
+
+def _manifest_in(root: Path) -> dict[str, Any]:
+    path = root / "scenario.toml"
+    if not path.is_file():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise ScenarioError(f"{path}: not valid TOML: {err}") from err
+
+
+def _describe(history: ForeignHistory) -> str:
+    grouped = f" in {len(history.releases)} releases" if history.releases else ""
+    aside = f"; set aside (no engine here): {', '.join(history.set_aside)}" if history.set_aside else ""
+    return (
+        f"{history.layout} history of {len(history.migrations)} migrations{grouped} "
+        f"for {', '.join(history.dialects)}{aside}"
+    )
+
+
+__all__ = [
+    "KNOWN_LAYOUTS",
+    "LAYOUTS",
+    "RELEASES_FILE",
+    "ForeignHistory",
+    "Layout",
+    "Migration",
+    "Release",
+    "Script",
+    "detect_layout",
+    "history_of",
+    "known_layouts_text",
+    "load_foreign_scenario",
+    "read_history",
+    "same_version",
+    "version_key",
+]

@@ -16,6 +16,10 @@ def runner_for(scenario: Scenario) -> Runner:
         from harness.runners.command import CommandRunner
 
         return CommandRunner.from_options(scenario)
+    if scenario.runner == "replay":
+        from harness.runners.replay import ReplayRunner
+
+        return ReplayRunner(scenario)
     raise ScenarioError(f"scenario {scenario.name!r}: unknown runner {scenario.runner!r}; known: migrator, command")
 
 

@@ -1,0 +1,56 @@
+"""One directory, the dialect in the file name: `NNN_name.<dialect>.up.sql` / `NNN_name.<dialect>.down.sql`.
+
+A migration with no file (or an empty one) for a dialect does nothing on that dialect; its version is still recorded,
+so every dialect walks the same versions.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from harness.layouts.dialects import harness_dialect, is_dialect_name
+from harness.layouts.files import Collector, read_text, sql_files
+from harness.layouts.model import ForeignHistory, Script
+from harness.scenario import ScenarioError
+
+NAME = "dialect-suffixed"
+SUMMARY = "NNN_name.<dialect>.up.sql / .down.sql in one directory (dialects: mysql, postgres, sqlite3, cockroach...)"
+FILE = re.compile(
+    r"^(?P<version>\d+)_(?P<name>.+)\.(?P<dialect>[A-Za-z0-9]+)\.(?P<direction>up|down)\.sql$"
+)
+
+
+def accepts(path: Path) -> bool:
+    match = FILE.match(path.name)
+    return match is not None and is_dialect_name(match.group("dialect"))
+
+
+def detect(root: Path) -> bool:
+    return any(accepts(path) for path in sql_files(root))
+
+
+def read(root: Path) -> ForeignHistory:
+    collector = Collector()
+    present: set[str] = set()
+    set_aside: set[str] = set()
+    for path in sql_files(root):
+        match = FILE.match(path.name)
+        if match is None or not accepts(path):
+            continue
+        dialect = harness_dialect(match.group("dialect"))
+        if dialect is None:
+            set_aside.add(match.group("dialect"))
+            continue
+        present.add(dialect)
+        collector.add(str(int(match.group("version"))), match.group("name"), dialect, match.group("direction"),
+                      Script(path, read_text(path)))
+    if not present:
+        raise ScenarioError(
+            f"{root}: dialect-suffixed migrations only for {', '.join(sorted(set_aside)) or 'no dialect'}, which no "
+            f"engine here runs; add NNN_name.mysql.up.sql or NNN_name.postgres.up.sql files"
+        )
+    return ForeignHistory(
+        NAME, root, collector.migrations(root, NAME), {dialect: root for dialect in sorted(present)},
+        set_aside=tuple(sorted(set_aside)),
+    )

@@ -1,0 +1,152 @@
+"""A foreign migration history as the layout readers produce it: migrations, their scripts per dialect, releases."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import sqlparse
+
+_NUMERIC = re.compile(r"^\d+(?:[._]\d+)*$")
+
+
+def version_key(text: str) -> tuple[int, ...] | str:
+    """`0007`, `7` and `7.0`-style spellings of one version compare equal; anything else compares as text."""
+    if _NUMERIC.match(text):
+        parts = [int(part) for part in re.split(r"[._]", text)]
+        while len(parts) > 1 and parts[-1] == 0:
+            parts.pop()
+        return tuple(parts)
+    return text
+
+
+def ordering(text: str) -> tuple[int, tuple[int, ...], str]:
+    """Sort key over versions: numeric ones by their parts, then anything else by text."""
+    key = version_key(text)
+    return (0, key, "") if isinstance(key, tuple) else (1, (), key)
+
+
+def same_version(left: str, right: str) -> bool:
+    return version_key(left) == version_key(right)
+
+
+def split_statements(sql: str) -> list[str]:
+    """Statements of a script (quotes, comments, PostgreSQL dollar-quoting respected), comment-only parts dropped."""
+    return [part for part in sqlparse.split(sql) if sqlparse.format(part, strip_comments=True).strip()]
+
+
+@dataclass(frozen=True)
+class Script:
+    """One direction of one migration for one dialect."""
+
+    path: Path
+    sql: str
+    transaction: bool = True  # dbmate's `transaction:false` turns the wrapping transaction off
+
+    @cached_property
+    def statements(self) -> tuple[str, ...]:
+        return tuple(split_statements(self.sql))
+
+    @property
+    def empty(self) -> bool:
+        return not self.statements
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One migration. A dialect missing from `up` has nothing to do; one missing from `down` cannot be undone."""
+
+    version: str  # as the tool records it: golang-migrate `7`, Flyway `1.2`, dbmate `20240105093000`
+    name: str
+    up: Mapping[str, Script] = field(default_factory=dict)
+    down: Mapping[str, Script] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return f"{self.version} ({self.name})" if self.name else self.version
+
+
+@dataclass(frozen=True)
+class Release:
+    """A product release: every migration up to and including `last`."""
+
+    name: str
+    last: str
+
+
+@dataclass(frozen=True)
+class ForeignHistory:
+    layout: str
+    root: Path
+    migrations: tuple[Migration, ...]
+    directories: Mapping[str, Path]  # harness dialect -> directory holding its files (the `{migrations}` placeholder)
+    releases: tuple[Release, ...] = ()
+    set_aside: tuple[str, ...] = ()  # dialect names found in the history that no engine here runs
+
+    @property
+    def dialects(self) -> tuple[str, ...]:
+        return tuple(sorted(self.directories))
+
+    @property
+    def versions(self) -> tuple[str, ...]:
+        """The harness's versions: release names when a releases file groups migrations, else migration versions."""
+        if self.releases:
+            return tuple(release.name for release in self.releases)
+        return tuple(migration.version for migration in self.migrations)
+
+    def find(self, recorded: str) -> int | None:
+        """Position of the migration a tool recorded as `recorded` (any spelling of its version)."""
+        key = version_key(recorded)
+        return next((i for i, m in enumerate(self.migrations) if version_key(m.version) == key), None)
+
+    def last_position(self, version: str) -> int:
+        """Position of the last migration of harness version `version`."""
+        for release in self.releases:
+            if release.name == version:
+                position = self.find(release.last)
+                assert position is not None, "releases are validated when read"
+                return position
+        position = None if self.releases else self.find(version)
+        if position is None:
+            raise KeyError(f"{self.root}: no version {version!r}; known: {', '.join(self.versions)}")
+        return position
+
+    def target_migration(self, version: str) -> Migration:
+        return self.migrations[self.last_position(version)]
+
+    def version_at(self, position: int) -> str:
+        """The harness version a database whose last applied migration is at `position` is at.
+
+        Inside a release (some of its migrations applied, not all) the answer names the migration and the release,
+        which matches no version and so reads as what it is: a half-upgraded database.
+        """
+        migration = self.migrations[position]
+        if not self.releases:
+            return migration.version
+        for release in self.releases:
+            last = self.find(release.last)
+            if last is not None and position <= last:
+                return release.name if last == position else f"{migration.version} (inside {release.name})"
+        return migration.version
+
+    def version_containing(self, position: int) -> str:
+        """The harness version whose upgrade applies the migration at `position`."""
+        for release in self.releases:
+            last = self.find(release.last)
+            if last is not None and position <= last:
+                return release.name
+        return self.migrations[position].version
+
+    def missing_down(self, dialect: str, start: int, end: int) -> list[str]:
+        """Migrations in (start, end] with no undo for `dialect` (a missing file, not an empty one)."""
+        return [
+            m.label
+            for m in self.migrations[start + 1 : end + 1]
+            if dialect not in m.down and not m.up.get(dialect, _NOTHING).empty
+        ]
+
+
+_NOTHING = Script(Path(), "")

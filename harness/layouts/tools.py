@@ -1,0 +1,227 @@
+"""How each layout's own tool applies a migration and keeps its books, replayed faithfully enough to verify against.
+
+- golang-migrate (also the dialect-suffixed layout, which golang-migrate-based products load): the version row is set
+  dirty before a file runs and clean after; the file runs in one transaction on PostgreSQL (a multi-statement
+  execution is one implicit transaction there) and without one on MySQL, so a failure mid-file leaves a dirty version
+  and, on MySQL, the statements before it applied.
+- Flyway: each migration in a transaction with its history row; where DDL cannot roll back (MySQL) a failure is
+  recorded as a failed row that blocks further migrations until repaired.
+- dbmate: each section in a transaction with the insert (or delete) of its version, unless `transaction:false`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from sqlalchemy import Connection, text
+from sqlalchemy.exc import DBAPIError
+
+from harness.layouts.model import Migration, Script
+from harness.layouts.version_tables import DBMATE, FLYWAY, GOLANG_MIGRATE, Recorded, VersionTable
+
+TRANSACTIONAL_DDL = {"postgresql": True, "mysql": False}
+
+
+class StepFailed(Exception):
+    """A statement of a migration failed; the tool's bookkeeping for the failure is already done."""
+
+    def __init__(self, statement: str, step: int, message: str) -> None:
+        super().__init__(message)
+        self.statement = statement
+        self.step = step
+        self.message = message
+
+
+@dataclass
+class Run:
+    """One session of a tool on one database: executes scripts the way the tool does and times each statement."""
+
+    connection: Connection  # in autocommit mode: transactions are opened and closed explicitly
+    dialect: str
+    timings: list[tuple[int, str, float]] = field(default_factory=list)
+
+    def sql(self, statement: str) -> None:
+        # no_parameters: the script's text goes to the driver untouched (a `%` in a string literal stays a `%`)
+        self.connection.execution_options(no_parameters=True).exec_driver_sql(statement)
+
+    def book(self, statement: str, **values: object) -> None:
+        self.connection.execute(text(statement), values)
+
+    def execute(self, script: Script | None, transaction: bool, inside: Callable[[], None] | None = None) -> None:
+        """Run `script` (None: nothing for this dialect), then `inside` - in one transaction when `transaction`."""
+        if transaction:
+            self.sql("BEGIN")
+        try:
+            for step, statement in enumerate(script.statements if script else (), start=1):
+                started = time.perf_counter()
+                try:
+                    self.sql(statement)
+                except DBAPIError as err:
+                    raise StepFailed(statement, step, driver_message(err)) from err
+                self.timings.append((step, statement, time.perf_counter() - started))
+            if inside is not None:
+                inside()
+            if transaction:
+                self.sql("COMMIT")
+        except BaseException:
+            if transaction:
+                self._rollback()
+            raise
+
+    def _rollback(self) -> None:
+        # when the connection is gone the server rolls the transaction back itself
+        with contextlib.suppress(DBAPIError):
+            self.sql("ROLLBACK")
+
+
+def driver_message(err: DBAPIError) -> str:
+    return " ".join(str(err.orig).split()) if err.orig is not None else str(err)
+
+
+class Tool(Protocol):
+    name: str
+    table: VersionTable
+
+    def prepare(self, run: Run) -> None:
+        """Create the tool's history table when missing, as the tool does on its first run."""
+        ...
+
+    def refusal(self, recorded: Recorded) -> str | None:
+        """The tool's own refusal to run on a database in this state (dirty, failed), or None."""
+        ...
+
+    def up(self, run: Run, migration: Migration) -> None: ...
+
+    def down(self, run: Run, migration: Migration, previous: Migration | None) -> None: ...
+
+
+class GolangMigrate:
+    name = "golang-migrate"
+    table = GOLANG_MIGRATE
+    NIL_VERSION = -1
+
+    def prepare(self, run: Run) -> None:
+        run.sql(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL)"
+        )
+
+    def refusal(self, recorded: Recorded) -> str | None:
+        if recorded.state == "dirty":
+            return f"Dirty database version {recorded.version}. Fix and force version."
+        return None
+
+    def _set_version(self, run: Run, version: int, dirty: bool) -> None:
+        run.sql("BEGIN")
+        try:
+            run.book("DELETE FROM schema_migrations")
+            if version >= 0 or dirty:
+                run.book("INSERT INTO schema_migrations (version, dirty) VALUES (:v, :d)", v=version, d=dirty)
+            run.sql("COMMIT")
+        except BaseException:
+            run._rollback()
+            raise
+
+    def up(self, run: Run, migration: Migration) -> None:
+        version = int(migration.version)
+        self._set_version(run, version, True)
+        run.execute(migration.up.get(run.dialect), transaction=TRANSACTIONAL_DDL[run.dialect])
+        self._set_version(run, version, False)
+
+    def down(self, run: Run, migration: Migration, previous: Migration | None) -> None:
+        target = int(previous.version) if previous is not None else self.NIL_VERSION
+        self._set_version(run, target, True)
+        run.execute(migration.down.get(run.dialect), transaction=TRANSACTIONAL_DDL[run.dialect])
+        self._set_version(run, target, False)
+
+
+def flyway_checksum(script: Script | None) -> int | None:
+    """Flyway's checksum: CRC32 over the file's lines without their line endings, as a signed 32-bit number."""
+    if script is None:
+        return None
+    crc = 0
+    for line in script.path.read_text(encoding="utf-8-sig").splitlines():
+        crc = zlib.crc32(line.encode("utf-8"), crc)
+    return crc - (1 << 32) if crc >= 1 << 31 else crc
+
+
+class Flyway:
+    name = "flyway"
+    table = FLYWAY
+
+    def prepare(self, run: Run) -> None:
+        run.sql(
+            "CREATE TABLE IF NOT EXISTS flyway_schema_history (installed_rank INT NOT NULL, version VARCHAR(50), "
+            "description VARCHAR(200) NOT NULL, type VARCHAR(20) NOT NULL, script VARCHAR(1000) NOT NULL, "
+            "checksum INT, installed_by VARCHAR(100) NOT NULL, "
+            "installed_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, execution_time INT NOT NULL, "
+            "success BOOLEAN NOT NULL, CONSTRAINT flyway_schema_history_pk PRIMARY KEY (installed_rank))"
+        )
+
+    def refusal(self, recorded: Recorded) -> str | None:
+        if recorded.state == "failed":
+            return (
+                f"Validate failed: Detected failed migration to version {recorded.version}. "
+                f"Please remove any half-completed changes then run repair to fix the schema history."
+            )
+        return None
+
+    def _record(self, run: Run, migration: Migration, kind: str, script: Script | None, started: float,
+                success: bool) -> None:
+        run.book(
+            "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, "
+            "installed_by, execution_time, success) SELECT COALESCE(MAX(installed_rank), 0) + 1, :version, "
+            ":description, :kind, :script, :checksum, CURRENT_USER, :ms, :success FROM flyway_schema_history",
+            version=migration.version, description=migration.name, kind=kind,
+            script=script.path.name if script else "", checksum=flyway_checksum(script),
+            ms=int((time.perf_counter() - started) * 1000), success=success,
+        )
+
+    def _apply(self, run: Run, migration: Migration, kind: str, script: Script | None) -> None:
+        started = time.perf_counter()
+        try:
+            run.execute(script, True, lambda: self._record(run, migration, kind, script, started, True))
+        except StepFailed:
+            if not TRANSACTIONAL_DDL[run.dialect]:
+                self._record(run, migration, kind, script, started, False)
+            raise
+
+    def up(self, run: Run, migration: Migration) -> None:
+        self._apply(run, migration, "SQL", migration.up.get(run.dialect))
+
+    def down(self, run: Run, migration: Migration, previous: Migration | None) -> None:
+        self._apply(run, migration, "UNDO_SQL", migration.down.get(run.dialect))
+
+
+class Dbmate:
+    name = "dbmate"
+    table = DBMATE
+
+    def prepare(self, run: Run) -> None:
+        run.sql("CREATE TABLE IF NOT EXISTS schema_migrations (version varchar(128) PRIMARY KEY)")
+
+    def refusal(self, recorded: Recorded) -> str | None:
+        return None
+
+    def up(self, run: Run, migration: Migration) -> None:
+        script = migration.up.get(run.dialect)
+        record = lambda: run.book("INSERT INTO schema_migrations (version) VALUES (:v)", v=migration.version)  # noqa: E731
+        run.execute(script, script.transaction if script else True, record)
+
+    def down(self, run: Run, migration: Migration, previous: Migration | None) -> None:
+        script = migration.down.get(run.dialect)
+        forget = lambda: run.book("DELETE FROM schema_migrations WHERE version = :v", v=migration.version)  # noqa: E731
+        run.execute(script, script.transaction if script else True, forget)
+
+
+TOOLS: dict[str, Tool] = {
+    "golang-migrate": GolangMigrate(),
+    "dialect-suffixed": GolangMigrate(),
+    "flyway": Flyway(),
+    "dbmate": Dbmate(),
+}
+"""Layout -> the tool whose behaviour the replay runner reproduces."""

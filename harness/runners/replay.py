@@ -1,0 +1,167 @@
+"""The default system under test for a foreign layout: its files applied the way the layout's own tool applies them.
+
+The harness then verifies the history itself (does every path end in the fresh-install schema, do the down files
+undo the up files) with the tool's transaction and bookkeeping behaviour (`harness.layouts.tools`). To verify the
+tool itself, or a product's own runner, configure a `command` runner instead.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
+
+from harness.db import connect
+from harness.layouts import ForeignHistory, history_of
+from harness.layouts.dialects import dialect_of_url_backend
+from harness.layouts.tools import TOOLS, Run, StepFailed, driver_message
+from harness.layouts.version_tables import Recorded
+from harness.runners.base import Attempt, RunOutcome, StatementTime
+from harness.scenario import Scenario, ScenarioError
+
+
+class _Refused(Exception):
+    """The run cannot start: the message says why (dirty database, unknown version, target behind the database)."""
+
+
+class ReplayRunner:
+    def __init__(self, scenario: Scenario) -> None:
+        if scenario.layout not in TOOLS:
+            raise ScenarioError(
+                f"scenario {scenario.name!r}: the replay runner reads foreign layouts ({', '.join(TOOLS)}), "
+                f"not {scenario.layout!r}"
+            )
+        self.history: ForeignHistory = history_of(scenario)
+        self.tool = TOOLS[scenario.layout]
+        self.name = f"replay:{self.tool.name}"
+        self.own_tables = self.tool.table.own_tables
+
+    def install(self, url: URL, version: str) -> RunOutcome:
+        """A fresh install is the upgrade from an empty database."""
+        return self.upgrade(url, version)
+
+    def upgrade(self, url: URL, target: str) -> RunOutcome:
+        return self._session(url, target, self._up)
+
+    def rollback(self, url: URL, target: str) -> RunOutcome:
+        """Apply the down files of every migration after `target`, newest first."""
+        return self._session(url, target, self._down)
+
+    def current_version(self, url: URL) -> str | None:
+        with connect(url) as connection:
+            recorded = self.tool.table.current(connection)
+        return self.label(recorded)
+
+    def label(self, recorded: Recorded) -> str | None:
+        """The harness version a recorded migration stands for, with the tool's dirty/failed mark when it has one."""
+        if recorded.version is None:
+            return None
+        position = self.history.find(recorded.version)
+        if position is None:
+            return recorded.label
+        version = self.history.version_at(position)
+        return f"{version} ({recorded.state})" if recorded.state else version
+
+    def attempts(self, url: URL) -> list[Attempt]:
+        with connect(url) as connection:
+            return self.tool.table.all_attempts(connection)
+
+    def version_rows(self, url: URL) -> list[tuple[str, ...]]:
+        with connect(url) as connection:
+            return self.tool.table.all_rows(connection)
+
+    def _session(self, url: URL, target: str, walk: Callable[[Run, int, int, _Outcome], None]) -> RunOutcome:
+        outcome = _Outcome(time.perf_counter())
+        dialect = dialect_of_url_backend(url.get_backend_name())
+        try:
+            with connect(url, autocommit=True) as connection:
+                run = Run(connection, dialect)
+                self.tool.prepare(run)
+                recorded = self.tool.table.current(connection)
+                refusal = self.tool.refusal(recorded)
+                if refusal is not None:
+                    raise _Refused(refusal)
+                walk(run, self._position(recorded), self._target(target), outcome)
+        except _Refused as err:
+            return outcome.failed(str(err))
+        except DBAPIError as err:
+            return outcome.failed(f"{type(err.orig).__name__ if err.orig else 'database error'}: {driver_message(err)}")
+        return outcome.done()
+
+    def _up(self, run: Run, position: int, target: int, outcome: _Outcome) -> None:
+        if target < position:
+            raise _Refused(
+                f"the database is at {self.history.version_at(position)}, past the target "
+                f"{self.history.version_at(target)}; an upgrade does not go down"
+            )
+        for index in range(position + 1, target + 1):
+            self._step(run, index, outcome, up=True)
+
+    def _down(self, run: Run, position: int, target: int, outcome: _Outcome) -> None:
+        if target > position:
+            raise _Refused(f"the database is at {self.history.version_at(position)}, before the rollback target")
+        missing = self.history.missing_down(run.dialect, target, position)
+        if missing:
+            raise _Refused(f"no down migration on {run.dialect} for: {', '.join(missing)}")
+        for index in range(position, target, -1):
+            self._step(run, index, outcome, up=False)
+
+    def _step(self, run: Run, index: int, outcome: _Outcome, up: bool) -> None:
+        migration = self.history.migrations[index]
+        version = self.history.version_containing(index)
+        run.timings.clear()
+        try:
+            if up:
+                self.tool.up(run, migration)
+            else:
+                self.tool.down(run, migration, self.history.migrations[index - 1] if index > 0 else None)
+        except StepFailed as err:
+            outcome.add_timings(version, run.timings)
+            outcome.failure = (version, err.statement, f"migration {migration.label} failed on {run.dialect} "
+                                                       f"at statement {err.step}: {err.message}")
+            raise _Refused(outcome.failure[2]) from err
+        outcome.add_timings(version, run.timings)
+        if self.history.version_at(index) in self.history.versions:
+            outcome.applied.append(self.history.version_at(index))
+
+    def _position(self, recorded: Recorded) -> int:
+        if recorded.version is None or recorded.version == "-1":
+            return -1
+        position = self.history.find(recorded.version)
+        if position is None:
+            raise _Refused(f"the database records version {recorded.version}, which this history does not have")
+        return position
+
+    def _target(self, target: str) -> int:
+        try:
+            return self.history.last_position(target)
+        except KeyError as err:
+            raise _Refused(str(err.args[0])) from err
+
+
+class _Outcome:
+    """What a run did so far, turned into a RunOutcome at the end."""
+
+    def __init__(self, started: float) -> None:
+        self.started = started
+        self.applied: list[str] = []
+        self.statements: list[StatementTime] = []
+        self.failure: tuple[str, str, str] | None = None
+
+    def add_timings(self, version: str, timings: list[tuple[int, str, float]]) -> None:
+        self.statements.extend(StatementTime(version, step, sql, seconds) for step, sql, seconds in timings)
+
+    def failed(self, message: str) -> RunOutcome:
+        version, statement = (self.failure[0], self.failure[1]) if self.failure else (None, None)
+        return RunOutcome(
+            ok=False, seconds=time.perf_counter() - self.started, applied=tuple(self.applied), error=message,
+            failed_version=version, failed_statement=statement, statements=tuple(self.statements),
+        )
+
+    def done(self) -> RunOutcome:
+        return RunOutcome(
+            ok=True, seconds=time.perf_counter() - self.started, applied=tuple(self.applied),
+            statements=tuple(self.statements),
+        )
