@@ -1,0 +1,391 @@
+"""The `command` runner: the system under test is someone else's program, run from command templates.
+
+Configured by a scenario's `[runner_options]`:
+
+    upgrade = "migrate -path {migrations} -database {url} goto {target}"   # required
+    status = "migrate -path {migrations} -database {url} version"          # optional
+    rollback = "migrate -path {migrations} -database {url} goto {target}"  # optional (the down_up check)
+    version_table = "schema_migrations"   # or version_query = "SELECT ...", or neither: `status` output is parsed
+    timeout = 300                         # seconds per invocation; the process group is killed after it
+
+Placeholders: {url} {host} {port} {database} {user} {password} {target} {migrations} {dialect} {python}. Templates are
+split like a shell command line (no shell runs them); `{{` and `}}` are literal braces. The password never appears
+in a message: it is masked in echoed commands and in the program's output.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shlex
+import signal
+import string
+import subprocess
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, quote_plus
+
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
+
+from harness.db import connect
+from harness.layouts import ForeignHistory, history_of
+from harness.layouts.dialects import dialect_of_url_backend
+from harness.layouts.version_tables import Recorded, VersionTable, known_table
+from harness.runners.base import Attempt, RunOutcome
+from harness.scenario import Scenario, ScenarioError
+
+PLACEHOLDERS = ("url", "host", "port", "database", "user", "password", "target", "migrations", "dialect", "python")
+DEFAULT_TIMEOUT = 300.0
+DEFAULT_STATUS_PATTERN = r"\A\s*(?P<version>[\w.\-]+)(?:\s+\((?P<state>[^)]*)\))?\s*\Z"
+DEFAULT_PORTS = {"postgresql": 5432, "mysql": 3306}
+TAIL_LINES = 15
+KILL_GRACE_SECONDS = 2.0
+
+
+class CommandRunnerError(Exception):
+    """The external program's state cannot be read (its status output names no version, its query fails)."""
+
+
+@dataclass(frozen=True)
+class CommandOptions:
+    upgrade: str
+    status: str | None = None
+    rollback: str | None = None
+    version_table: VersionTable | None = None
+    version_query: str | None = None
+    status_pattern: re.Pattern[str] = re.compile(DEFAULT_STATUS_PATTERN)
+    timeout: float = DEFAULT_TIMEOUT
+    env: Mapping[str, str] = field(default_factory=dict)
+    cwd: Path | None = None
+    own_tables: frozenset[str] = frozenset()
+
+
+def parse_options(raw: Mapping[str, Any], where: str, base: Path) -> CommandOptions:
+    """Validate `[runner_options]` before anything runs; `where` names the file in messages."""
+    known = {"upgrade", "status", "rollback", "version_table", "version_query", "status_pattern", "timeout", "env",
+             "cwd", "own_tables"}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise ScenarioError(
+            f"{where}: unknown [runner_options] key(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+        )
+    templates = {key: raw.get(key) for key in ("upgrade", "status", "rollback")}
+    if not isinstance(templates["upgrade"], str) or not templates["upgrade"].strip():
+        raise ScenarioError(
+            f"{where}: [runner_options] needs `upgrade`, the command that upgrades a database to {{target}}, e.g. "
+            f'upgrade = "migrate -path {{migrations}} -database {{url}} goto {{target}}"'
+        )
+    for key, template in templates.items():
+        if template is not None:
+            _check_template(template, f"{where}: `{key}`")
+    table_name, query = raw.get("version_table"), raw.get("version_query")
+    if table_name is not None and query is not None:
+        raise ScenarioError(f"{where}: give `version_table` or `version_query`, not both")
+    table = None
+    if table_name is not None:
+        table = known_table(str(table_name))
+        if table is None:
+            raise ScenarioError(
+                f"{where}: version_table {table_name!r} is not a table the harness knows; known: schema_migrations "
+                f"(golang-migrate), dbmate, flyway_schema_history, alembic_version, DATABASECHANGELOG, "
+                f"atlas_schema_revisions - or give version_query = \"SELECT ...\" returning the version"
+            )
+    if table is None and query is None and templates["status"] is None:
+        raise ScenarioError(
+            f"{where}: say where the runner records its version: version_table = \"schema_migrations\" (or another "
+            f"known table), version_query = \"SELECT ...\", or a `status` command printing the version"
+        )
+    try:
+        timeout = float(raw.get("timeout", DEFAULT_TIMEOUT))
+        pattern = re.compile(str(raw.get("status_pattern", DEFAULT_STATUS_PATTERN)))
+    except (TypeError, ValueError, re.error) as err:
+        raise ScenarioError(f"{where}: bad `timeout` or `status_pattern`: {err}") from err
+    if timeout <= 0 or "version" not in pattern.groupindex:
+        raise ScenarioError(f"{where}: `timeout` must be > 0 and `status_pattern` needs a (?P<version>...) group")
+    env = raw.get("env", {})
+    if not isinstance(env, dict):
+        raise ScenarioError(f"{where}: `env` must be a table of NAME = \"template\"")
+    for name, template in env.items():
+        _check_template(str(template), f"{where}: env {name}")
+    extra = raw.get("own_tables", [])
+    return CommandOptions(
+        upgrade=str(templates["upgrade"]),
+        status=templates["status"],
+        rollback=templates["rollback"],
+        version_table=table,
+        version_query=str(query) if query is not None else None,
+        status_pattern=pattern,
+        timeout=timeout,
+        env={str(name): str(value) for name, value in env.items()},
+        cwd=(base / str(raw["cwd"])) if "cwd" in raw else None,
+        own_tables=frozenset(str(name) for name in extra) | (table.own_tables if table else frozenset()),
+    )
+
+
+def _check_template(template: object, where: str) -> None:
+    if not isinstance(template, str):
+        raise ScenarioError(f"{where} must be a string")
+    try:
+        fields = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+        shlex.split(template)
+    except ValueError as err:
+        raise ScenarioError(f"{where}: cannot be read as a command line: {err}") from err
+    unknown = sorted(fields - set(PLACEHOLDERS))
+    if unknown:
+        raise ScenarioError(
+            f"{where}: unknown placeholder(s) {', '.join('{' + n + '}' for n in unknown)}; "
+            f"known: {', '.join('{' + n + '}' for n in PLACEHOLDERS)} (write {{{{ and }}}} for literal braces)"
+        )
+
+
+@dataclass(frozen=True)
+class Finished:
+    """One invocation of the program, its output already decoded and masked."""
+
+    shown: str
+    returncode: int | None  # None: killed after the timeout
+    output: str
+    seconds: float
+
+    def tail(self) -> str:
+        lines = self.output.strip().splitlines()
+        shown = "\n".join(lines[-TAIL_LINES:])
+        return shown if shown else "(no output)"
+
+    def failure(self, timeout: float) -> str | None:
+        if self.returncode is None:
+            return (f"`{self.shown}` did not finish within {timeout:g} s and was killed with its process group "
+                    f"(raise `timeout` in [runner_options] if it is only slow); last output:\n{self.tail()}")
+        if self.returncode < 0:
+            number = -self.returncode
+            name = signal.Signals(number).name if number in signal.valid_signals() else "an unknown signal"
+            return f"`{self.shown}` crashed: killed by signal {name} ({number}); last output:\n{self.tail()}"
+        if self.returncode > 0:
+            hint = (f" (a shell reports death by signal {self.returncode - 128} this way)"
+                    if 128 < self.returncode < 160 else "")
+            return f"`{self.shown}` exited with status {self.returncode}{hint}; last output:\n{self.tail()}"
+        return None
+
+
+class CommandRunner:
+    name = "command"
+
+    def __init__(self, options: CommandOptions, scenario: Scenario, history: ForeignHistory | None) -> None:
+        self.options = options
+        self.scenario = scenario
+        self.history = history
+        self.own_tables = options.own_tables
+
+    @classmethod
+    def from_options(cls, scenario: Scenario, overrides: Mapping[str, Any] | None = None) -> CommandRunner:
+        """From the scenario's [runner_options], with `overrides` (e.g. from the command line) taking precedence."""
+        raw = {**scenario.runner_options, **(overrides or {})}
+        options = parse_options(raw, f"scenario {scenario.name!r} ({scenario.root})", scenario.root)
+        history = history_of(scenario) if scenario.layout != "migrator" else None
+        return cls(options, scenario, history)
+
+    # -- the Runner protocol
+
+    def install(self, url: URL, version: str) -> RunOutcome:
+        """A fresh install is the upgrade from an empty database."""
+        return self.upgrade(url, version)
+
+    def upgrade(self, url: URL, target: str) -> RunOutcome:
+        return self._move(url, target, self.options.upgrade)
+
+    def rollback(self, url: URL, target: str) -> RunOutcome:
+        if self.options.rollback is None:
+            return RunOutcome(ok=False, seconds=0.0, error="no `rollback` command in [runner_options]")
+        return self._move(url, target, self.options.rollback)
+
+    def current_version(self, url: URL) -> str | None:
+        return self._label(self._recorded(url))
+
+    def attempts(self, url: URL) -> list[Attempt]:
+        if self.options.version_table is None:
+            return []
+        with connect(url) as connection:
+            return self.options.version_table.all_attempts(connection)
+
+    def version_rows(self, url: URL) -> list[tuple[str, ...]]:
+        if self.options.version_table is None:
+            return [(str(self.current_version(url)),)]
+        with connect(url) as connection:
+            return self.options.version_table.all_rows(connection)
+
+    # -- running the program
+
+    def _move(self, url: URL, target: str, template: str) -> RunOutcome:
+        try:
+            values = self._values(url, target)
+            before = self._version_or_none(url)
+            finished = self._invoke(template, values)
+        except CommandRunnerError as err:
+            return RunOutcome(ok=False, seconds=0.0, error=str(err))
+        problem = finished.failure(self.options.timeout)
+        try:
+            after = self.current_version(url)
+        except CommandRunnerError as err:
+            after, problem = None, problem or str(err)
+        if problem is None and after != target:
+            problem = (f"`{finished.shown}` exited 0, but the runner's records say the database is at {after}, "
+                       f"not {target}; its output:\n{finished.tail()}")
+        applied = self._crossed(before, after)
+        if problem is None:
+            return RunOutcome(ok=True, seconds=finished.seconds, applied=applied)
+        return RunOutcome(ok=False, seconds=finished.seconds, applied=applied,
+                          error=problem + self._status_note(values), failed_version=self._failed_version(after, target))
+
+    def _values(self, url: URL, target: str) -> dict[str, str]:
+        dialect = dialect_of_url_backend(url.get_backend_name())
+        if self.history is not None:
+            if dialect not in self.history.directories:
+                known = ", ".join(self.history.dialects)
+                raise CommandRunnerError(f"the history has no {dialect} migrations (it has: {known})")
+            migrations = self.history.directories[dialect]
+            runner_target = self.history.target_migration(target).version if target else ""
+        else:
+            migrations, runner_target = self.scenario.migrations_dir, target
+        plain = URL.create("postgresql" if dialect == "postgresql" else "mysql", url.username, url.password, url.host,
+                           url.port, url.database, url.query)
+        return {
+            "url": plain.render_as_string(hide_password=False),
+            "host": url.host or "localhost",
+            "port": str(url.port or DEFAULT_PORTS[dialect]),
+            "database": url.database or "",
+            "user": url.username or "",
+            "password": url.password if isinstance(url.password, str) else "",
+            "target": runner_target,
+            "migrations": str(migrations),
+            "dialect": dialect,
+            "python": sys.executable,
+        }
+
+    def _invoke(self, template: str, values: Mapping[str, str]) -> Finished:
+        secrets = _secrets(values["password"])
+        argv = [part.format(**values) for part in shlex.split(template)]
+        shown = _mask(shlex.join(argv), secrets)
+        env = {**os.environ, **{name: value.format(**values) for name, value in self.options.env.items()}}
+        started = time.perf_counter()
+        try:
+            process = subprocess.Popen(
+                argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
+                cwd=self.options.cwd or self.scenario.root, start_new_session=True,
+            )
+        except OSError as err:
+            raise CommandRunnerError(f"`{shown}` could not be started: {err.strerror or err}") from err
+        try:
+            output, _ = process.communicate(timeout=self.options.timeout)
+            returncode: int | None = process.returncode
+        except subprocess.TimeoutExpired:
+            output = _kill_group(process)
+            returncode = None
+        return Finished(shown, returncode, _mask(_printable(output), secrets), time.perf_counter() - started)
+
+    # -- reading where the runner records its version
+
+    def _recorded(self, url: URL) -> Recorded:
+        options = self.options
+        if options.version_table is not None:
+            with connect(url) as connection:
+                return options.version_table.current(connection)
+        if options.version_query is not None:
+            try:
+                with connect(url) as connection:
+                    row = connection.exec_driver_sql(options.version_query).first()
+            except DBAPIError as err:
+                raise CommandRunnerError(f"version_query failed: {' '.join(str(err.orig).split())}") from err
+            return Recorded(None if row is None or row[0] is None else str(row[0]))
+        assert options.status is not None, "parse_options requires a version source"
+        finished = self._invoke(options.status, self._values(url, ""))
+        problem = finished.failure(options.timeout)
+        if problem is not None:
+            raise CommandRunnerError(f"status: {problem}")
+        match = options.status_pattern.search(finished.output)
+        if match is None:
+            excerpt = finished.output.strip()[:200] or "(no output)"
+            raise CommandRunnerError(
+                f"`{finished.shown}` printed output that names no version: {excerpt!r}; set `status_pattern` (a "
+                f"regex with a (?P<version>...) group) or `version_table` in [runner_options]"
+            )
+        state = match.groupdict().get("state") or ""
+        version = match.group("version")
+        return Recorded(None if version.lower() in ("none", "nil", "") else version, state)
+
+    def _version_or_none(self, url: URL) -> str | None:
+        try:
+            return self.current_version(url)
+        except (CommandRunnerError, DBAPIError):
+            return None  # before the first run there may be nothing to read yet
+
+    def _label(self, recorded: Recorded) -> str | None:
+        if recorded.version is None:
+            return None
+        position = self.history.find(recorded.version) if self.history is not None else None
+        if self.history is None or position is None:
+            return recorded.label
+        version = self.history.version_at(position)
+        return f"{version} ({recorded.state})" if recorded.state else version
+
+    def _crossed(self, before: str | None, after: str | None) -> tuple[str, ...]:
+        versions = self.scenario.versions
+        if after not in versions or (before is not None and before not in versions):
+            return ()
+        start = versions.index(before) + 1 if before is not None else 0
+        return versions[start : versions.index(after) + 1]
+
+    def _failed_version(self, after: str | None, target: str) -> str | None:
+        versions = self.scenario.versions
+        if after is None:
+            return versions[0] if versions else target
+        if after in versions:
+            following = versions.index(after) + 1
+            return versions[following] if following < len(versions) else None
+        return after.split(" ", 1)[0] if self.history is None else self._containing(after)
+
+    def _containing(self, label: str) -> str:
+        assert self.history is not None
+        position = self.history.find(label.split(" ", 1)[0])
+        return label if position is None else self.history.version_containing(position)
+
+    def _status_note(self, values: Mapping[str, str]) -> str:
+        if self.options.status is None:
+            return ""
+        finished = self._invoke(self.options.status, {**values, "target": ""})
+        return f"\nstatus afterwards (`{finished.shown}`):\n{finished.tail()}"
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> bytes:
+    """Stop a hung program and everything it started: SIGTERM to its process group, SIGKILL after a grace period."""
+    for sig, grace in ((signal.SIGTERM, KILL_GRACE_SECONDS), (signal.SIGKILL, 10.0)):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+        try:
+            output, _ = process.communicate(timeout=grace)
+            return output
+        except subprocess.TimeoutExpired:
+            continue
+    return b""
+
+
+def _secrets(password: str) -> list[str]:
+    forms = {password, quote_plus(password), quote(password, safe="")} if password else set()
+    return sorted((form for form in forms if form), key=len, reverse=True)
+
+
+def _mask(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, "***")
+    return text
+
+
+def _printable(output: bytes) -> str:
+    """The program's output as text; binary garbage is shown as escapes rather than passed on raw."""
+    decoded = output.decode("utf-8", errors="backslashreplace")
+    return "".join(ch if ch.isprintable() or ch in "\n\t" else repr(ch)[1:-1] for ch in decoded)
