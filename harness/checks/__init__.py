@@ -30,6 +30,7 @@ CHECKS: dict[str, CheckSpec] = {
         CheckSpec("path", "stepwise_equals_direct", "multi-stop", "stepwise and direct upgrades agree"),
         CheckSpec("parity", "dialects_agree", "engine-pairs", "MySQL-family and PostgreSQL agree on the data"),
         CheckSpec("idempotent", "second_run_changes_nothing", "paths", "a second run at the target is a no-op"),
+        CheckSpec("down_up", "down_up_consistent", "paths", "up, down, up again gives the same schema and data"),
     )
 }
 DEFAULT_CHECKS = ("upgrade", "schema", "data", "path", "parity", "idempotent")

@@ -38,6 +38,7 @@ from harness.layouts import ForeignHistory, history_of
 from harness.layouts.dialects import dialect_of_url_backend
 from harness.layouts.version_tables import Recorded, VersionTable, known_table
 from harness.runners.base import Attempt, RunOutcome
+from harness.runners.replay import missing_down_reason
 from harness.scenario import Scenario, ScenarioError
 
 PLACEHOLDERS = ("url", "host", "port", "database", "user", "password", "target", "migrations", "dialect", "python")
@@ -203,6 +204,12 @@ class CommandRunner:
         if self.options.rollback is None:
             return RunOutcome(ok=False, seconds=0.0, error="no `rollback` command in [runner_options]")
         return self._move(url, target, self.options.rollback)
+
+    def rollback_gap(self, dialect: str, start: str, target: str) -> str | None:
+        """Why a rollback from `target` to `start` cannot be tried: no `rollback` command, or missing down files."""
+        if self.options.rollback is None:
+            return "no `rollback` command in [runner_options]"
+        return missing_down_reason(self.history, dialect, start, target) if self.history is not None else None
 
     def current_version(self, url: URL) -> str | None:
         return self._label(self._recorded(url))

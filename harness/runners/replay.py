@@ -22,6 +22,14 @@ from harness.runners.base import Attempt, RunOutcome, StatementTime
 from harness.scenario import Scenario, ScenarioError
 
 
+def missing_down_reason(history: ForeignHistory, dialect: str, start: str, target: str) -> str | None:
+    try:
+        missing = history.missing_down(dialect, history.last_position(start), history.last_position(target))
+    except KeyError as err:
+        return str(err.args[0])
+    return f"no down migration on {dialect} for {', '.join(missing)}" if missing else None
+
+
 class _Refused(Exception):
     """The run cannot start: the message says why (dirty database, unknown version, target behind the database)."""
 
@@ -48,6 +56,10 @@ class ReplayRunner:
     def rollback(self, url: URL, target: str) -> RunOutcome:
         """Apply the down files of every migration after `target`, newest first."""
         return self._session(url, target, self._down)
+
+    def rollback_gap(self, dialect: str, start: str, target: str) -> str | None:
+        """Why a rollback from `target` to `start` cannot be tried: migrations without a down file."""
+        return missing_down_reason(self.history, dialect, start, target)
 
     def current_version(self, url: URL) -> str | None:
         with connect(url) as connection:

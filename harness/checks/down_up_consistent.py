@@ -1,0 +1,99 @@
+"""Check `down_up`: up to the target, down to the start, up again: the down files undo the up files exactly.
+
+After the down migrations the database must be back at the start (its version record, schema and rows); after the
+second upgrade it must be where the first one left it (schema and rows). Runs for runners that can roll back (the
+replay of a foreign layout's down files, a `command` runner with a `rollback` command); others are skipped saying why.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+import pytest
+from sqlalchemy.engine import URL
+
+from harness.cases import Case
+from harness.checks._common import case_sections
+from harness.data import DataSnapshot, read_data, render_rows, snapshot_differences
+from harness.db import connect
+from harness.failures import CheckFailed
+from harness.inspect import Schema, diff_schemas, read_schema, render_differences
+from harness.runners.base import RunOutcome
+from harness.workbench import Workbench
+
+pytestmark = pytest.mark.down_up
+
+
+@runtime_checkable
+class SupportsRollback(Protocol):
+    def rollback(self, url: URL, target: str) -> RunOutcome:
+        """Undo every version after `target`."""
+        ...
+
+    def rollback_gap(self, dialect: str, start: str, target: str) -> str | None:
+        """Why a rollback from `target` to `start` cannot be tried (no rollback command, missing down files)."""
+        ...
+
+
+def _state(bench: Workbench, url: URL) -> tuple[Schema, DataSnapshot]:
+    with connect(url) as connection:
+        schema = read_schema(connection).without(bench.runner.own_tables)
+        return schema, read_data(connection, schema, bench.runner.own_tables)
+
+
+def verify(bench: Workbench, case: Case) -> None:
+    runner = bench.runner
+    if not isinstance(runner, SupportsRollback):
+        pytest.skip(f"the {runner.name} runner cannot roll back, so down/up consistency cannot be checked")
+    server = bench.server(case.engine)
+    gap = runner.rollback_gap(server.dialect, case.path.start, case.path.target)
+    if gap is not None:
+        pytest.skip(f"no rollback from {case.path.target} to {case.path.start}: {gap}")
+    start = bench.snapshots(case.engine).seeded(case.path.start)
+    result = bench.upgrade_fresh_clone(case.engine, case.path)
+    try:
+        failure = result.failure
+        if failure is not None:
+            pytest.skip(f"the upgrade to {failure[0]} failed, so there is nothing to roll back (see the upgrade check)")
+        url = server.url(result.database)
+        first_schema, first_data = _state(bench, url)
+        down = runner.rollback(url, case.path.start)
+        if not down.ok:
+            raise CheckFailed(
+                f"rolling back from {case.path.target} to {case.path.start} failed",
+                {**case_sections(case), "failed version": down.failed_version or "",
+                 "statement": down.failed_statement or "", "runner said": down.error},
+            )
+        recorded = runner.current_version(url)
+        down_schema, down_data = _state(bench, url)
+        up = runner.upgrade(url, case.path.target)
+        if not up.ok:
+            raise CheckFailed(
+                f"upgrading to {case.path.target} again after rolling back to {case.path.start} failed",
+                {**case_sections(case), "failed version": up.failed_version or "",
+                 "statement": up.failed_statement or "", "runner said": up.error},
+            )
+        second_schema, second_data = _state(bench, url)
+    finally:
+        bench.drop(result)
+    sections = {
+        "version recorded after the rollback": "" if recorded == case.path.start
+        else f"expected {case.path.start}, actual {recorded}",
+        "schema after the rollback (expected = the start)": render_differences(
+            diff_schemas(start.schema, down_schema)),
+        "rows after the rollback (start -> rolled back)": render_rows(snapshot_differences(start.data, down_data)),
+        "schema after up again (expected = after the first up)": render_differences(
+            diff_schemas(first_schema, second_schema)),
+        "rows after up again (first up -> second up)": render_rows(snapshot_differences(first_data, second_data)),
+    }
+    problems = [title for title, body in sections.items() if body]
+    if problems:
+        raise CheckFailed(
+            f"up, down, up between {case.path.start} and {case.path.target} is not consistent: "
+            f"{'; '.join(title.split(' (')[0] for title in problems)}",
+            {**case_sections(case), **sections},
+        )
+
+
+def test_down_up(upgrade_case: Case, upgrade_workbench: Workbench) -> None:
+    verify(upgrade_workbench, upgrade_case)
