@@ -1,0 +1,84 @@
+"""Everything one `reproduce` run holds: the server, the scenario and its runner, fresh-install schemas, and the
+scratch databases to drop at the end (whatever happens)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import TracebackType
+
+from harness.engines import parse_spec, start_server
+from harness.engines.base import EngineSpec, Server
+from harness.failures import CheckFailed
+from harness.inspect import Schema
+from harness.reproduce.errors import ReproduceError
+from harness.runners import Runner, runner_for
+from harness.scenario import Scenario, load_scenario
+from harness.snapshots import SnapshotCache
+
+
+@dataclass(frozen=True)
+class Environment:
+    """Checked input: the engine spec and scenario, resolved before any server starts."""
+
+    spec: EngineSpec
+    scenario: Scenario
+    scenario_argument: str  # as the user gave it, for the bundle's command
+
+
+def resolve(engine: str, scenario: str) -> Environment:
+    """Raises EngineSpecError / ScenarioError (bad input, exit 2)."""
+    return Environment(parse_spec(engine), load_scenario(scenario), scenario)
+
+
+class Workspace:
+    def __init__(self, environment: Environment, server: Server | None = None) -> None:
+        self.environment = environment
+        self.scenario = environment.scenario
+        self.runner: Runner = runner_for(environment.scenario)
+        self._own_server = server is None
+        self.server: Server = server if server is not None else start_server(environment.spec)
+        self._fresh = SnapshotCache(self.server, self.scenario, self.runner, seed_size=0)
+        self._databases: list[str] = []
+
+    def fresh_schema(self, version: str) -> Schema:
+        try:
+            return self._fresh.fresh_schema(version)
+        except CheckFailed as err:
+            raise ReproduceError(f"cannot fingerprint the dump: {err.headline}") from err
+
+    def database(self) -> str:
+        name = self.server.create_database("uh_repro_")
+        self._databases.append(name)
+        return name
+
+    def clone(self, source: str) -> str:
+        name = self.server.clone_database(source, "uh_repro_")
+        self._databases.append(name)
+        return name
+
+    def adopt(self, name: str) -> str:
+        """Drop `name` with the workspace (a database another helper created)."""
+        self._databases.append(name)
+        return name
+
+    def drop(self, name: str) -> None:
+        if name in self._databases:
+            self._databases.remove(name)
+            self.server.drop_database(name)
+
+    def close(self) -> None:
+        try:
+            for name in reversed(self._databases):
+                self.server.drop_database(name)
+            self._databases.clear()
+        finally:
+            if self._own_server:
+                self.server.stop()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
