@@ -1,0 +1,190 @@
+"""Load and validate a migration directory before any database is touched (see docs/migrator.md, "Format")."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from pathlib import Path
+
+from migrator.errors import SourceError
+from migrator.source import DIALECT_NAMES, DialectScripts, MigrationSource, Statement, Step, VersionSource
+from migrator.sqltext import Marker, first_line_of, scan, split
+from migrator.versions import VersionKey, looks_like_version, version_key
+
+VERSION_FILE = "version.toml"
+_VERSION_KEYS = frozenset({"description"})
+_SCRIPT = re.compile(r"^(?P<dialect>[^.]+)\.(?P<kind>install|upgrade)\.sql$")
+_RUNNER_TABLE = re.compile(r"\bschema_migrations(_history|_journal)?\b", re.IGNORECASE)
+_STEP_FLAGS = frozenset({"nontransactional"})
+
+
+def load_source(path: str | Path) -> MigrationSource:
+    """Read every version directory under `path`; raise SourceError (file and line) on the first problem."""
+    root = Path(path)
+    if not root.is_dir():
+        raise SourceError(root, None, "migrations directory does not exist (pass the directory holding v1.0.0/ ...)")
+    found: dict[VersionKey, Path] = {}
+    for entry in sorted(root.iterdir()):
+        if not entry.is_dir() or not looks_like_version(entry.name):
+            continue
+        key = version_key(entry.name)
+        if key is None:
+            raise SourceError(entry, None, "not a version name: expected v<major>.<minor>.<patch>, e.g. v7.4.0")
+        if key in found:
+            raise SourceError(
+                entry, None, f"duplicate version: {found[key].name} and {entry.name} are the same version"
+            )
+        found[key] = entry
+    if not found:
+        raise SourceError(root, None, "no version directories (expected e.g. v1.0.0/ with mysql.install.sql, ...)")
+    ordered = [found[key] for key in sorted(found)]
+    versions = tuple(_load_version(directory, first=index == 0) for index, directory in enumerate(ordered))
+    return MigrationSource(root, versions)
+
+
+def _load_version(directory: Path, *, first: bool) -> VersionSource:
+    description = _description(directory)
+    for entry in sorted(directory.iterdir()):
+        if entry.suffix == ".sql":
+            match = _SCRIPT.match(entry.name)
+            if match is None or match.group("dialect") not in DIALECT_NAMES:
+                names = "|".join(DIALECT_NAMES)
+                raise SourceError(entry, None, f"unexpected script; scripts are named <{names}>.<install|upgrade>.sql")
+    scripts = {dialect: _load_dialect(directory, dialect, first=first) for dialect in DIALECT_NAMES}
+    return VersionSource(directory.name, description, directory, scripts)
+
+
+def _description(directory: Path) -> str:
+    path = directory / VERSION_FILE
+    if not path.exists():
+        return directory.name
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise SourceError(path, _toml_line(str(err)), f"not valid TOML: {err}") from err
+    unknown = sorted(set(data) - _VERSION_KEYS)
+    if unknown:
+        allowed = ", ".join(sorted(_VERSION_KEYS))
+        raise SourceError(path, None, f"unknown key(s) {', '.join(unknown)}; allowed: {allowed}")
+    description = data.get("description", directory.name)
+    if not isinstance(description, str):
+        raise SourceError(path, None, "description must be a string")
+    return description
+
+
+def _toml_line(message: str) -> int | None:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else None
+
+
+def _load_dialect(directory: Path, dialect: str, *, first: bool) -> DialectScripts:
+    install_path = directory / f"{dialect}.install.sql"
+    upgrade_path = directory / f"{dialect}.upgrade.sql"
+    if not install_path.exists():
+        raise SourceError(install_path, None, "missing: every version needs the full-schema install script per dialect")
+    install_bytes, install_text = _read(install_path)
+    install = _parse_install(install_text, install_path)
+    if first:
+        if upgrade_path.exists():
+            raise SourceError(
+                upgrade_path, None, "the first version has no upgrade script (nothing precedes it); remove it"
+            )
+        return DialectScripts(install_path, install, _sha256(install_bytes), None, (), None)
+    if not upgrade_path.exists():
+        raise SourceError(
+            upgrade_path, None, "missing: every version after the first needs an upgrade script per dialect"
+        )
+    upgrade_bytes, upgrade_text = _read(upgrade_path)
+    steps = parse_upgrade(upgrade_text, upgrade_path)
+    return DialectScripts(
+        install_path, install, _sha256(install_bytes), upgrade_path, steps, _sha256(upgrade_bytes)
+    )
+
+
+def _read(path: Path) -> tuple[bytes, str]:
+    data = path.read_bytes()
+    try:
+        return data, data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise SourceError(path, line, "not UTF-8 text") from err
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _parse_install(text: str, path: Path) -> tuple[Statement, ...]:
+    markers = scan(text, path)
+    if markers:
+        raise SourceError(path, markers[0].line, "migrator markers belong in upgrade scripts, not install scripts")
+    statements = split(text, 1, path)
+    if not statements:
+        raise SourceError(path, None, "empty install script: it must create the full schema of this version")
+    for statement in statements:
+        if _RUNNER_TABLE.search(statement.sql) and statement.kind in {"CREATE", "ALTER", "DROP", "INSERT"}:
+            raise SourceError(
+                path, statement.line, "install scripts must not touch the runner's own tables (schema_migrations*)"
+            )
+    return statements
+
+
+def parse_upgrade(text: str, path: Path) -> tuple[Step, ...]:
+    """The steps of an upgrade script: `-- migrator:step [nontransactional]` + one statement, then its undo."""
+    markers = scan(text, path)
+    preamble = split(text[: markers[0].start] if markers else text, 1, path)
+    if preamble:
+        raise SourceError(
+            path, preamble[0].line, "SQL before the first `-- migrator:step`: every statement belongs to a step"
+        )
+    steps: list[Step] = []
+    index = 0
+    while index < len(markers):
+        step_marker = markers[index]
+        if step_marker.kind != "step":
+            _unexpected(step_marker, path, "a `-- migrator:step`")
+        undo_marker = markers[index + 1] if index + 1 < len(markers) else None
+        if undo_marker is None or undo_marker.kind != "undo":
+            raise SourceError(
+                path,
+                step_marker.line,
+                "step without an undo section: add `-- migrator:undo` with the statements that revert it "
+                "(or `-- migrator:undo noop` when an earlier step's undo covers it)",
+            )
+        end = markers[index + 2].start if index + 2 < len(markers) else len(text)
+        steps.append(_step(text, path, len(steps) + 1, step_marker, undo_marker, end))
+        index += 2
+    return tuple(steps)
+
+
+def _unexpected(marker: Marker, path: Path, expected: str) -> None:
+    if marker.kind not in {"step", "undo"}:
+        raise SourceError(path, marker.line, f"unknown marker `migrator:{marker.kind}`; known: step, undo")
+    raise SourceError(path, marker.line, f"`-- migrator:{marker.kind}` here; expected {expected}")
+
+
+def _step(text: str, path: Path, number: int, step: Marker, undo: Marker, end: int) -> Step:
+    unknown_flags = sorted(set(step.args) - _STEP_FLAGS)
+    if unknown_flags:
+        raise SourceError(path, step.line, f"unknown step flag(s) {', '.join(unknown_flags)}; known: nontransactional")
+    forward = split(text[step.end : undo.start], step.line + 1, path)
+    if not forward:
+        raise SourceError(path, step.line, "step without a statement: exactly one forward statement follows the marker")
+    if len(forward) > 1:
+        raise SourceError(
+            path,
+            forward[1].line,
+            f"a step holds exactly one forward statement, this one has {len(forward)}; "
+            f"start a new step before `{first_line_of(forward[1].sql, 40)}`",
+        )
+    if undo.args not in {(), ("noop",)}:
+        raise SourceError(path, undo.line, f"unknown undo flag(s) {' '.join(undo.args)}; known: noop")
+    undo_statements = split(text[undo.end : end], undo.line + 1, path)
+    if undo.args == ("noop",) and undo_statements:
+        raise SourceError(path, undo_statements[0].line, "`-- migrator:undo noop` takes no statements")
+    if undo.args == () and not undo_statements:
+        raise SourceError(
+            path, undo.line, "empty undo: add the statements that revert the step, or write `-- migrator:undo noop`"
+        )
+    return Step(number, step.line, forward[0], undo_statements, "nontransactional" in step.args)
