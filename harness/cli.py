@@ -232,6 +232,9 @@ def report_merge(
         fail(str(err))
     typer.echo(f"merged {len(directories)} reports into {out}")
 
+from harness.reproduce.command import reproduce
+app.command()(reproduce)
+
 
 def main() -> None:
     try:
