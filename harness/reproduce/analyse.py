@@ -16,6 +16,7 @@ from harness.inspect import read_schema
 from harness.reproduce.diagnosis import Diagnosis
 from harness.reproduce.offenders import find_offenders
 from harness.reproduce.problem import parse_problem
+from harness.reproduce.querying import driver_message
 from harness.reproduce.sqltext import flatten
 from harness.runners.base import Runner
 
@@ -57,7 +58,7 @@ def _replay(url: URL, statements: tuple[str, ...]) -> list[str]:
             try:
                 connection.exec_driver_sql(sql)
             except DBAPIError as err:
-                first = str(err.orig).strip().splitlines()[0] if str(err.orig).strip() else type(err.orig).__name__
+                first = driver_message(err)
                 return [f"replaying statement {number} of the failing version before it failed ({first}); "
                         "the rows were looked up on the database as it was then"]
     return []

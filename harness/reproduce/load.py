@@ -18,6 +18,7 @@ from sqlalchemy.pool import NullPool
 
 from harness.reproduce.dumpfile import Dump
 from harness.reproduce.errors import ReproduceError
+from harness.reproduce.querying import driver_message
 from harness.reproduce.split_mysql import split_mysql
 from harness.reproduce.split_postgresql import split_postgresql
 from harness.reproduce.statements import Statement, strip_leading_comments
@@ -125,8 +126,7 @@ def _execute(driver: Any, statement: Statement) -> None:
 
 
 def _first_line(error: BaseException) -> str:
-    text = str(error).strip() or type(error).__name__
-    return text.splitlines()[0]
+    return driver_message(error)
 
 
 def _abbreviate(sql: str, limit: int = 160) -> str:

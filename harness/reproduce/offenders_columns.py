@@ -19,7 +19,7 @@ from harness.data import Value
 from harness.inspect import Schema
 from harness.reproduce.diagnosis import SHOWN_ROWS, Diagnosis, OffendingRow
 from harness.reproduce.problem import ColumnChange
-from harness.reproduce.querying import column_list_sql, fetch, fragment, primary_key, quote
+from harness.reproduce.querying import column_list_sql, driver_message, fetch, fragment, primary_key, quote
 
 _LENGTH = re.compile(r"^\s*(?:national\s+)?(?:var)?char(?:acter)?(?:\s+varying)?\s*\(\s*(\d+)\s*\)", re.IGNORECASE)
 _AUTO_INCREMENT = re.compile(r"\bAUTO_INCREMENT\b", re.IGNORECASE)
@@ -127,7 +127,7 @@ def _conversion_rejects(
         with connection.begin_nested():
             connection.execute(text(probe.probe_table(change)))
     except DBAPIError as err:
-        return [], (f"the new type could not be tried on the values ({_first_line(err)})",)
+        return [], (f"the new type could not be tried on the values ({_first_line(err, change.column)})",)
     values = [
         row["v"] for row in fetch(
             connection, f"SELECT DISTINCT {ordered} AS v FROM {table} WHERE {where} ORDER BY 1 "
@@ -145,12 +145,12 @@ def _conversion_rejects(
                 )
                 savepoint.rollback()
         except DBAPIError as err:
-            return _first_line(err)
+            return _first_line(err, change.column)
         return None
 
     if not values:
         return [], ()
-    structural = _structural_failure(connection, converted, table)
+    structural = _structural_failure(connection, converted, table, change.column)
     if structural:
         return [], (f"the conversion fails whatever the data: {structural}",)
     rejected: list[tuple[Value, str]] = []
@@ -173,14 +173,14 @@ def _conversion_rejects(
     ], ()
 
 
-def _structural_failure(connection: Connection, converted: str, table: str) -> str | None:
+def _structural_failure(connection: Connection, converted: str, table: str, column: str) -> str | None:
     """An error even with no rows (a missing cast, a bad expression): then no row is to blame."""
     try:
         with connection.begin_nested() as savepoint:
             connection.execute(text(f"INSERT INTO {PROBE_TABLE} (v) SELECT {converted} FROM {table} WHERE 1 = 0"))
             savepoint.rollback()
     except DBAPIError as err:
-        return _first_line(err)
+        return _first_line(err, column)
     return None
 
 
@@ -201,5 +201,7 @@ def _bisect(
     _bisect(failure, middle + 1, high, found, values)
 
 
-def _first_line(error: DBAPIError) -> str:
-    return (str(error.orig).strip().splitlines() or [type(error.orig).__name__])[0]
+def _first_line(error: DBAPIError, column: str) -> str:
+    """The driver's message, naming the real column rather than the probe's."""
+    return driver_message(error).replace(f"column '{PROBE_TABLE}.v'", f"column '{column}'").replace(
+        "column 'v'", f"column '{column}'").replace('column "v"', f'column "{column}"')

@@ -58,3 +58,14 @@ def fetch(connection: Connection, sql: str, params: Mapping[str, Any] | None = N
 
 def column_list_sql(connection: Connection, columns: Sequence[str]) -> str:
     return ", ".join(quote(connection, column) for column in columns)
+
+
+def driver_message(error: BaseException) -> str:
+    """The first line of a driver's error, as `[code] message` when the driver gives a code (pymysql does)."""
+    original = getattr(error, "orig", None) or error
+    args: tuple[object, ...] = tuple(getattr(original, "args", ()))
+    if len(args) == 2 and isinstance(args[0], int):
+        message = str(args[1]).strip()
+        return f"[{args[0]}] {message.splitlines()[0] if message else ''}".strip()
+    text = str(original).strip()
+    return text.splitlines()[0] if text else type(original).__name__
