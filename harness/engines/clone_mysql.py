@@ -1,31 +1,106 @@
-"""Copy a MySQL-family database into a new one on the same server, entirely server-side.
+"""Copy a MySQL-family database into a new one on the same server.
 
 Tables are recreated from `SHOW CREATE TABLE` (columns, indexes, foreign keys, defaults, charset, collation and the
-AUTO_INCREMENT counter all come with it), rows are copied with `INSERT ... SELECT` without the round trip through the
-client, and views, triggers and routines follow. Foreign-key and unique checks are off while copying: the source
-already satisfied them. See docs/engines.md for why this beat the alternatives.
+AUTO_INCREMENT counter all come with it); rows are copied by a `RowCopier` (server-side `INSERT ... SELECT` here,
+tablespace files for local servers, see clone_mysql_tablespace.py); views, triggers and routines follow.
+Foreign-key and unique checks are off while copying: the source already satisfied them.
+See docs/engines.md for the measurements behind the choice.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
 _NO_CHECKS = "SET SESSION foreign_key_checks = 0, unique_checks = 0"
 _RESTORE_CHECKS = "SET SESSION foreign_key_checks = 1, unique_checks = 1"
+# Rows keep their own AUTO_INCREMENT values, including 0.
+_COPY_MODE = "SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO'"
 
 
-def _q(name: str) -> str:
+def quote(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
 
 
+@dataclass(frozen=True)
+class Table:
+    """A base table of the source, with what the row copiers need to know about it."""
+
+    name: str
+    create: str  # SHOW CREATE TABLE
+    engine: str
+    partitioned: bool
+    fulltext: bool
+    auto_increment: int | None
+    columns: tuple[str, ...]  # stored columns, in order (generated ones are computed by the server)
+
+
+class RowCopier(Protocol):
+    def copy(self, connection: Connection, source: str, target: str, tables: Sequence[Table]) -> None:
+        """Fill the (existing, empty) target tables with the source's rows; the session is USE-ing `target`."""
+        ...
+
+
+class InsertSelect:
+    """Server-side `INSERT ... SELECT`: no round trip through the client; works on every provider."""
+
+    def copy(self, connection: Connection, source: str, target: str, tables: Sequence[Table]) -> None:
+        for table in tables:
+            insert_select(connection, source, target, table)
+
+
+def insert_select(connection: Connection, source: str, target: str, table: Table) -> None:
+    listed = ", ".join(quote(column) for column in table.columns)
+    connection.exec_driver_sql(
+        f"INSERT INTO {quote(target)}.{quote(table.name)} ({listed}) "
+        f"SELECT {listed} FROM {quote(source)}.{quote(table.name)}"
+    )
+
+
 def _rows(connection: Connection, sql: str, params: dict[str, str]) -> Sequence[tuple[str, ...]]:
-    return [tuple(str(value) for value in row) for row in connection.exec_driver_sql(sql, params).all()]
+    return [tuple("" if value is None else str(value) for value in row)
+            for row in connection.exec_driver_sql(sql, params).all()]
 
 
-def clone_schema(connection: Connection, source: str, target: str) -> None:
+def read_tables(connection: Connection, source: str) -> list[Table]:
+    """Every base table of `source`, read with four catalog queries whatever the number of tables."""
+    params = {"s": source}
+    columns: dict[str, list[str]] = {}
+    for table, column in _rows(
+        connection,
+        "SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = %(s)s "
+        "AND EXTRA NOT LIKE '%%VIRTUAL GENERATED%%' AND EXTRA NOT LIKE '%%STORED GENERATED%%' "
+        "AND EXTRA NOT LIKE '%%PERSISTENT GENERATED%%' ORDER BY TABLE_NAME, ORDINAL_POSITION",
+        params,
+    ):
+        columns.setdefault(table, []).append(column)
+    fulltext = {name for (name,) in _rows(
+        connection,
+        "SELECT DISTINCT TABLE_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = %(s)s "
+        "AND INDEX_TYPE = 'FULLTEXT'",
+        params,
+    )}
+    tables: list[Table] = []
+    for name, engine, options, counter in _rows(
+        connection,
+        "SELECT TABLE_NAME, ENGINE, CREATE_OPTIONS, AUTO_INCREMENT FROM information_schema.TABLES "
+        "WHERE TABLE_SCHEMA = %(s)s AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME",
+        params,
+    ):
+        create = str(connection.exec_driver_sql(f"SHOW CREATE TABLE {quote(source)}.{quote(name)}").one()[1])
+        tables.append(Table(
+            name=name, create=create, engine=engine.lower(), partitioned="partitioned" in options.lower(),
+            fulltext=name in fulltext,
+            auto_increment=int(counter) if counter else None, columns=tuple(columns.get(name, ())),
+        ))
+    return tables
+
+
+def clone_schema(connection: Connection, source: str, target: str, rows: RowCopier | None = None) -> None:
     """Create `target` as a copy of `source` (schema objects and rows); `target` must not exist yet."""
     charset, collation = _rows(
         connection,
@@ -33,43 +108,22 @@ def clone_schema(connection: Connection, source: str, target: str) -> None:
         "WHERE SCHEMA_NAME = %(s)s",
         {"s": source},
     )[0]
-    connection.exec_driver_sql(f"CREATE DATABASE {_q(target)} CHARACTER SET {charset} COLLATE {collation}")
+    tables = read_tables(connection, source)
+    connection.exec_driver_sql(f"CREATE DATABASE {quote(target)} CHARACTER SET {charset} COLLATE {collation}")
     saved_mode = connection.exec_driver_sql("SELECT @@SESSION.sql_mode").scalar_one()
-    connection.exec_driver_sql(f"USE {_q(target)}")
+    connection.exec_driver_sql(f"USE {quote(target)}")
     connection.exec_driver_sql(_NO_CHECKS)
-    # Rows keep their own AUTO_INCREMENT values, including 0.
-    connection.exec_driver_sql("SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO'")
+    connection.exec_driver_sql(_COPY_MODE)
     try:
-        tables = [name for (name,) in _rows(
-            connection,
-            "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = %(s)s "
-            "AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME",
-            {"s": source},
-        )]
         for table in tables:
-            _copy_table(connection, source, target, table)
+            connection.exec_driver_sql(table.create)
+        (rows or InsertSelect()).copy(connection, source, target, tables)
         _copy_views(connection, source, target)
         _copy_triggers(connection, source)
         _copy_routines(connection, source)
     finally:
         connection.exec_driver_sql(_RESTORE_CHECKS)
         connection.exec_driver_sql("SET SESSION sql_mode = %(m)s", {"m": saved_mode})
-
-
-def _copy_table(connection: Connection, source: str, target: str, table: str) -> None:
-    create = connection.exec_driver_sql(f"SHOW CREATE TABLE {_q(source)}.{_q(table)}").one()[1]
-    connection.exec_driver_sql(create)
-    columns = [name for (name,) in _rows(
-        connection,
-        "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = %(s)s AND TABLE_NAME = %(t)s "
-        "AND EXTRA NOT LIKE '%%VIRTUAL GENERATED%%' AND EXTRA NOT LIKE '%%STORED GENERATED%%' "
-        "AND EXTRA NOT LIKE '%%PERSISTENT GENERATED%%' ORDER BY ORDINAL_POSITION",
-        {"s": source, "t": table},
-    )]
-    listed = ", ".join(_q(column) for column in columns)
-    connection.exec_driver_sql(
-        f"INSERT INTO {_q(target)}.{_q(table)} ({listed}) SELECT {listed} FROM {_q(source)}.{_q(table)}"
-    )
 
 
 def _copy_views(connection: Connection, source: str, target: str) -> None:
@@ -83,8 +137,8 @@ def _copy_views(connection: Connection, source: str, target: str) -> None:
         {"s": source},
     )]
     statements = {
-        name: connection.exec_driver_sql(f"SHOW CREATE VIEW {_q(source)}.{_q(name)}").one()[1].replace(
-            f"{_q(source)}.", f"{_q(target)}."
+        name: str(connection.exec_driver_sql(f"SHOW CREATE VIEW {quote(source)}.{quote(name)}").one()[1]).replace(
+            f"{quote(source)}.", f"{quote(target)}."
         )
         for name in pending
     }
@@ -110,7 +164,7 @@ def _copy_triggers(connection: Connection, source: str) -> None:
         "ORDER BY EVENT_OBJECT_TABLE, ACTION_ORDER",
         {"s": source},
     ):
-        row = connection.exec_driver_sql(f"SHOW CREATE TRIGGER {_q(source)}.{_q(name)}").one()
+        row = connection.exec_driver_sql(f"SHOW CREATE TRIGGER {quote(source)}.{quote(name)}").one()
         _with_sql_mode(connection, str(row[1]), str(row[2]))
 
 
@@ -121,7 +175,7 @@ def _copy_routines(connection: Connection, source: str) -> None:
         "ORDER BY ROUTINE_TYPE, ROUTINE_NAME",
         {"s": source},
     ):
-        row = connection.exec_driver_sql(f"SHOW CREATE {kind} {_q(source)}.{_q(name)}").one()
+        row = connection.exec_driver_sql(f"SHOW CREATE {kind} {quote(source)}.{quote(name)}").one()
         if row[2] is None:
             raise PermissionError(f"no privilege to read the definition of {kind.lower()} {source}.{name}")
         _with_sql_mode(connection, str(row[1]), str(row[2]))
@@ -132,4 +186,4 @@ def _with_sql_mode(connection: Connection, sql_mode: str, statement: str) -> Non
     try:
         connection.exec_driver_sql(statement)
     finally:
-        connection.exec_driver_sql("SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO'")
+        connection.exec_driver_sql(_COPY_MODE)

@@ -20,6 +20,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.pool import NullPool
 
 from harness.engines.base import EngineSpec, EngineUnavailable, Family
+from harness.engines.ops import PostgresOps
 from harness.engines.server import SqlServer, connect_args
 from harness.engines.specs import known_engine
 
@@ -172,7 +173,8 @@ def start(spec: EngineSpec) -> SqlServer:
             return None
 
         _wait_ready(url, give_up)
-        return SqlServer(spec, "docker", plan.image, url, on_stop=lambda: _stop_quietly(container))
+        ops = PostgresOps(file_copy=True) if spec.family == "postgresql" else None  # fsync is off in the container
+        return SqlServer(spec, "docker", plan.image, url, on_stop=lambda: _stop_quietly(container), ops=ops)
     except Exception as err:
         _stop_quietly(container)
         raise EngineUnavailable(spec.name, f"{plan.image}: {err}") from None

@@ -14,6 +14,7 @@ import pymysql
 from sqlalchemy.engine import URL
 
 from harness.engines.base import EngineSpec, EngineUnavailable, Family
+from harness.engines.clone_mysql_tablespace import TablespaceCopy
 from harness.engines.local_cache import cache_key, cached_dir, copy_tree
 from harness.engines.local_process import (
     Account,
@@ -25,6 +26,7 @@ from harness.engines.local_process import (
     service_account,
     wait_ready,
 )
+from harness.engines.ops import MySQLOps
 from harness.engines.server import SqlServer
 
 _SEARCH_PATH = "/usr/sbin:/usr/local/sbin:/usr/bin:/usr/local/bin:/usr/local/mysql/bin"
@@ -170,7 +172,9 @@ def start(spec: EngineSpec, options: Sequence[str] = ()) -> SqlServer:
         wait_ready(process, lambda: _probe(port), f"{spec.family} {binaries.version} ({binaries.server})")
         driver = "mariadb+pymysql" if spec.family == "mariadb" else "mysql+pymysql"
         url = URL.create(driver, username="root", host="127.0.0.1", port=port)
-        return SqlServer(spec, "local", str(binaries.server), url, on_stop=process.stop)
+        owner = (account.uid, account.gid) if account.switch else None
+        ops = MySQLOps(rows=TablespaceCopy(data, owner))
+        return SqlServer(spec, "local", str(binaries.server), url, on_stop=process.stop, ops=ops)
     except BaseException as err:
         if process is not None:
             process.stop()

@@ -25,6 +25,7 @@ from harness.engines.local_process import (
     service_account,
     wait_ready,
 )
+from harness.engines.ops import PostgresOps
 from harness.engines.server import SqlServer
 
 SUPERUSER = "postgres"
@@ -163,7 +164,9 @@ def start(spec: EngineSpec, settings: Mapping[str, str] | None = None) -> SqlSer
         process = ServerProcess(argv, workspace, account, stop_signal=signal.SIGQUIT)
         wait_ready(process, lambda: _probe(port), f"PostgreSQL {binaries.version} ({bin_dir})")
         url = URL.create("postgresql+psycopg", username=SUPERUSER, host="127.0.0.1", port=port, database="postgres")
-        return SqlServer(spec, "local", str(bin_dir / "postgres"), url, on_stop=process.stop)
+        return SqlServer(
+            spec, "local", str(bin_dir / "postgres"), url, on_stop=process.stop, ops=PostgresOps(file_copy=True)
+        )
     except BaseException as err:
         if process is not None:
             process.stop()

@@ -84,6 +84,11 @@ class SqlServer:
         return self.spec.dialect
 
     @property
+    def ops(self) -> DatabaseOps:
+        """The SQL this server uses for database-level operations (and, for MySQL-family, how rows are copied)."""
+        return self._ops
+
+    @property
     def created_databases(self) -> frozenset[str]:
         """Scratch databases created here and not dropped yet."""
         return frozenset(self._created)

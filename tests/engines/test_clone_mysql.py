@@ -8,6 +8,8 @@ import pytest
 from sqlalchemy import Connection, text
 
 from harness.engines import Server
+from harness.engines.clone_mysql import read_tables
+from harness.engines.clone_mysql_tablespace import TablespaceCopy
 from tests.engines.helpers import connected
 
 SCHEMA = [
@@ -34,6 +36,15 @@ SCHEMA = [
     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4""",
     "CREATE TABLE zero_key (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, v INT) ENGINE=InnoDB",
     "CREATE TABLE plain_myisam (k VARCHAR(10) PRIMARY KEY, v INT) ENGINE=MyISAM DEFAULT CHARSET=latin1",
+    "CREATE TABLE doc (id INT PRIMARY KEY, body TEXT, FULLTEXT KEY ft_doc_body (body)) ENGINE=InnoDB",
+    "CREATE TABLE event_log (id INT NOT NULL, year SMALLINT NOT NULL, PRIMARY KEY (id, year)) ENGINE=InnoDB "
+    "PARTITION BY RANGE (year) (PARTITION p2023 VALUES LESS THAN (2024), PARTITION pmax VALUES LESS THAN MAXVALUE)",
+    "CREATE TABLE evolved (id INT PRIMARY KEY, gone INT, v VARCHAR(10)) ENGINE=InnoDB",
+    "INSERT INTO evolved VALUES (1, 1, 'one'), (2, 2, 'two')",
+    # Instant ALTERs leave the table's pages in a layout a fresh CREATE TABLE does not have.
+    "ALTER TABLE evolved ADD COLUMN added INT NOT NULL DEFAULT 5, ALGORITHM=INSTANT",
+    "ALTER TABLE evolved DROP COLUMN gone, ALGORITHM=INSTANT",
+    "ALTER TABLE evolved ADD COLUMN early CHAR(1) DEFAULT 'e' FIRST, ALGORITHM=INSTANT",
     "CREATE VIEW parent_view AS SELECT id, code, title FROM parent WHERE amount > 0",
     "CREATE VIEW nested_view AS SELECT v.code, COUNT(c.id) AS children FROM parent_view v "
     "LEFT JOIN child c ON c.parent_id = v.id GROUP BY v.code",
@@ -48,6 +59,9 @@ ROWS = [
     "INSERT INTO child (parent_id, label) VALUES (1, 'one'), (1, 'two'), (2, 'three')",
     "INSERT INTO zero_key (id, v) VALUES (0, 10), (5, 50)",
     "INSERT INTO plain_myisam VALUES ('k1', 1), ('k2', NULL)",
+    "INSERT INTO doc VALUES (1, 'upgrade paths are verified'), (2, 'rollback on failure')",
+    "INSERT INTO event_log VALUES (1, 2023), (2, 2024), (3, 2030)",
+    "INSERT INTO evolved (id, v) VALUES (3, 'three')",
 ]
 
 
@@ -106,7 +120,7 @@ def test_clone_reproduces_schema_objects_and_rows(mariadb_server: Server, source
     try:
         with connected(mariadb_server, None) as connection:
             expected, actual = _describe(connection, source), _describe(connection, copy)
-        assert len(expected["tables"]) == 4  # type: ignore[arg-type]
+        assert len(expected["tables"]) == 7  # type: ignore[arg-type]
         assert len(expected["views"]) == 2 and len(expected["triggers"]) == 1  # type: ignore[arg-type]
         assert len(expected["routines"]) == 2  # type: ignore[arg-type]
         assert actual == expected
@@ -146,3 +160,37 @@ def test_clone_of_an_empty_database(mariadb_server: Server) -> None:
             mariadb_server.drop_database(copy)
     finally:
         mariadb_server.drop_database(empty)
+
+
+def _row_copy(server: Server) -> TablespaceCopy:
+    rows = getattr(server.ops, "rows", None)
+    if not isinstance(rows, TablespaceCopy):
+        pytest.skip("this server copies rows with INSERT ... SELECT only")
+    return rows
+
+
+def test_local_clone_moves_filled_innodb_tables_as_tablespaces(mariadb_server: Server, source: str) -> None:
+    copy = mariadb_server.clone_database(source)
+    mariadb_server.drop_database(copy)
+    assert _row_copy(mariadb_server).last_methods == {
+        "parent": "tablespace", "child": "tablespace", "zero_key": "tablespace", "evolved": "tablespace",
+        "plain_myisam": "insert-select", "doc": "insert-select", "event_log": "insert-select",
+    }
+
+
+def test_a_refused_import_falls_back_to_insert_select(mariadb_server: Server, source: str) -> None:
+    copier = _row_copy(mariadb_server)
+    target = mariadb_server.create_database()
+    try:
+        with connected(mariadb_server, None) as connection:
+            (table,) = [t for t in read_tables(connection, source) if t.name == "child"]
+            connection.exec_driver_sql(f"USE {_q(target)}")
+            connection.exec_driver_sql("SET SESSION foreign_key_checks = 0")
+            connection.exec_driver_sql(table.create)
+            connection.exec_driver_sql("ALTER TABLE child DISCARD TABLESPACE")
+            copier._import(connection, source, target, table)  # no tablespace file was copied: the server refuses
+            assert copier.last_methods["child"] == "insert-select"
+            labels = connection.exec_driver_sql("SELECT label FROM child ORDER BY id").scalars().all()
+            assert labels == ["ONE", "TWO", "THREE"]
+    finally:
+        mariadb_server.drop_database(target)
