@@ -115,6 +115,12 @@ class GolangMigrate:
             return f"Dirty database version {recorded.version}. Fix and force version."
         return None
 
+    @staticmethod
+    def _implicit_transaction(run: Run, script: Script | None) -> bool:
+        """A file goes to the server as one execution; on PostgreSQL several statements in one execution form an
+        implicit transaction, while a single statement runs on its own (so CREATE INDEX CONCURRENTLY works)."""
+        return TRANSACTIONAL_DDL[run.dialect] and script is not None and len(script.statements) > 1
+
     def _set_version(self, run: Run, version: int, dirty: bool) -> None:
         run.sql("BEGIN")
         try:
@@ -129,13 +135,15 @@ class GolangMigrate:
     def up(self, run: Run, migration: Migration) -> None:
         version = int(migration.version)
         self._set_version(run, version, True)
-        run.execute(migration.up.get(run.dialect), transaction=TRANSACTIONAL_DDL[run.dialect])
+        script = migration.up.get(run.dialect)
+        run.execute(script, transaction=self._implicit_transaction(run, script))
         self._set_version(run, version, False)
 
     def down(self, run: Run, migration: Migration, previous: Migration | None) -> None:
         target = int(previous.version) if previous is not None else self.NIL_VERSION
         self._set_version(run, target, True)
-        run.execute(migration.down.get(run.dialect), transaction=TRANSACTIONAL_DDL[run.dialect])
+        script = migration.down.get(run.dialect)
+        run.execute(script, transaction=self._implicit_transaction(run, script))
         self._set_version(run, target, False)
 
 
