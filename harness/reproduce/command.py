@@ -12,14 +12,15 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from harness.engines import parse_spec
 from harness.engines.base import EngineError
 from harness.reproduce.bundle import write_bundle
 from harness.reproduce.dumpfile import read_dump
 from harness.reproduce.errors import ReproduceError
 from harness.reproduce.pipeline import Attempt, attempt, check_dialect, choose_target, prepare
 from harness.reproduce.render import report
-from harness.reproduce.workspace import Workspace, resolve
-from harness.scenario import ScenarioError
+from harness.reproduce.workspace import Environment, Workspace
+from harness.scenario import ScenarioError, load_scenario
 
 
 def _fail(message: str) -> NoReturn:
@@ -46,8 +47,9 @@ def reproduce(
         _fail("--mask masks the data of a bundle: give --bundle DIR too")
     try:
         dump_file = read_dump(dump)
-        environment = resolve(engine, scenario)
-        check_dialect(dump_file, environment.spec.dialect, environment.spec.name)
+        spec = parse_spec(engine)
+        check_dialect(dump_file, spec.dialect, spec.name)
+        environment = Environment(spec, load_scenario(scenario), scenario)
         with Workspace(environment) as workspace:
             prepared = prepare(workspace, dump_file, _progress)
             target = choose_target(workspace, to, prepared.identification.version)
