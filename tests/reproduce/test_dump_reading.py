@@ -88,7 +88,7 @@ def test_dump_kind_and_source_server_come_from_the_header(tmp_path: Path) -> Non
 def test_unreadable_dumps_are_refused_with_the_fix(tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "dump.sql"
     path.write_bytes(content)
-    with pytest.raises(ReproduceError, match="--dump .*dump.sql") as raised:
+    with pytest.raises(ReproduceError, match=r"--dump .*dump\.sql") as raised:
         read_dump(path)
     assert message in str(raised.value)
 
