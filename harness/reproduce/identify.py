@@ -22,6 +22,7 @@ class Identification:
     fingerprint: Fingerprint  # the dump's schema against the fresh install of `closest_version`
     stamp: bool
     ties: tuple[str, ...] = ()  # other versions exactly as close (their schemas are the same)
+    against_recorded: Fingerprint | None = None  # the schema against the recorded version, when that is not closest
 
     @property
     def closest_version(self) -> str:
@@ -33,9 +34,12 @@ class Identification:
 
     def describe(self) -> str:
         lines = [self._headline()]
-        lines += [f"  {item.render()}" for item in self.fingerprint.drift[:SHOWN_DRIFT]]
-        if len(self.fingerprint.drift) > SHOWN_DRIFT:
-            lines.append(f"  ... {len(self.fingerprint.drift) - SHOWN_DRIFT} more differences")
+        if self.against_recorded is not None:
+            lines.append(f"differences from the fresh install of {self.against_recorded.version}:")
+            lines += _drift_lines(self.against_recorded)
+            if self.fingerprint.drift:
+                lines.append(f"differences from the fresh install of {self.closest_version}:")
+        lines += _drift_lines(self.fingerprint)
         if self.ties:
             lines.append(f"  the schemas of {', '.join(self.ties)} are the same: the schema cannot tell them apart")
         return "\n".join(lines)
@@ -53,7 +57,7 @@ class Identification:
             return (f"version {self.recorded}: from the version table; the schema is closest to it but drifted "
                     f"({summary}):")
         return (f"version {self.recorded} according to the version table, but the schema is closest to "
-                f"{closest_version} ({summary}); the upgrade starts from {self.recorded}, as the customer's did:")
+                f"{closest_version} ({summary}); the upgrade starts from {self.recorded}, as the customer's did")
 
 
 FreshSchema = Callable[[str], Schema]
@@ -79,7 +83,17 @@ def identify(actual: Schema, recorded: str | None, versions: tuple[str, ...], fr
             "that the dump comes from this product"
         )
     start = recorded if recorded is not None else best.version
-    return Identification(start, recorded, best, stamp=recorded is None, ties=ties)
+    against = None
+    if recorded is not None and recorded != best.version:
+        against = next(f for f in fingerprints if f.version == recorded)
+    return Identification(start, recorded, best, stamp=recorded is None, ties=ties, against_recorded=against)
+
+
+def _drift_lines(fingerprint: Fingerprint) -> list[str]:
+    lines = [f"  {item.render()}" for item in fingerprint.drift[:SHOWN_DRIFT]]
+    if len(fingerprint.drift) > SHOWN_DRIFT:
+        lines.append(f"  ... {len(fingerprint.drift) - SHOWN_DRIFT} more differences")
+    return lines
 
 
 def _unknown_product(best: Fingerprint, tables: int) -> str:

@@ -1,0 +1,53 @@
+"""Identifying the dump's version when the version table is missing or lies: the closest version and the drift."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.engines import Server
+from tests.reproduce.conftest import engine_url, run_reproduce
+from tests.reproduce.variants import with_recorded_version, without_version_table
+
+OLD = "v6.7.3"
+LIE = "v7.1.0"
+CUSTOMER_CHANGES = {
+    # A column and a table the customer added by hand, as drift the fingerprint must report exactly.
+    "mysql": "ALTER TABLE `users` ADD COLUMN `department` varchar(64) DEFAULT NULL;\n"
+             "CREATE TABLE `local_notes` (`id` bigint NOT NULL, `body` text, PRIMARY KEY (`id`));\n",
+    "postgresql": "ALTER TABLE public.users ADD COLUMN department character varying(64);\n"
+                  "CREATE TABLE public.local_notes (id bigint PRIMARY KEY, body text);\n",
+}
+
+
+@pytest.fixture(params=["mysql", "postgresql"])
+def dialect_server(request: pytest.FixtureRequest) -> tuple[str, Server]:
+    fixture = "mariadb_server" if request.param == "mysql" else "postgresql_server"
+    return str(request.param), request.getfixturevalue(fixture)
+
+
+def test_without_a_version_table_the_closest_version_is_stamped_and_the_drift_listed(
+    dialect_server: tuple[str, Server], nightingale_dump: dict[str, Path], tmp_path: Path
+) -> None:
+    dialect, server = dialect_server
+    dump = without_version_table(nightingale_dump[dialect], tmp_path / "no-version-table.sql",
+                                 CUSTOMER_CHANGES[dialect])
+    result = run_reproduce("--dump", str(dump), "--engine", engine_url(server))
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert f"version: version {OLD}: no version table in the dump; the schema closest, 2 differences" in result.stdout
+    assert "extra column users.department (varchar(64)" in result.stdout.replace("character varying", "varchar")
+    assert "extra table local_notes (2 columns)" in result.stdout
+    assert "the version is stamped before upgrading" in result.stdout
+    assert "FAILED at " in result.stdout
+
+
+def test_a_lying_version_table_is_reported_with_the_version_the_schema_matches(
+    dialect_server: tuple[str, Server], nightingale_dump: dict[str, Path], tmp_path: Path
+) -> None:
+    dialect, server = dialect_server
+    dump = with_recorded_version(nightingale_dump[dialect], tmp_path / "lying.sql", OLD, LIE)
+    result = run_reproduce("--dump", str(dump), "--engine", engine_url(server))
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert f"version {LIE} according to the version table, but the schema is closest to {OLD}" in result.stdout
+    assert "missing column target.os" in result.stdout
