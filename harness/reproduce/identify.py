@@ -48,7 +48,7 @@ class Identification:
         closest_version, drift = self.closest_version, self.fingerprint.drift
         summary = f"{len(drift)} difference{'s' if len(drift) != 1 else ''}"
         if self.recorded is None:
-            exact = "matches its fresh install exactly" if not drift else f"closest, {summary} from its fresh install"
+            exact = "matches its fresh install exactly" if not drift else f"is closest to it ({summary})"
             return (f"version {closest_version}: no version table in the dump; the schema {exact}; the version is "
                     f"stamped before upgrading")
         if self.consistent:

@@ -35,7 +35,7 @@ def test_without_a_version_table_the_closest_version_is_stamped_and_the_drift_li
                                  CUSTOMER_CHANGES[dialect])
     result = run_reproduce("--dump", str(dump), "--engine", engine_url(server))
     assert result.exit_code == 1, result.stdout + result.stderr
-    assert f"version: version {OLD}: no version table in the dump; the schema closest, 2 differences" in result.stdout
+    assert f"version {OLD}: no version table in the dump; the schema is closest to it (2 differences)" in result.stdout
     assert "extra column users.department (varchar(64)" in result.stdout.replace("character varying", "varchar")
     assert "extra table local_notes (2 columns)" in result.stdout
     assert "the version is stamped before upgrading" in result.stdout
