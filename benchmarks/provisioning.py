@@ -15,7 +15,8 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, create_engine
 from sqlalchemy.pool import NullPool
@@ -30,9 +31,10 @@ ROWS = 80_000
 REPEATS = 5
 
 Result = dict[str, Any]
+T = TypeVar("T")
 
 
-def _timed(action: Callable[[], object]) -> tuple[float, object]:
+def _timed(action: Callable[[], T]) -> tuple[float, T]:
     start = time.perf_counter()
     value = action()
     return time.perf_counter() - start, value
@@ -83,10 +85,9 @@ def _naive_clone(server: Server, source: str) -> str:
             "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = %(s)s", {"s": source}
         ).scalars().all()
         for table in tables:
-            connection.exec_driver_sql(f"CREATE TABLE {quote(target)}.{quote(table)} LIKE {quote(source)}.{quote(table)}")
-            connection.exec_driver_sql(
-                f"INSERT INTO {quote(target)}.{quote(table)} SELECT * FROM {quote(source)}.{quote(table)}"
-            )
+            copy, original = f"{quote(target)}.{quote(table)}", f"{quote(source)}.{quote(table)}"
+            connection.exec_driver_sql(f"CREATE TABLE {copy} LIKE {original}")
+            connection.exec_driver_sql(f"INSERT INTO {copy} SELECT * FROM {original}")
     return target
 
 
@@ -95,6 +96,10 @@ def _portable_clone(server: Server, source: str) -> str:
     with _connect(server, None, autocommit=True) as connection:
         clone_schema(connection, source, target)
     return target
+
+
+def _chosen_clone(server: Server, source: str) -> str:
+    return server.clone_database(source)
 
 
 def _drop_unmanaged(server: Server, name: str) -> None:
@@ -107,7 +112,7 @@ def _clone_and_drop(clone: Callable[[], str], drop: Callable[[str], None], repea
     for _ in range(repeats):
         seconds, name = _timed(clone)
         clones.append(seconds)
-        drops.append(_timed(lambda n=name: drop(str(n)))[0])
+        drops.append(_timed(partial(drop, name))[0])
     return {"clone_s": _median(clones), "drop_s": _median(drops)}
 
 
@@ -118,18 +123,16 @@ def _databases(server: Server) -> dict[str, tuple[str, float]]:
     schema_s = _timed(lambda: create_dataset(server, schema, rows=0))[0]
     loaded = server.create_database()
     loaded_s = _timed(lambda: create_dataset(server, loaded))[0]
-    return {"empty": (str(empty), empty_s), "schema": (schema, schema_s), "loaded": (loaded, loaded_s)}
+    return {"empty": (empty, empty_s), "schema": (schema, schema_s), "loaded": (loaded, loaded_s)}
 
 
 def measure_engine(spec: str, repeats: int = REPEATS) -> Result:
     first_s, first = _timed(lambda: start_server(spec))  # may build the binary and data-directory caches
-    assert isinstance(first, Server)
     first.stop()
     starts = []
     for _ in range(3):
         seconds, server = _timed(lambda: start_server(spec))
         starts.append(seconds)
-        assert isinstance(server, Server)
         if len(starts) < 3:
             server.stop()
     result: Result = {
@@ -141,19 +144,20 @@ def measure_engine(spec: str, repeats: int = REPEATS) -> Result:
         for kind, (database, build_s) in databases.items():
             result[kind] = {
                 "build_s": round(build_s, 4),
-                **_clone_and_drop(lambda d=database: server.clone_database(d), server.drop_database, repeats),
+                **_clone_and_drop(partial(server.clone_database, database), server.drop_database, repeats),
             }
         if server.dialect == "mysql":
+            methods: tuple[tuple[str, Callable[[Server, str], str], Callable[[str], None]], ...] = (
+                ("naive CREATE LIKE + INSERT SELECT", _naive_clone, partial(_drop_unmanaged, server)),
+                ("portable SHOW CREATE + INSERT SELECT", _portable_clone, partial(_drop_unmanaged, server)),
+                (f"chosen ({server.provider})", _chosen_clone, server.drop_database),
+            )
             result["clone_methods"] = {
                 method: {
-                    kind: _clone_and_drop(lambda d=database, c=clone: c(server, d), drop, repeats)
+                    kind: _clone_and_drop(partial(clone, server, database), drop, repeats)
                     for kind, (database, _) in databases.items()
                 }
-                for method, clone, drop in (
-                    ("naive CREATE LIKE + INSERT SELECT", _naive_clone, lambda n: _drop_unmanaged(server, n)),
-                    ("portable SHOW CREATE + INSERT SELECT", _portable_clone, lambda n: _drop_unmanaged(server, n)),
-                    (f"chosen ({server.provider})", lambda s, d: s.clone_database(d), server.drop_database),
-                )
+                for method, clone, drop in methods
             }
     finally:
         server.stop()
@@ -180,8 +184,10 @@ def render(results: Result) -> None:
         if "unavailable" in numbers:
             console.print(f"[bold]{spec}[/bold]: unavailable: {numbers['unavailable']}")
             continue
-        table = Table(title=f"{spec} ({numbers['provider']}, {numbers['server_version']}): "
-                            f"ready in {numbers['provision_s']:.3f} s (first start {numbers['provision_first_s']:.3f} s)")
+        table = Table(title=(
+            f"{spec} ({numbers['provider']}, {numbers['server_version']}): ready in {numbers['provision_s']:.3f} s "
+            f"(first start {numbers['provision_first_s']:.3f} s)"
+        ))
         for column in ("database", "build from scratch s", "clone s", "drop s"):
             table.add_column(column, justify="right" if column != "database" else "left")
         for kind, label in (("empty", "empty"), ("schema", f"{TABLES} tables, no rows"),
