@@ -132,6 +132,11 @@ class ForeignHistory:
                 return release.name if last == position else f"{migration.version} (inside {release.name})"
         return migration.version
 
+    def harness_version(self, recorded: str) -> str:
+        """`version_at` for a version as a tool records it; unknown versions are returned as they are."""
+        position = self.find(recorded)
+        return recorded if position is None else self.version_at(position)
+
     def version_containing(self, position: int) -> str:
         """The harness version whose upgrade applies the migration at `position`."""
         for release in self.releases:

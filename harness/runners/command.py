@@ -218,7 +218,10 @@ class CommandRunner:
         if self.options.version_table is None:
             return []
         with connect(url) as connection:
-            return self.options.version_table.all_attempts(connection)
+            attempts = self.options.version_table.all_attempts(connection)
+        if self.history is None:
+            return attempts
+        return [Attempt(self.history.harness_version(a.version), a.operation, a.status) for a in attempts]
 
     def version_rows(self, url: URL) -> list[tuple[str, ...]]:
         if self.options.version_table is None:

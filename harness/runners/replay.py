@@ -78,7 +78,8 @@ class ReplayRunner:
 
     def attempts(self, url: URL) -> list[Attempt]:
         with connect(url) as connection:
-            return self.tool.table.all_attempts(connection)
+            attempts = self.tool.table.all_attempts(connection)
+        return [Attempt(self.history.harness_version(a.version), a.operation, a.status) for a in attempts]
 
     def version_rows(self, url: URL) -> list[tuple[str, ...]]:
         with connect(url) as connection:
