@@ -1,0 +1,11 @@
+CREATE TABLE accounts (
+    id bigserial PRIMARY KEY,
+    name varchar(100) NOT NULL,
+    group_id integer NOT NULL DEFAULT 0
+);
+
+CREATE TABLE events (
+    id bigserial PRIMARY KEY,
+    account_id bigint NOT NULL,
+    kind varchar(32) NOT NULL
+);

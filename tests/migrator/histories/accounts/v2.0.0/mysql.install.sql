@@ -1,0 +1,29 @@
+CREATE TABLE accounts (
+    id bigint NOT NULL AUTO_INCREMENT,
+    name varchar(200) NOT NULL,
+    email varchar(191) NOT NULL DEFAULT '',
+    status varchar(16) NOT NULL DEFAULT 'active',
+    PRIMARY KEY (id),
+    KEY idx_accounts_status (status)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE events (
+    id bigint NOT NULL AUTO_INCREMENT,
+    account_id bigint NOT NULL,
+    kind varchar(32) NOT NULL,
+    PRIMARY KEY (id),
+    KEY idx_events_account (account_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE account_groups (
+    account_id bigint NOT NULL,
+    group_id int NOT NULL,
+    PRIMARY KEY (account_id, group_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE events_archive (
+    id bigint NOT NULL,
+    account_id bigint NOT NULL,
+    kind varchar(32) NOT NULL,
+    PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
