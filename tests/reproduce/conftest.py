@@ -37,5 +37,5 @@ def engine_url(server: Server) -> str:
 def nightingale_dump() -> dict[str, Path]:
     return {
         "mysql": DUMPS / "nightingale-v6.7.3.mariadb.sql",
-        "postgresql": DUMPS / "nightingale-v6.7.3.postgresql.sql",
+        "postgresql": DUMPS / "nightingale-v7.2.0.postgresql.sql",
     }
