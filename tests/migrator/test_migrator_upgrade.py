@@ -49,7 +49,9 @@ def test_upgrade_from_every_version_to_head(db: Database, another_database: Call
     assert schema_state(db.url, db.dialect) == schema_state(fresh.url, db.dialect)
     data = data_state(db.url, db.dialect)
     assert sorted(column(data["accounts"], "name")) == ["ann", "bob", "cy", "dee"]
-    assert data["account_groups"] == (("account_id=1", "group_id=3"), ("account_id=3", "group_id=7"), ("account_id=4", "group_id=3"))
+    groups = data["account_groups"]
+    memberships = list(zip(column(groups, "account_id"), column(groups, "group_id"), strict=True))
+    assert memberships == [("1", "3"), ("3", "7"), ("4", "3")]
     assert sorted(column(data["events"], "id")) == ["1", "3", "5"]
     assert sorted(column(data["events_archive"], "id")) == ["2", "4"]
     recorded = [(v, op, status) for v, op, status, *_ in history(db.url)]
@@ -119,9 +121,9 @@ def test_rollback_to_first_version_restores_schema_and_data(db: Database) -> Non
 def test_rollback_below_the_installed_version_is_refused(db: Database) -> None:
     migrator = Migrator(db.url, ACCOUNTS)
     migrator.install("v1.2.0")
-    with pytest.raises(RefusedError, match="installed at v1.2.0"):
+    with pytest.raises(RefusedError, match=r"installed at v1\.2\.0"):
         migrator.rollback(to="v1.1.0")
-    with pytest.raises(RefusedError, match="use `upgrade --to v2.0.0`"):
+    with pytest.raises(RefusedError, match=r"use `upgrade --to v2\.0\.0`"):
         migrator.rollback(to="v2.0.0")
 
 
