@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from harness.engines.local_process import CACHE_ROOT, Account
+from harness.engines.local_state import CACHE_ROOT, Account
 
 
 def cache_key(*parts: str) -> str:

@@ -16,16 +16,8 @@ from sqlalchemy.engine import URL
 from harness.engines.base import EngineSpec, EngineUnavailable, Family
 from harness.engines.clone_mysql_tablespace import TablespaceCopy
 from harness.engines.local_cache import cache_key, cached_dir, copy_tree
-from harness.engines.local_process import (
-    Account,
-    ServerProcess,
-    Workspace,
-    free_port,
-    install_handlers,
-    run_as,
-    service_account,
-    wait_ready,
-)
+from harness.engines.local_process import ServerProcess, free_port, install_handlers, run_as, wait_ready
+from harness.engines.local_state import Account, Workspace, service_account
 from harness.engines.ops import MySQLOps
 from harness.engines.server import SqlServer
 
@@ -101,19 +93,23 @@ def install_hint(family: Family, version: str) -> str:
     return f"no local {family} {version} server binary: {_INSTALL_HINT[family]}"
 
 
-def _initialise(binaries: MySQLBinaries, data: Path, account: Account) -> list[str]:
-    if binaries.family == "mariadb":
-        installer = shutil.which("mariadb-install-db", path=_SEARCH_PATH) or shutil.which(
-            "mysql_install_db", path=_SEARCH_PATH
-        )
-        if installer is None:
-            raise RuntimeError("mariadb-install-db not found next to mariadbd")
-        return [
-            installer, "--no-defaults", f"--datadir={data}", "--auth-root-authentication-method=normal",
-            "--skip-test-db", "--skip-name-resolve", "--innodb-log-file-size=32M",
-        ]
-    return [str(binaries.server), "--no-defaults", "--initialize-insecure", f"--datadir={data}",
-            "--innodb-log-file-size=32M"]
+_INIT_OPTIONS: dict[Family, tuple[str, ...]] = {
+    "mariadb": ("--auth-root-authentication-method=normal", "--skip-test-db", "--skip-name-resolve",
+                "--innodb-log-file-size=32M"),
+    "mysql": ("--initialize-insecure", "--innodb-log-file-size=32M"),
+}
+
+
+def _initialise(binaries: MySQLBinaries, data: Path) -> list[str]:
+    options = ["--no-defaults", f"--datadir={data}", *_INIT_OPTIONS[binaries.family]]
+    if binaries.family == "mysql":
+        return [str(binaries.server), *options]
+    installer = shutil.which("mariadb-install-db", path=_SEARCH_PATH) or shutil.which(
+        "mysql_install_db", path=_SEARCH_PATH
+    )
+    if installer is None:
+        raise RuntimeError("mariadb-install-db not found next to mariadbd")
+    return [installer, *options]
 
 
 def _template(binaries: MySQLBinaries, account: Account) -> Path:
@@ -124,14 +120,16 @@ def _template(binaries: MySQLBinaries, account: Account) -> Path:
         data.mkdir(mode=0o750)
         if account.switch:
             shutil.chown(data, account.uid, account.gid)
-        done = run_as(account, _initialise(binaries, data, account), cwd=staging)
+        done = run_as(account, _initialise(binaries, data), cwd=staging)
         if done.returncode != 0:
             raise RuntimeError(
                 f"initialising the data directory failed (exit code {done.returncode}):\n"
                 f"{(done.stderr or done.stdout)[-2000:]}"
             )
 
-    name = f"{binaries.family}-{binaries.version}-{cache_key(str(binaries.server), account.name)}"
+    # The options are part of the key: changing them makes a new template instead of reusing a stale one.
+    key = cache_key(str(binaries.server), account.name, *_INIT_OPTIONS[binaries.family])
+    name = f"{binaries.family}-{binaries.version}-{key}"
     return cached_dir("templates", name, build) / "data"
 
 

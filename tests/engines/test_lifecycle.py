@@ -20,7 +20,7 @@ import harness
 from harness.engines import EngineUnavailable
 from harness.engines.local_mariadb import start as start_mariadb
 from harness.engines.local_postgresql import start as start_postgresql
-from harness.engines.local_process import ServerRecord, reap_orphans, recorded_servers
+from harness.engines.local_state import ServerRecord, reap_orphans, recorded_servers
 from harness.engines.specs import parse_spec
 
 REPO = Path(harness.__file__).resolve().parent.parent
@@ -43,7 +43,7 @@ CHILD = textwrap.dedent("""
 
 ORPHAN = textwrap.dedent("""
     import subprocess, sys, time
-    from harness.engines.local_process import Workspace, service_account
+    from harness.engines.local_state import Workspace, service_account
     workspace = Workspace("orphan", service_account())
     # A process that, unlike a real server, does not die with its parent.
     survivor = subprocess.Popen(["sleep", "600"], start_new_session=True)

@@ -1,0 +1,152 @@
+"""Where local servers live and how a killed run's leftovers are found: directories, accounts, state records.
+
+Every server is recorded in a state directory (owner pid and start time, server pid and start time, directory);
+`reap_orphans()`, run before every start, kills the servers whose owner is gone and removes their directories.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import pwd
+import shutil
+import signal
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def _work_root() -> Path:
+    """Data directories live on tmpfs when there is one: creating a table there costs a tenth of a disk's."""
+    shm = Path("/dev/shm")
+    base = shm if shm.is_dir() and os.access(shm, os.W_OK) else Path(tempfile.gettempdir())
+    return base / f"upgrade-harness-{os.getuid()}"
+
+
+STATE_DIR = Path(tempfile.gettempdir()) / f"upgrade-harness-state-{os.getuid()}"
+WORK_ROOT = _work_root()
+CACHE_ROOT = Path("/var/tmp/upgrade-harness") if os.access("/var/tmp", os.W_OK) else WORK_ROOT / "cache"
+SERVICE_ACCOUNTS = ("nobody",)
+
+
+@dataclass(frozen=True)
+class Account:
+    """Who the server runs as: the current user, or an unprivileged one when the harness runs as root."""
+
+    uid: int
+    gid: int
+    name: str
+
+    @property
+    def switch(self) -> bool:
+        return self.uid != os.getuid()
+
+
+def service_account() -> Account:
+    if os.geteuid() != 0:
+        return Account(os.getuid(), os.getgid(), pwd.getpwuid(os.getuid()).pw_name)
+    for name in SERVICE_ACCOUNTS:
+        with contextlib.suppress(KeyError):
+            entry = pwd.getpwnam(name)
+            return Account(entry.pw_uid, entry.pw_gid, name)
+    raise RuntimeError(f"running as root and none of the accounts {', '.join(SERVICE_ACCOUNTS)} exists")
+
+
+def _start_ticks(pid: int) -> int | None:
+    """Process start time (clock ticks since boot), telling a process from a later one with the same pid;
+    None when there is no such process or it is a zombie (dead, waiting to be reaped by its parent)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()
+    return None if fields[0] in ("Z", "X") else int(fields[19])
+
+
+def _alive(pid: int | None, ticks: int | None) -> bool:
+    return pid is not None and ticks is not None and _start_ticks(pid) == ticks
+
+
+@dataclass(frozen=True)
+class ServerRecord:
+    """One state-directory entry: which process owns which server, and its directory."""
+
+    owner_pid: int
+    server_pid: int | None
+    directory: Path
+    owner_alive: bool
+    server_alive: bool
+
+
+def recorded_servers() -> list[ServerRecord]:
+    records: list[ServerRecord] = []
+    for entry in sorted(STATE_DIR.glob("*.json")) if STATE_DIR.is_dir() else []:
+        try:
+            state = json.loads(entry.read_text())
+        except (OSError, ValueError):
+            continue
+        records.append(ServerRecord(
+            state["owner_pid"], state.get("server_pid"), Path(state["directory"]),
+            _alive(state["owner_pid"], state.get("owner_ticks")),
+            _alive(state.get("server_pid"), state.get("server_ticks")),
+        ))
+    return records
+
+
+class Workspace:
+    """A private temporary directory for one server, recorded in the state directory until removed."""
+
+    def __init__(self, label: str, account: Account) -> None:
+        for directory in (STATE_DIR, WORK_ROOT):
+            directory.mkdir(parents=True, exist_ok=True)
+            os.chmod(directory, 0o755)  # the service account must reach its directory inside
+        reap_orphans()
+        self.path = Path(tempfile.mkdtemp(prefix=f"{label}-", dir=WORK_ROOT))
+        self.entry = STATE_DIR / f"{self.path.name}.json"
+        self.record(server_pid=None)
+        os.chmod(self.path, 0o700)
+        if account.switch:
+            os.chown(self.path, account.uid, account.gid)
+
+    def record(self, server_pid: int | None) -> None:
+        owner = os.getpid()
+        state = {
+            "owner_pid": owner, "owner_ticks": _start_ticks(owner), "server_pid": server_pid,
+            "server_ticks": _start_ticks(server_pid) if server_pid else None, "directory": str(self.path),
+        }
+        partial = self.entry.with_suffix(".tmp")
+        partial.write_text(json.dumps(state))
+        partial.replace(self.entry)
+
+    def remove(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+        self.entry.unlink(missing_ok=True)
+
+
+def reap_orphans() -> list[int]:
+    """Kill servers and remove directories whose owning process is gone; returns the pids killed."""
+    killed: list[int] = []
+    if not STATE_DIR.is_dir():
+        return killed
+    for entry in STATE_DIR.glob("*.json"):
+        try:
+            state = json.loads(entry.read_text())
+        except (OSError, ValueError):
+            continue
+        if _alive(state.get("owner_pid"), state.get("owner_ticks")):
+            continue
+        pid, ticks = state.get("server_pid"), state.get("server_ticks")
+        if pid is not None and _alive(pid, ticks):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+            deadline = time.monotonic() + 5
+            while _alive(pid, ticks) and time.monotonic() < deadline:
+                time.sleep(0.02)
+        directory = Path(state.get("directory", ""))
+        if directory.parent == WORK_ROOT:  # never remove anything outside the harness's own root
+            shutil.rmtree(directory, ignore_errors=True)
+        entry.unlink(missing_ok=True)
+    return killed
