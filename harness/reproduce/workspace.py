@@ -10,6 +10,7 @@ from harness.engines import parse_spec, start_server
 from harness.engines.base import EngineSpec, Server
 from harness.failures import CheckFailed
 from harness.inspect import Schema
+from harness.reproduce import fresh_cache
 from harness.reproduce.errors import ReproduceError
 from harness.runners import Runner, runner_for
 from harness.scenario import Scenario, load_scenario
@@ -41,10 +42,20 @@ class Workspace:
         self._databases: list[str] = []
 
     def fresh_schema(self, version: str) -> Schema:
+        """The schema of a fresh install of `version` on this server (runner tables left out), cached on disk."""
+        family_version = ".".join(self.server.server_version.split(".")[:2])
+        key = fresh_cache.cache_key(self.scenario.name, self.runner.name, f"{self.server.spec.family}@{family_version}",
+                                    self.scenario.migrations_dir / version)
+        cached = fresh_cache.load(key) if key else None
+        if cached is not None:
+            return cached
         try:
-            return self._fresh.fresh_schema(version)
+            schema = self._fresh.fresh_schema(version)
         except CheckFailed as err:
             raise ReproduceError(f"cannot fingerprint the dump: {err.headline}") from err
+        if key:
+            fresh_cache.store(key, schema)
+        return schema
 
     def database(self) -> str:
         name = self.server.create_database("uh_repro_")
