@@ -1,0 +1,22 @@
+"""Fault injection: sql-error, crash, disconnect and lock-timeout at statement k of version V, for any runner that
+can run as a process on a rewritten copy of the scripts (see docs/faults.md)."""
+
+from __future__ import annotations
+
+from harness.faults.plan import FAULT_KINDS, FAULT_MODES, Boundary, boundaries, cases, fault_cases, select, skip_reason
+from harness.faults.scripts import Insertion, ScriptHistory, StepText, scripts_of
+
+__all__ = [
+    "FAULT_KINDS",
+    "FAULT_MODES",
+    "Boundary",
+    "Insertion",
+    "ScriptHistory",
+    "StepText",
+    "boundaries",
+    "cases",
+    "fault_cases",
+    "scripts_of",
+    "select",
+    "skip_reason",
+]

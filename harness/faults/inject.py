@@ -1,0 +1,163 @@
+"""Inject one fault: run the runner as a process on a rewritten copy of the scripts and act on the server.
+
+- sql-error: the inserted step fails (a SELECT from a table that does not exist);
+- crash: the inserted step is a barrier; once the server shows it running, the runner process is SIGKILLed. Its
+  barrier statement would run on for an hour on the server, so the harness ends it, as the server does once it
+  notices the client is gone; then, for a runner that recovers on start, the runner is started again;
+- disconnect: once the barrier runs, the server terminates the runner's session;
+- lock-timeout: the inserted step is a gate the harness holds; once the runner waits at it, another session locks the
+  table step k needs and the gate opens; step k waits until the runner's (short) lock timeout gives up. The lock is
+  released as soon as the runner moves on, so its own rollback is not blocked.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Connection
+
+from harness.cases import Fault
+from harness.engines.base import Server
+from harness.faults.plan import lock_target_of
+from harness.faults.process import RunnerProcess
+from harness.faults.scripts import Insertion, ScriptHistory
+from harness.faults.server_sql import BARRIER, FAULT_SQL, GATE, ServerSession, same_statement
+from harness.faults.watch import RunnerExited, Watch, watching
+from harness.runners.base import ProcessRunner
+
+LOCK_TIMEOUT_S = 1.0
+EXIT_DEADLINE_S = 180.0
+
+
+@dataclass
+class FaultRun:
+    """What happened: the runner's exit code (None when killed), its output, and the injection's timeline."""
+
+    fault: Fault
+    scripts: Path
+    exit_code: int | None = None
+    output: str = ""
+    restart_code: int | None = None
+    restart_output: str = ""
+    skipped: str | None = None  # the fault turned out not to apply here (lock-timeout only)
+    timeline: list[str] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
+
+    def note(self, event: str) -> None:
+        self.timeline.append(f"{time.monotonic() - self.started:6.2f}s  {event}")
+
+
+@dataclass(frozen=True)
+class Injector:
+    """Everything needed to inject faults into upgrades of one database server."""
+
+    runner: ProcessRunner
+    history: ScriptHistory
+    server: Server
+    workdir: Path
+    lock_timeout_s: float = LOCK_TIMEOUT_S
+
+    def inject(self, database: str, fault: Fault, target: str | None = None) -> FaultRun:
+        """Run `upgrade --to target` (default: the fault's version) with `fault`; see the module docstring."""
+        token = secrets.token_hex(6)
+        sql = FAULT_SQL[self.server.dialect]
+        statement = {"sql-error": sql.failing, "crash": sql.barrier, "disconnect": sql.barrier,
+                     "lock-timeout": sql.gate}[fault.kind](token)
+        insertion = Insertion(fault.version, self.server.dialect, fault.statement, statement)
+        copy = self.history.write_copy(self.workdir / f"scripts-{token}", (insertion,))
+        run = FaultRun(fault, copy)
+        run.note(f"runner started on {copy} with `{statement}` before step {fault.statement} of {fault.version}")
+        url = self.server.url(database)
+        timeout = self.lock_timeout_s if fault.kind == "lock-timeout" else None
+        command = self.runner.process_command(url, target or fault.version, copy, timeout)
+        with watching(self.server, database) as watch:
+            gate_holder = watch.connection() if fault.kind == "lock-timeout" else None
+            if gate_holder is not None:
+                watch.sql.hold_gate(gate_holder, token)
+            with RunnerProcess(command, self.workdir / f"runner-{token}.log") as process:
+                if fault.kind == "sql-error":
+                    run.exit_code = process.wait(EXIT_DEADLINE_S)
+                elif fault.kind in ("crash", "disconnect"):
+                    self._barrier(watch, process, run, token, database)
+                else:
+                    assert gate_holder is not None
+                    self._lock(watch, process, run, token, gate_holder)
+                run.output = process.output()
+        run.note(f"runner exit code: {run.exit_code if run.exit_code is not None else 'killed'}")
+        return run
+
+    def _barrier(self, watch: Watch, process: RunnerProcess, run: FaultRun, token: str, database: str) -> None:
+        what = f"the barrier before step {run.fault.statement} of {run.fault.version} to run"
+        barrier = watch.wait_for(what, watch.running(BARRIER + token), process)
+        run.note(f"barrier seen running in server session {barrier.id}")
+        if run.fault.kind == "disconnect":
+            watch.end_session(barrier.id)
+            run.note(f"server session {barrier.id} terminated")
+            run.exit_code = process.wait(EXIT_DEADLINE_S)
+            return
+        process.kill()
+        run.note(f"runner process {process.pid} killed (SIGKILL)")
+        watch.end_session(barrier.id)
+        watch.wait_idle()
+        run.note(f"orphaned barrier session {barrier.id} ended; no runner session left on the server")
+        if self.runner.recovers_on_start:
+            self._restart(database, run)
+
+    def _restart(self, database: str, run: FaultRun) -> None:
+        """The runner's next start, same scripts, asked for the version the database is at: recovery only."""
+        previous = self.history.previous(run.fault.version)
+        command = self.runner.process_command(self.server.url(database), previous, run.scripts)
+        log = run.scripts.parent / f"restart-{run.scripts.name}.log"
+        with RunnerProcess(command, log, "restarted runner") as again:
+            run.restart_code = again.wait(EXIT_DEADLINE_S)
+            run.restart_output = again.output()
+        run.note(f"runner restarted (upgrade --to {previous}): exit code {run.restart_code}")
+
+    def _lock(self, watch: Watch, process: RunnerProcess, run: FaultRun, token: str, gate_holder: Connection) -> None:
+        fault = run.fault
+        target = lock_target_of(self.history, self.server.dialect, fault)
+        assert not isinstance(target, str), target
+        step_sql = self.history.steps(fault.version, self.server.dialect)[fault.statement - 1].sql
+        gate = f"the gate before step {fault.statement} of {fault.version}"
+        watch.wait_for(gate, watch.running(GATE + token), process)
+        run.note("runner waits at the gate")
+        locker = watch.connection()
+        reason = watch.sql.lock_table(locker, target)
+        watch.sql.release_gate(gate_holder, token)
+        if reason is not None:
+            run.skipped = f"lock-timeout not applicable at {fault.version} step {fault.statement}: {reason}"
+            run.note(run.skipped)
+            run.exit_code = process.wait(EXIT_DEADLINE_S)
+            return
+        run.note(f"table {target.table} locked by the harness; gate opened")
+
+        def waits(sessions: list[ServerSession]) -> ServerSession | None:
+            return next((s for s in sessions if s.waiting_for_lock and same_statement(s.query, step_sql)), None)
+
+        try:
+            waiting = watch.wait_for(f"step {fault.statement} to wait for the lock on {target.table}", waits, process)
+        except RunnerExited as exited:
+            watch.sql.unlock_tables(locker)
+            run.exit_code = exited.code
+            if exited.code == 0:
+                run.skipped = (
+                    f"lock-timeout not applicable at {fault.version} step {fault.statement}: the statement did "
+                    f"not wait for the lock the harness held on {target.table}"
+                )
+            run.note(f"runner exited ({exited.code}) before step {fault.statement} was seen waiting")
+            return
+        run.note(f"step {fault.statement} waits for the lock in server session {waiting.id}")
+
+        def moved_on(sessions: list[ServerSession]) -> bool | None:
+            return True if any(s.active and not same_statement(s.query, step_sql) for s in sessions) else None
+
+        try:
+            watch.wait_for(f"the runner to give up waiting at step {fault.statement}", moved_on, process)
+            run.note("the runner moved on to another statement; lock released")
+        except RunnerExited:
+            run.note("the runner exited; lock released")
+        watch.sql.unlock_tables(locker)
+        run.exit_code = process.wait(EXIT_DEADLINE_S)

@@ -1,0 +1,115 @@
+"""Which faults a run injects: every statement boundary of every crossed version, or a deterministic sample.
+
+A boundary is (version V, step k): the fault goes just before step k of V's upgrade script, so steps 1..k-1 have
+run. Every boundary gets every fault kind; a kind that cannot apply at a boundary (a lock-timeout where no existing
+table is touched) is still a case, skipped with the reason, so the count always equals boundaries x kinds.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from harness.cases import Case, Fault
+from harness.faults.scripts import ScriptHistory, scripts_of
+from harness.faults.tables import LockTarget, lock_target
+from harness.paths import UpgradePath
+from harness.scenario import Scenario
+
+if TYPE_CHECKING:
+    from harness.plugin.session import UpgradeSession
+
+FAULT_KINDS = ("sql-error", "crash", "disconnect", "lock-timeout")
+FAULT_MODES = ("none", "sample", "every-statement")
+
+
+@dataclass(frozen=True)
+class Boundary:
+    version: str
+    previous: str
+    step: int  # the fault goes before this step (1-based)
+    statement: str  # the step's forward statement
+
+
+def boundaries(history: ScriptHistory, dialect: str, versions: Iterable[str] | None = None) -> list[Boundary]:
+    """Every boundary of the given versions (default: every version with an upgrade script), oldest first."""
+    wanted = set(versions) if versions is not None else None
+    found: list[Boundary] = []
+    for version in history.versions[1:]:
+        if wanted is not None and version not in wanted:
+            continue
+        previous = history.previous(version)
+        found.extend(Boundary(version, previous, s.step, s.sql) for s in history.steps(version, dialect))
+    return found
+
+
+def select(found: list[Boundary], mode: str, dialect: str) -> list[Boundary]:
+    """`every-statement`: all; `sample`: per version the first, the last and one seeded pick; `none`: nothing."""
+    if mode == "every-statement":
+        return list(found)
+    if mode == "none":
+        return []
+    if mode != "sample":
+        raise ValueError(f"unknown fault selection {mode!r}; choose one of: {', '.join(FAULT_MODES)}")
+    by_version: dict[str, list[Boundary]] = {}
+    for boundary in found:
+        by_version.setdefault(boundary.version, []).append(boundary)
+    chosen: list[Boundary] = []
+    for version, steps in by_version.items():
+        pick = random.Random(f"upgrade-faults:{dialect}:{version}").randrange(len(steps))
+        chosen.extend(steps[i] for i in sorted({0, len(steps) - 1, pick}))
+    return chosen
+
+
+def cases(
+    check: str,
+    scenario: Scenario,
+    engine_dialects: dict[str, str],
+    mode: str,
+    versions: Iterable[str] | None = None,
+) -> list[Case]:
+    """Fault cases per engine: (selected boundary) x (every kind), on the path previous -> version."""
+    if mode == "none":
+        return []
+    history = scripts_of(scenario)
+    crossed = list(versions) if versions is not None else None
+    made: list[Case] = []
+    for engine, dialect in engine_dialects.items():
+        for boundary in select(boundaries(history, dialect, crossed), mode, dialect):
+            path = UpgradePath((boundary.previous, boundary.version))
+            made.extend(Case(check, engine, path, Fault(kind, boundary.version, boundary.step)) for kind in FAULT_KINDS)
+    return made
+
+
+def fault_cases(session: UpgradeSession, check: str) -> list[Case]:
+    """The plugin's entry point: the selection's fault mode over the versions its paths cross."""
+    scenario = session.scenario
+    crossed = {version for path in session.paths() for version in scenario.crossed(path.start, path.target)}
+    return cases(check, scenario, session.engine_dialects, session.selection.faults, crossed)
+
+
+def lock_target_of(history: ScriptHistory, dialect: str, fault: Fault) -> LockTarget | str:
+    """The table a lock-timeout at `fault` holds a lock on, or why the boundary has none."""
+    previous = history.previous(fault.version)
+    steps = history.steps(fault.version, dialect)
+    earlier = [step.sql for step in steps[: fault.statement - 1]]
+    return lock_target(steps[fault.statement - 1].sql, history.install(previous, dialect), earlier)
+
+
+def skip_reason(history: ScriptHistory, dialect: str, fault: Fault) -> str | None:
+    """Why `fault` cannot be injected at its boundary (known without a server), or None."""
+    if fault.kind != "lock-timeout":
+        return None
+    target = lock_target_of(history, dialect, fault)
+    if isinstance(target, str):
+        return f"lock-timeout not applicable at {fault.version} step {fault.statement}: {target}"
+    return None
+
+
+def count_by_engine(made: list[Case]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for case in made:
+        counts[case.engine] = counts.get(case.engine, 0) + 1
+    return counts

@@ -1,0 +1,144 @@
+"""The rollback check's logic: a fault at statement k of version V must leave the database exactly at V-1, the
+failed attempt in the history, and the next run must reach the same state as an upgrade that never failed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from harness.cases import Case, Fault
+from harness.data import read_data, render_rows, snapshot_differences
+from harness.db import connect
+from harness.failures import CheckFailed
+from harness.faults.inject import FaultRun, Injector
+from harness.faults.process import FaultError
+from harness.faults.scripts import scripts_of
+from harness.inspect import diff_schemas, read_schema, render_differences
+from harness.runners.base import ProcessRunner
+from harness.workbench import Workbench
+
+SUCCESS_STATUSES = frozenset({"applied", "succeeded", "success", "installed"})
+UNFINISHED_STATUSES = frozenset({"running", "in progress", "pending", "started"})
+
+
+class NotApplicable(Exception):
+    """The fault cannot be injected at this boundary or with this runner; the message says why."""
+
+
+def runner_as_process(bench: Workbench) -> ProcessRunner:
+    if not isinstance(bench.runner, ProcessRunner):
+        raise NotApplicable(
+            f"runner {bench.runner.name!r} cannot be started as a process (its adapter has no process_command), "
+            "so faults cannot be injected into it"
+        )
+    return bench.runner
+
+
+def fault_sections(case: Case, run: FaultRun | None = None) -> dict[str, str]:
+    fault = case.fault
+    assert fault is not None
+    sections = {
+        "engine": case.engine,
+        "path": " -> ".join(case.path.stops),
+        "fault": f"{fault.kind} before statement {fault.statement} of {fault.version}",
+    }
+    if run is not None:
+        sections["injection"] = "\n".join(run.timeline)
+        sections["runner output"] = run.output
+        if run.restart_code is not None:
+            sections["restarted runner output"] = run.restart_output
+    return sections
+
+
+def verify_rollback(bench: Workbench, case: Case) -> None:
+    fault = case.fault
+    if fault is None:
+        raise ValueError(f"case {case.param_id} has no fault")
+    runner = runner_as_process(bench)
+    server = bench.server(case.engine)
+    history = scripts_of(bench.scenario)
+    previous = bench.snapshots(case.engine).seeded(case.path.start)
+    database = bench.snapshots(case.engine).clone_seeded(case.path.start)
+    workdir = Path(tempfile.mkdtemp(prefix="uh-fault-"))
+    try:
+        url = server.url(database)
+        versions_before = runner.version_rows(url)
+        try:
+            run = Injector(runner, history, server, workdir).inject(database, fault)
+        except FaultError as err:
+            raise CheckFailed(
+                f"{fault.label}: the runner never reached the fault on {case.engine}", {
+                    **fault_sections(case), "what happened": str(err)}
+            ) from err
+        if run.skipped is not None:
+            raise NotApplicable(run.skipped)
+        problems = _outcome_problems(fault, run, runner.recovers_on_start)
+        with connect(url) as connection:
+            schema = read_schema(connection).without(runner.own_tables)
+            data = read_data(connection, schema, runner.own_tables)
+        schema_diff = diff_schemas(previous.schema, schema)
+        row_diff = snapshot_differences(previous.data, data)
+        versions_after = runner.version_rows(url)
+        attempts = runner.attempts(url)
+        failed = [a for a in attempts if a.version == fault.version and a.status.lower() not in
+                  SUCCESS_STATUSES | UNFINISHED_STATUSES]
+        if schema_diff or row_diff or versions_after != versions_before or (attempts and not failed) or problems:
+            raise CheckFailed(
+                f"{fault.label}: the database is not back at {case.path.start} on {case.engine}",
+                {
+                    **fault_sections(case, run),
+                    "runner": "\n".join(problems),
+                    f"schema (expected = {case.path.start})": render_differences(schema_diff),
+                    f"rows ({case.path.start} -> after the failed attempt)": render_rows(row_diff),
+                    "version table": "" if versions_after == versions_before
+                    else f"before: {versions_before}\nafter: {versions_after}",
+                    "history": "" if failed or not attempts
+                    else "no failed attempt of " + fault.version + " recorded; history:\n"
+                    + "\n".join(f"{a.version} {a.operation} {a.status}" for a in attempts),
+                },
+            )
+        _verify_next_run(bench, case, database, run)
+    finally:
+        server.drop_database(database)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _outcome_problems(fault: Fault, run: FaultRun, recovers_on_start: bool) -> list[str]:
+    problems = []
+    if fault.kind != "crash" and run.exit_code == 0:
+        problems.append(f"the runner exited 0 (success) although {fault.kind} made statement "
+                        f"{fault.statement} of {fault.version} fail")
+    if fault.kind == "crash" and recovers_on_start and run.restart_code != 0:
+        problems.append(f"the runner's next start (recovery) exited with code {run.restart_code}")
+    return problems
+
+
+def _verify_next_run(bench: Workbench, case: Case, database: str, run: FaultRun) -> None:
+    """The original scripts now upgrade to V and end exactly where the fault-free upgrade of the same path ends."""
+    fault = run.fault
+    url = bench.server(case.engine).url(database)
+    outcome = bench.runner.upgrade(url, case.path.target)
+    if not outcome.ok:
+        raise CheckFailed(
+            f"{fault.label}: after the failed attempt, the next upgrade to {case.path.target} failed",
+            {**fault_sections(case, run), "runner said": outcome.error, "statement": outcome.failed_statement or ""},
+        )
+    expected = bench.upgraded(case.engine, case.path)
+    if expected.failure is not None:
+        raise NotApplicable(f"the fault-free upgrade {case.path.label} itself fails (see the upgrade check)")
+    with connect(url) as connection:
+        schema = read_schema(connection).without(bench.runner.own_tables)
+        data = read_data(connection, schema, bench.runner.own_tables)
+    schema_diff = diff_schemas(bench.schema_of(expected), schema)
+    row_diff = snapshot_differences(bench.data_of(expected), data)
+    if schema_diff or row_diff:
+        raise CheckFailed(
+            f"{fault.label}: the upgrade after the failed attempt differs from an upgrade that never failed",
+            {
+                **fault_sections(case, run),
+                "schema (expected = fault-free upgrade)": render_differences(schema_diff),
+                "rows (fault-free -> after recovery and upgrade)": render_rows(row_diff),
+            },
+        )

@@ -1,0 +1,123 @@
+"""The upgrade scripts as steps, read without a server, and rewritten copies with one extra step inserted.
+
+Faults are injected by running the runner on a copy of the migrations in which a step is inserted before step k of
+one version: whatever the runner is, it executes steps 1..k-1, then the inserted statement, exactly as it would run
+a statement of the product. Only the script layout has to be understood here, never the runner.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from harness.scenario import Scenario, ScenarioError
+from migrator import MigrationSource, MigratorError, load_source
+
+_STEP_MARKER = re.compile(r"^\s*--\s*migrator:step\b")
+
+
+@dataclass(frozen=True)
+class StepText:
+    """Step `step` (1-based) of a version's upgrade script for one dialect."""
+
+    version: str
+    step: int
+    sql: str
+    marker_line: int  # line of its `-- migrator:step` marker in the upgrade script
+    nontransactional: bool
+
+
+@dataclass(frozen=True)
+class Insertion:
+    """A statement to run as a step of its own, just before step `before_step` of `version`."""
+
+    version: str
+    dialect: str
+    before_step: int
+    sql: str
+
+
+class ScriptHistory:
+    """The versions of a migrator-layout directory with their upgrade steps and install statements per dialect."""
+
+    def __init__(self, migrations_dir: Path) -> None:
+        self.root = migrations_dir
+        self._source = _load(migrations_dir.resolve())
+
+    @property
+    def versions(self) -> tuple[str, ...]:
+        return self._source.names
+
+    def previous(self, version: str) -> str:
+        names = self.versions
+        position = names.index(version)
+        if position == 0:
+            raise ScenarioError(f"{version} is the first version of {self.root}: it has no upgrade script")
+        return names[position - 1]
+
+    def steps(self, version: str, dialect: str) -> tuple[StepText, ...]:
+        scripts = self._source.get(version).for_dialect(dialect)
+        return tuple(
+            StepText(version, step.index, step.forward.sql, step.line, step.nontransactional) for step in scripts.steps
+        )
+
+    def install(self, version: str, dialect: str) -> tuple[str, ...]:
+        return tuple(statement.sql for statement in self._source.get(version).for_dialect(dialect).install)
+
+    def upgrade_script(self, version: str, dialect: str) -> Path:
+        path = self._source.get(version).for_dialect(dialect).upgrade_path
+        if path is None:
+            raise ScenarioError(f"{version} has no {dialect} upgrade script: it is the first version")
+        return path
+
+    def write_copy(self, destination: Path, insertions: tuple[Insertion, ...]) -> Path:
+        """A copy of the migrations under `destination` with the insertions applied; returns the copy's root."""
+        copy = destination / self.root.name
+        shutil.copytree(self.root, copy)
+        for insertion in insertions:
+            original = self.upgrade_script(insertion.version, insertion.dialect)
+            target = copy / original.relative_to(self.root)
+            target.write_text(_insert(target.read_text(encoding="utf-8"), insertion, self), encoding="utf-8")
+        return copy
+
+
+def _insert(text: str, insertion: Insertion, history: ScriptHistory) -> str:
+    lines = text.splitlines(keepends=True)
+    steps = history.steps(insertion.version, insertion.dialect)
+    if not 1 <= insertion.before_step <= len(steps) + 1:
+        raise ScenarioError(
+            f"{insertion.version} ({insertion.dialect}) has {len(steps)} steps; cannot insert before step "
+            f"{insertion.before_step}"
+        )
+    # Inserted last (after the last step) the statement runs after every step of the version.
+    position = len(lines) if insertion.before_step > len(steps) else steps[insertion.before_step - 1].marker_line - 1
+    if position < len(lines) and not _STEP_MARKER.match(lines[position]):
+        raise ScenarioError(
+            f"{history.upgrade_script(insertion.version, insertion.dialect)}:{position + 1}: expected the marker of "
+            f"step {insertion.before_step} here"
+        )
+    block = f"-- migrator:step\n{insertion.sql};\n-- migrator:undo noop\n\n"
+    if lines and position == len(lines) and not lines[-1].endswith("\n"):
+        block = "\n" + block
+    return "".join([*lines[:position], block, *lines[position:]])
+
+
+@lru_cache(maxsize=16)
+def _load(migrations_dir: Path) -> MigrationSource:
+    try:
+        return load_source(migrations_dir)
+    except MigratorError as err:
+        raise ScenarioError(f"cannot read the upgrade steps: {err}") from err
+
+
+def scripts_of(scenario: Scenario) -> ScriptHistory:
+    """The scenario's scripts; fault injection rewrites scripts, so it needs the migrator layout."""
+    if scenario.layout != "migrator":
+        raise ScenarioError(
+            f"scenario {scenario.name!r} uses the {scenario.layout} layout; fault injection inserts steps into "
+            "migrator-layout upgrade scripts (see docs/faults.md)"
+        )
+    return ScriptHistory(scenario.migrations_dir)

@@ -1,0 +1,17 @@
+CREATE TABLE accounts (
+    id bigint unsigned NOT NULL AUTO_INCREMENT,
+    name varchar(100) NOT NULL DEFAULT '',
+    created_at bigint NOT NULL DEFAULT 0,
+    phone varchar(32) NOT NULL DEFAULT '',
+    PRIMARY KEY (id),
+    KEY idx_accounts_created (created_at),
+    KEY idx_accounts_phone (phone)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE entries (
+    id bigint unsigned NOT NULL AUTO_INCREMENT,
+    account_id bigint unsigned NOT NULL,
+    memo varchar(100) NOT NULL DEFAULT '',
+    PRIMARY KEY (id),
+    KEY idx_entries_account (account_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
