@@ -163,7 +163,7 @@ def test_clone_of_an_empty_database(mariadb_server: Server) -> None:
 
 
 def _row_copy(server: Server) -> TablespaceCopy:
-    rows = getattr(server.ops, "rows", None)
+    rows = getattr(getattr(server, "ops", None), "rows", None)
     if not isinstance(rows, TablespaceCopy):
         pytest.skip("this server copies rows with INSERT ... SELECT only")
     return rows
