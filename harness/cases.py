@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from harness.paths import UpgradePath
+from harness.versions import version_key
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,12 @@ def generate_cases(
         postgres = [name for name, dialect in engines.items() if dialect == "postgresql"]
         direct = [path for path in paths if path.is_direct]
         return [Case(check, f"{m}+{p}", path) for m in mysql_family for p in postgres for path in direct]
+    if kind == "direct":  # each selected path once, as a direct jump
+        return [Case(check, engine, path) for engine in engines for path in dict.fromkeys(p.direct for p in paths)]
+    if kind == "engines":  # one case per engine over the whole selected range
+        start = min((p.start for p in paths), key=version_key, default=None)
+        target = max((p.target for p in paths), key=version_key, default=None)
+        return [Case(check, engine, UpgradePath((start, target))) for engine in engines] if start and target else []
     raise ValueError(f"check {check!r}: unknown case kind {kind!r}")
 
 
@@ -64,6 +71,8 @@ def reads(case: Case) -> list[tuple[str, UpgradePath]]:
     """The shared upgraded databases a case reads, so they can be dropped once their last reader is done."""
     if case.check == "path":
         return [(case.engine, case.path), (case.engine, case.path.direct)]
-    if case.fault is not None:
+    if case.fault is not None:  # fault cases compare with the fault-free upgrade of their path
+        return [(case.engine, case.path)]
+    if case.check == "explore":
         return []
     return [(engine, case.path) for engine in case.engines]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from sqlalchemy.engine import URL
 
@@ -62,4 +64,29 @@ class Runner(Protocol):
 
     def version_rows(self, url: URL) -> list[tuple[str, ...]]:
         """The runner's version table as comparable tuples (without timings), to compare before/after."""
+        ...
+
+
+@dataclass(frozen=True)
+class RunnerCommand:
+    """How to start the runner as a process of its own: arguments, environment additions, texts to mask in output."""
+
+    argv: tuple[str, ...]
+    env: Mapping[str, str] = field(default_factory=dict)
+    secrets: tuple[str, ...] = ()
+
+
+@runtime_checkable
+class ProcessRunner(Runner, Protocol):
+    """A runner that can also run as a separate process: needed to kill it, race it, or point it at other scripts.
+
+    `recovers_on_start`: the runner documents that its next start finishes an interrupted version's rollback.
+    """
+
+    recovers_on_start: bool
+
+    def process_command(
+        self, url: URL, target: str, migrations_dir: Path, lock_timeout_s: float | None = None
+    ) -> RunnerCommand:
+        """`upgrade to target` on `migrations_dir`; with `lock_timeout_s`, wait that long for a lock, never retry."""
         ...

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +13,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import NullPool
 
-from harness.runners.base import Attempt, RunOutcome, StatementTime
+import migrator
+from harness.runners.base import Attempt, RunnerCommand, RunOutcome, StatementTime
 from migrator import MigrationFailed, Migrator, MigratorError, load_source
 
 MIGRATOR_TABLES = frozenset({"schema_migrations", "schema_migrations_history", "schema_migrations_journal"})
@@ -20,6 +23,7 @@ MIGRATOR_TABLES = frozenset({"schema_migrations", "schema_migrations_history", "
 class MigratorRunner:
     name = "migrator"
     own_tables = MIGRATOR_TABLES
+    recovers_on_start = True  # an interrupted version is rolled back first by the next run (docs/migrator.md)
 
     def __init__(self, migrations_dir: Path) -> None:
         self.source = load_source(migrations_dir)
@@ -56,6 +60,17 @@ class MigratorRunner:
             ),
         )
 
+    def process_command(
+        self, url: URL, target: str, migrations_dir: Path, lock_timeout_s: float | None = None
+    ) -> RunnerCommand:
+        argv = [sys.executable, "-m", "migrator", "--url", url.render_as_string(hide_password=False),
+                "--migrations", str(migrations_dir), "--installed-by", "upgrade-harness"]
+        if lock_timeout_s is not None:
+            argv += ["--lock-timeout", f"{lock_timeout_s:g}", "--retries", "0"]
+        root = str(Path(migrator.__file__).resolve().parent.parent)
+        path = os.pathsep.join(part for part in (root, os.environ.get("PYTHONPATH", "")) if part)
+        return RunnerCommand((*argv, "upgrade", "--to", target), {"PYTHONPATH": path}, _secrets(url))
+
     def current_version(self, url: URL) -> str | None:
         return self._migrator(url).status().current
 
@@ -74,3 +89,7 @@ class MigratorRunner:
                 return [tuple(str(value) for value in row) for row in rows]
         finally:
             engine.dispose()
+
+
+def _secrets(url: URL) -> tuple[str, ...]:
+    return (url.password,) if isinstance(url.password, str) and url.password else ()
