@@ -39,3 +39,23 @@ def another_database(db: Database) -> Iterator[Callable[[], Database]]:
     yield create
     for name in created:
         db.server.drop_database(name)
+
+
+def _database_on(server: Server) -> Iterator[Database]:
+    name = server.create_database()
+    try:
+        yield Database(server, name, server.url(name), server.dialect)
+    finally:
+        server.drop_database(name)
+
+
+@pytest.fixture
+def postgresql_db(postgresql_server: Server) -> Iterator[Database]:
+    """An empty database on the PostgreSQL test server (for PostgreSQL-only behaviour)."""
+    yield from _database_on(postgresql_server)
+
+
+@pytest.fixture
+def mariadb_db(mariadb_server: Server) -> Iterator[Database]:
+    """An empty database on the MariaDB test server (for MySQL-family-only behaviour)."""
+    yield from _database_on(mariadb_server)

@@ -1,0 +1,103 @@
+"""A failure at any step of a version leaves the database exactly at the previous version, and is recorded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from migrator import MigrationFailed, Migrator, load_source
+from migrator.source import Step
+from tests.migrator.conftest import Database
+from tests.migrator.support import ACCOUNTS, VERSIONS, copy_history, history, replace_step, rows, seed, state
+
+SOURCE = load_source(ACCOUNTS)
+MULTI_STEP = [
+    pytest.param(version.name, step, id=f"{version.name}-step{step}")
+    for version in SOURCE.versions
+    for step in range(1, len(version.for_dialect("mysql").steps) + 1)
+    if len(version.for_dialect("mysql").steps) > 2
+]
+MISSING = "migrator_missing_table"
+
+
+def failing_like(step: Step) -> str:
+    """A statement of the same kind as the step's (data, DDL, concurrent DDL) that fails on every engine."""
+    if step.forward.kind in {"INSERT", "UPDATE", "DELETE"}:
+        return f"UPDATE {MISSING} SET x = 1"
+    if step.nontransactional:
+        return f"CREATE INDEX CONCURRENTLY idx_injected ON {MISSING} (x)"
+    return f"ALTER TABLE {MISSING} ADD COLUMN x int"
+
+
+def database_at(db: Database, version: str) -> Migrator:
+    migrator = Migrator(db.url, ACCOUNTS)
+    migrator.install("v1.0.0")
+    seed(db.url, "v1.0.0")
+    migrator.upgrade(to=version)
+    return migrator
+
+
+@pytest.mark.parametrize(("version", "step"), MULTI_STEP)
+def test_failure_at_each_step_restores_the_previous_version(
+    db: Database, tmp_path: Path, version: str, step: int
+) -> None:
+    previous = VERSIONS[VERSIONS.index(version) - 1]
+    database_at(db, previous)
+    before = state(db.url, db.dialect)
+    attempts_before = len(history(db.url))
+    broken = copy_history(tmp_path)
+    original = SOURCE.get(version).for_dialect(db.dialect).steps[step - 1]
+    failing = failing_like(original)
+    replace_step(broken, version, db.dialect, step, failing)
+
+    with pytest.raises(MigrationFailed) as caught:
+        Migrator(db.url, broken).upgrade(to=version)
+
+    failure = caught.value
+    assert (failure.version, failure.step, failure.statement) == (version, step, failing)
+    assert MISSING in failure.error
+    assert failure.rollback_error is None and failure.previous == previous
+    assert state(db.url, db.dialect) == before
+    assert rows(db.url, "SELECT * FROM schema_migrations_journal") == []
+    attempts = history(db.url)
+    assert len(attempts) == attempts_before + 1
+    recorded_version, operation, status, recorded_step, statement, error = attempts[-1]
+    assert (recorded_version, operation, status) == (version, "upgrade", "failed")
+    assert (recorded_step, statement) == (step, failing)
+    assert MISSING in error
+    repaired = Migrator(db.url, ACCOUNTS)
+    assert repaired.status().current == previous
+    assert repaired.upgrade().applied == VERSIONS[VERSIONS.index(version) :]
+    assert repaired.verify() == []
+
+
+def test_failure_in_a_later_version_keeps_the_versions_before_it(db: Database, tmp_path: Path) -> None:
+    database_at(db, "v1.0.0")
+    broken = copy_history(tmp_path)
+    replace_step(broken, "v1.3.0", db.dialect, 2, f"UPDATE {MISSING} SET x = 1")
+    with pytest.raises(MigrationFailed) as caught:
+        Migrator(db.url, broken).upgrade()
+    assert caught.value.applied == ("v1.1.0", "v1.2.0")
+    assert Migrator(db.url, ACCOUNTS).status().current == "v1.2.0"
+    assert [(v, status) for v, op, status, *_ in history(db.url) if op == "upgrade"] == [
+        ("v1.1.0", "applied"), ("v1.2.0", "applied"), ("v1.3.0", "failed")
+    ]
+
+
+def test_failed_concurrent_index_build_leaves_no_invalid_index(postgresql_db: Database, tmp_path: Path) -> None:
+    db = postgresql_db
+    database_at(db, "v1.0.0")
+    before = state(db.url, db.dialect)
+    broken = copy_history(tmp_path)
+    # Account 1 has two events: a unique concurrent build fails late and leaves an invalid index behind.
+    unique = "CREATE UNIQUE INDEX CONCURRENTLY idx_events_account ON events (account_id)"
+    replace_step(broken, "v1.1.0", "postgresql", 2, unique)
+
+    with pytest.raises(MigrationFailed) as caught:
+        Migrator(db.url, broken).upgrade(to="v1.1.0")
+
+    assert caught.value.step == 2 and "could not create unique index" in caught.value.error
+    assert rows(db.url, "SELECT indexrelid::regclass::text FROM pg_index WHERE NOT indisvalid") == []
+    assert state(db.url, db.dialect) == before
+    assert "undid step 2, step 1" in str(rows(db.url, "SELECT detail FROM schema_migrations_history")[-1][0])
