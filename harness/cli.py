@@ -10,13 +10,13 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import os
+import subprocess
 import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Annotated, NoReturn
 
-import pytest
 import typer
 
 from harness.checks import CHECKS, DEFAULT_CHECKS
@@ -188,9 +188,11 @@ def verify(
         *([f"--upgrade-shard={shard}"] if shard else []),
         *context.args,
     ]
-    code = pytest.main(args)
-    exit_code = PYTEST_EXIT.get(int(code), 2)
-    if int(code) == 5:
+    # A child process: pytest imports the plugin itself (assertion rewriting, warnings filters and the servers'
+    # lifetime all belong to that run), and Ctrl-C reaches it as it would a plain pytest run.
+    code = subprocess.call([sys.executable, "-m", "pytest", *args])
+    exit_code = PYTEST_EXIT.get(code, 2)
+    if code == 5:
         typer.echo("upgrade-harness: error: the selection produced no cases", err=True)
     report_file = directory / "report.json"
     if exit_code in (0, 1) and allowlist is not None and report_file.exists():
@@ -233,6 +235,7 @@ def report_merge(
     typer.echo(f"merged {len(directories)} reports into {out}")
 
 from harness.reproduce.command import reproduce
+
 app.command()(reproduce)
 
 

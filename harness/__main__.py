@@ -1,0 +1,5 @@
+"""`python -m harness` is `upgrade-harness`."""
+
+from harness.cli import main
+
+main()
