@@ -25,6 +25,7 @@ from harness.engines.base import EngineError
 from harness.paths import PathSelectionError
 from harness.plugin.options import DEFAULT_ENGINES, Selection, SelectionError, parse_shard
 from harness.plugin.session import UpgradeSession
+from harness.reproduce.command import reproduce
 from harness.scenario import ScenarioError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -233,8 +234,6 @@ def report_merge(
     except (OSError, ValueError) as err:
         fail(str(err))
     typer.echo(f"merged {len(directories)} reports into {out}")
-
-from harness.reproduce.command import reproduce
 
 app.command()(reproduce)
 
