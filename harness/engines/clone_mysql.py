@@ -114,6 +114,9 @@ def clone_schema(connection: Connection, source: str, target: str, rows: RowCopi
     connection.exec_driver_sql(f"USE {quote(target)}")
     connection.exec_driver_sql(_NO_CHECKS)
     connection.exec_driver_sql(_COPY_MODE)
+    # Committed rows without waiting on another session's row locks (INSERT ... SELECT locks its source rows
+    # under REPEATABLE READ).
+    connection.exec_driver_sql("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
     try:
         for table in tables:
             connection.exec_driver_sql(table.create)

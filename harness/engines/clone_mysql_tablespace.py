@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError
 
 from harness.engines.clone_mysql import Table, insert_select, quote
 
+LOCK_WAIT_S = 3  # FLUSH ... FOR EXPORT is immediate unless a writer holds the source; then copy rows instead
 # Names stored on disk as they are; others are encoded (e.g. `-` as @002d), which is not worth reproducing.
 _PLAIN_NAME = re.compile(r"^[A-Za-z0-9_]+$")
 
@@ -63,7 +64,17 @@ class TablespaceCopy:
         for table in movable:
             connection.exec_driver_sql(f"ALTER TABLE {quote(table.name)} DISCARD TABLESPACE")
         names = ", ".join(f"{quote(source)}.{quote(table.name)}" for table in movable)
-        connection.exec_driver_sql(f"FLUSH TABLES {names} FOR EXPORT")
+        connection.exec_driver_sql(f"SET SESSION lock_wait_timeout = {LOCK_WAIT_S}")
+        try:
+            connection.exec_driver_sql(f"FLUSH TABLES {names} FOR EXPORT")
+        except DBAPIError:
+            # A session that wrote to the source and has not committed blocks the export; the rows it has
+            # committed are copied instead (the copy session reads committed data without waiting for locks).
+            for table in movable:
+                self._rebuild(connection, source, target, table)
+            return
+        finally:
+            connection.exec_driver_sql("SET SESSION lock_wait_timeout = DEFAULT")
         try:
             for table in movable:
                 for suffix in (".ibd", ".cfg"):
@@ -72,6 +83,14 @@ class TablespaceCopy:
             connection.exec_driver_sql("UNLOCK TABLES")
         for table in movable:
             self._import(connection, source, target, table)
+
+    def _rebuild(self, connection: Connection, source: str, target: str, table: Table) -> None:
+        """Recreate a target table whose tablespace was discarded and fill it the portable way."""
+        (self.datadir / target / f"{table.name}.ibd").unlink(missing_ok=True)
+        connection.exec_driver_sql(f"DROP TABLE {quote(table.name)}")
+        connection.exec_driver_sql(table.create)
+        insert_select(connection, source, target, table)
+        self.last_methods[table.name] = "insert-select"
 
     def _copy_file(self, source: str, target: str, name: str) -> None:
         origin = self.datadir / source / name
@@ -87,13 +106,8 @@ class TablespaceCopy:
         try:
             connection.exec_driver_sql(f"ALTER TABLE {quote(table.name)} IMPORT TABLESPACE")
         except DBAPIError:
-            # The server checks the pages against the table definition and refuses what does not fit;
-            # rebuild that one table the portable way.
-            (self.datadir / target / f"{table.name}.ibd").unlink(missing_ok=True)
-            connection.exec_driver_sql(f"DROP TABLE {quote(table.name)}")
-            connection.exec_driver_sql(table.create)
-            insert_select(connection, source, target, table)
-            self.last_methods[table.name] = "insert-select"
+            # The server checks the pages against the table definition and refuses what does not fit.
+            self._rebuild(connection, source, target, table)
         finally:
             (self.datadir / target / f"{table.name}.cfg").unlink(missing_ok=True)
         if table.auto_increment is not None:

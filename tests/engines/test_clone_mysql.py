@@ -194,3 +194,17 @@ def test_a_refused_import_falls_back_to_insert_select(mariadb_server: Server, so
             assert labels == ["ONE", "TWO", "THREE"]
     finally:
         mariadb_server.drop_database(target)
+
+
+def test_clone_while_another_session_writes_to_the_source(mariadb_server: Server, source: str) -> None:
+    """An uncommitted write blocks the tablespace export; the clone copies the committed rows instead."""
+    with connected(mariadb_server, source) as writer:
+        writer.exec_driver_sql("UPDATE parent SET title = 'uncommitted' WHERE code = 'a'")
+        copy = mariadb_server.clone_database(source)
+        try:
+            with connected(mariadb_server, copy) as connection:
+                titles = connection.exec_driver_sql("SELECT title FROM parent ORDER BY id").scalars().all()
+                assert titles == ["Alpha", "Beta", "Gamma"]
+        finally:
+            mariadb_server.drop_database(copy)
+        writer.rollback()
