@@ -27,35 +27,33 @@ def db(scratch_database: tuple[Server, str]) -> Database:
 
 
 @pytest.fixture
-def another_database(db: Database) -> Iterator[Callable[[], Database]]:
-    """`another_database()`: more empty databases on the same server, dropped after the test."""
-    created: list[str] = []
+def databases() -> Iterator[Callable[[Server], Database]]:
+    """`databases(server)`: a new empty database on `server`, dropped after the test."""
+    created: list[tuple[Server, str]] = []
 
-    def create() -> Database:
-        name = db.server.create_database()
-        created.append(name)
-        return Database(db.server, name, db.server.url(name), db.dialect)
+    def create(server: Server) -> Database:
+        name = server.create_database()
+        created.append((server, name))
+        return Database(server, name, server.url(name), server.dialect)
 
     yield create
-    for name in created:
-        db.server.drop_database(name)
-
-
-def _database_on(server: Server) -> Iterator[Database]:
-    name = server.create_database()
-    try:
-        yield Database(server, name, server.url(name), server.dialect)
-    finally:
+    for server, name in created:
         server.drop_database(name)
 
 
 @pytest.fixture
-def postgresql_db(postgresql_server: Server) -> Iterator[Database]:
-    """An empty database on the PostgreSQL test server (for PostgreSQL-only behaviour)."""
-    yield from _database_on(postgresql_server)
+def another_database(db: Database, databases: Callable[[Server], Database]) -> Callable[[], Database]:
+    """`another_database()`: one more empty database on the server of `db`."""
+    return lambda: databases(db.server)
 
 
 @pytest.fixture
-def mariadb_db(mariadb_server: Server) -> Iterator[Database]:
+def postgresql_db(postgresql_server: Server, databases: Callable[[Server], Database]) -> Database:
+    """An empty database on the PostgreSQL test server (for PostgreSQL-only behaviour)."""
+    return databases(postgresql_server)
+
+
+@pytest.fixture
+def mariadb_db(mariadb_server: Server, databases: Callable[[Server], Database]) -> Database:
     """An empty database on the MariaDB test server (for MySQL-family-only behaviour)."""
-    yield from _database_on(mariadb_server)
+    return databases(mariadb_server)

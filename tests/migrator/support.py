@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.pool import NullPool
 
@@ -40,9 +40,9 @@ def connect(url: URL) -> Iterator[Connection]:
         engine.dispose()
 
 
-def rows(url: URL, sql: str) -> list[tuple[Any, ...]]:
+def rows(url: URL, sql: str, **params: object) -> list[tuple[Any, ...]]:
     with connect(url) as connection:
-        return [tuple(row) for row in connection.exec_driver_sql(sql)]
+        return [tuple(row) for row in connection.execute(text(sql), params)]
 
 
 def execute(url: URL, *statements: str) -> None:
