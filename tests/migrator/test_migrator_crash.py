@@ -108,7 +108,8 @@ def test_sigkill_mid_version_on_mariadb_then_restart_equals_clean_upgrade(
     columns = {
         r[0]
         for r in rows(
-            db.url, "SELECT column_name FROM information_schema.columns WHERE table_schema = :db AND table_name = 'accounts'",
+            db.url,
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = :db AND table_name = 'accounts'",
             db=db.name,
         )
     }
@@ -136,7 +137,8 @@ def postgresql_waiters(db: Database, statement_start: str) -> list[int]:
         int(r[0])
         for r in rows(
             db.url,
-            "SELECT pid FROM pg_stat_activity WHERE datname = :db AND query LIKE :statement AND wait_event_type = 'Lock'",
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = :db AND query LIKE :statement AND wait_event_type = 'Lock'",
             db=db.name,
             statement=statement_start + "%",
         )
