@@ -4,6 +4,7 @@ scratch databases to drop at the end (whatever happens)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
 
 from harness.engines import parse_spec, start_server
@@ -31,11 +32,23 @@ def resolve(engine: str, scenario: str) -> Environment:
     return Environment(parse_spec(engine), load_scenario(scenario), scenario)
 
 
+_RUNNERS: dict[tuple[Path, Path, str], Runner] = {}
+
+
+def _runner(scenario: Scenario) -> Runner:
+    """One runner per history and process: loading a long history's scripts is costly, and runners keep no
+    per-database state, so runs in one process (a test session, the bundle's replay) share it."""
+    key = (scenario.root, scenario.migrations_dir, scenario.runner)
+    if key not in _RUNNERS:
+        _RUNNERS[key] = runner_for(scenario)
+    return _RUNNERS[key]
+
+
 class Workspace:
     def __init__(self, environment: Environment, server: Server | None = None) -> None:
         self.environment = environment
         self.scenario = environment.scenario
-        self.runner: Runner = runner_for(environment.scenario)
+        self.runner: Runner = _runner(environment.scenario)
         self._own_server = server is None
         self.server: Server = server if server is not None else start_server(environment.spec)
         self._fresh = SnapshotCache(self.server, self.scenario, self.runner, seed_size=0)
