@@ -72,7 +72,11 @@ def write_bundle(
     database = workspace.adopt(minimiser.materialise(minimised.selection))
     command = _command(workspace, directory, original.target)
     (directory / "schema.sql").write_text(schema_only(prepared.dump), encoding="utf-8")
-    masked = _masked_columns(workspace, prepared.schema.tables, mask)
+    kept_tables = {
+        name: prepared.schema.tables[name] for name, keys in minimised.selection.tables.items()
+        if name in prepared.schema.tables and (keys is None and prepared.counts.get(name) or keys)
+    }
+    masked = _masked_columns(workspace, kept_tables, mask)
     left: tuple[str, ...] = ()
     progress("writing the bundle and replaying it ...")
     replay = _write_and_verify(workspace, original, database, directory, Masker() if mask else None, left)
