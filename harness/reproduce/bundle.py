@@ -74,7 +74,7 @@ def write_bundle(
     (directory / "schema.sql").write_text(schema_only(prepared.dump), encoding="utf-8")
     kept_tables = {
         name: prepared.schema.tables[name] for name, keys in minimised.selection.tables.items()
-        if name in prepared.schema.tables and (keys is None and prepared.counts.get(name) or keys)
+        if name in prepared.schema.tables and ((keys is None and prepared.counts.get(name)) or keys)
     }
     masked = _masked_columns(workspace, kept_tables, mask)
     left: tuple[str, ...] = ()
