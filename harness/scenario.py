@@ -8,6 +8,8 @@ A scenario is a directory with a `scenario.toml`:
     seed = "seed.py"               # def seed(connection, *, version, dialect, size, batch) -> dict[str, int]
     semantics = "semantics.py"     # CHANGES and INVARIANTS (see scenarios/nightingale/README.md)
     strategies = "strategies.py"   # hypothesis strategies for table rows (optional)
+    workload = "workload.py"       # the application's reads and writes per version (online checks; optional)
+    [online]                       # online-check settings, e.g. max_blocking_s = 1.0
 
 Everything is checked here, before any server starts, so bad input fails fast with one message.
 """
@@ -55,6 +57,8 @@ class Scenario:
     changes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     invariants: Mapping[str, Invariant] = field(default_factory=dict)
     strategies_path: Path | None = None
+    workload_path: Path | None = None
+    online: Mapping[str, Any] = field(default_factory=dict)
     dialects: tuple[str, ...] = DIALECTS
 
     @property
@@ -124,6 +128,10 @@ def load_scenario(name_or_path: str | Path, layout: str | None = None) -> Scenar
     semantics = _load_module(root, config.get("semantics"), f"{name}_semantics", manifest)
     changes, invariants = _read_semantics(semantics, versions, manifest)
     strategies = config.get("strategies")
+    workload = config.get("workload", "workload.py" if (root / "workload.py").is_file() else None)
+    online = config.get("online", {})
+    if not isinstance(online, dict):
+        raise ScenarioError(f"{manifest}: [online] must be a table (e.g. max_blocking_s = 1.0)")
     runner_options = config.get("runner_options", {})
     if not isinstance(runner_options, dict):
         raise ScenarioError(f"{manifest}: [runner_options] must be a table")
@@ -139,6 +147,8 @@ def load_scenario(name_or_path: str | Path, layout: str | None = None) -> Scenar
         changes=changes,
         invariants=invariants,
         strategies_path=(root / strategies) if strategies else None,
+        workload_path=(root / workload) if workload else None,
+        online=online,
     )
 
 
