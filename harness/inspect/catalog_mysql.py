@@ -115,11 +115,11 @@ def read_mysql_schema(connection: Connection) -> Schema:
             bind,
         )
     }
-    for (table, name), parts in fk_columns.items():
-        parts.sort()
+    for (table, name), fk_parts in fk_columns.items():
+        fk_parts.sort()
         on_update, on_delete = rules.get((table, name), ("", ""))
         definition = (
-            f"({', '.join(p[1] for p in parts)}) REFERENCES {parts[0][2]} ({', '.join(p[3] for p in parts)})"
+            f"({', '.join(p[1] for p in fk_parts)}) REFERENCES {fk_parts[0][2]} ({', '.join(p[3] for p in fk_parts)})"
             f" ON UPDATE {on_update} ON DELETE {on_delete}"
         )
         constraints[table][name] = Constraint(name, "foreign key", definition)

@@ -30,10 +30,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     for name, spec in CHECKS.items():
         config.addinivalue_line("markers", f"{name}: upgrade check - {spec.description}")
-    selection = read_selection(config)
-    if selection is None:
-        return
     try:
+        selection = read_selection(config)
+        if selection is None:
+            return
         session = UpgradeSession.open(selection)
     except (ScenarioError, EngineError, ValueError) as err:
         raise pytest.UsageError(str(err)) from err
@@ -131,7 +131,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if session is None:
         return
     for key, value in report.user_properties:
-        if key == "upgrade_case":
+        if key == "upgrade_case" and isinstance(value, dict):
             merge_record(session.results, value)
 
 

@@ -14,8 +14,8 @@ DEFAULT_ENGINES = ("postgresql@18", "mariadb@10.11")
 FAULT_MODES = ("none", "sample", "every-statement")
 
 
-class SelectionError(pytest.UsageError):
-    """A bad option value: pytest prints it and exits with a usage error (exit 4; the CLI maps it to 2)."""
+class SelectionError(ValueError):
+    """A bad option value: the plugin turns it into a pytest usage error (exit 4; the CLI maps it to 2)."""
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,8 @@ class UpgradeSession:
     @classmethod
     def open(cls, selection: Selection) -> UpgradeSession:
         scenario = load_scenario(selection.scenario, selection.layout)
-        specs = {}
-        dialects = {}
+        specs: dict[str, str] = {}
+        dialects: dict[str, str] = {}
         for text in selection.engines:
             spec = parse_spec(text)
             specs[spec.name] = text
