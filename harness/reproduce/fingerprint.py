@@ -65,7 +65,7 @@ def compare(version: str, expected: Schema, actual: Schema) -> Fingerprint:
 
 def _describe_column(type_: str, nullable: bool, default: str | None) -> str:
     text = type_ + ("" if nullable else " NOT NULL")
-    return text + (f" DEFAULT {default}" if default is not None else "")
+    return text + (f" DEFAULT {default!r}" if default is not None else "")
 
 
 def _column_drift(expected: Table, actual: Table) -> list[DriftItem]:
@@ -86,7 +86,8 @@ def _column_drift(expected: Table, actual: Table) -> list[DriftItem]:
             drift.append(DriftItem("changed nullability", expected.name, name, _null(want.nullable),
                                    _null(have.nullable)))
         if want.default != have.default:
-            drift.append(DriftItem("changed default", expected.name, name, str(want.default), str(have.default)))
+            drift.append(DriftItem("changed default", expected.name, name, f"default {want.default!r}",
+                                   f"default {have.default!r}"))
     return drift
 
 

@@ -90,9 +90,19 @@ def identify(actual: Schema, recorded: str | None, versions: tuple[str, ...], fr
 
 
 def _drift_lines(fingerprint: Fingerprint) -> list[str]:
-    lines = [f"  {item.render()}" for item in fingerprint.drift[:SHOWN_DRIFT]]
-    if len(fingerprint.drift) > SHOWN_DRIFT:
-        lines.append(f"  ... {len(fingerprint.drift) - SHOWN_DRIFT} more differences")
+    """Drift items one per line; whole tables are listed on one line each way when there are many of them."""
+    lines: list[str] = []
+    items = list(fingerprint.drift)
+    for kind in ("missing table", "extra table"):
+        tables = [item for item in items if item.kind == kind]
+        if len(tables) > 3:
+            names = ", ".join(item.table for item in tables[:8])
+            more = f" and {len(tables) - 8} more" if len(tables) > 8 else ""
+            lines.append(f"  {len(tables)} {kind}s: {names}{more}")
+            items = [item for item in items if item.kind != kind]
+    lines += [f"  {item.render()}" for item in items[:SHOWN_DRIFT]]
+    if len(items) > SHOWN_DRIFT:
+        lines.append(f"  ... {len(items) - SHOWN_DRIFT} more differences")
     return lines
 
 
@@ -104,4 +114,3 @@ def _unknown_product(best: Fingerprint, tables: int) -> str:
         f"{best.similarity:.0%} of their columns with the closest version ({best.version}, which has tables such as "
         f"{sample or 'none in common'}); check --scenario, or that the dump is the product's database"
     )
-
