@@ -81,7 +81,8 @@ def container_plan(spec: EngineSpec, password: str | None = None) -> ContainerPl
         port=family.port,
         env=((family.password_variable, password), *family.extra_env),
         tmpfs=family.tmpfs,
-        command=family.command,
+        # MySQL 5.7 logs no binary log by default and does not know the option that turns it off.
+        command=tuple(o for o in family.command if not (spec.name == "mysql@5.7" and o == "--skip-log-bin")),
         driver=family.driver,
         username=family.username,
         database=family.database,

@@ -28,7 +28,6 @@ _VERSION = re.compile(r"Ver (\d+\.\d+\.\d+)(\S*)")
 _COMMON_OPTIONS = (
     "--bind-address=127.0.0.1",
     "--skip-name-resolve",
-    "--skip-log-bin",
     "--innodb-flush-log-at-trx-commit=0",
     "--innodb-doublewrite=0",
     "--innodb-buffer-pool-size=128M",
@@ -44,8 +43,9 @@ _COMMON_OPTIONS = (
 _FAMILY_OPTIONS: dict[Family, tuple[str, ...]] = {
     "mariadb": (
         "--collation-server=utf8mb4_general_ci", "--innodb-fast-shutdown=2", "--innodb-flush-method=nosync",
+        "--skip-log-bin",
     ),
-    "mysql": ("--skip-mysqlx", "--innodb-fast-shutdown=2"),
+    "mysql": ("--innodb-fast-shutdown=2",),  # 8.x: plus --skip-log-bin, see _server_options
 }
 _INSTALL_HINT: dict[Family, str] = {
     "mariadb": "install the Debian package mariadb-server (apt-get install mariadb-server) or use :docker",
@@ -89,6 +89,12 @@ def find_binaries(family: Family, version: str) -> MySQLBinaries | None:
     return MySQLBinaries(family, server.resolve(), full, match[1] + match[2])
 
 
+def _server_options(binaries: MySQLBinaries) -> tuple[str, ...]:
+    # MySQL 8 writes a binary log unless told not to; 5.7 writes none and does not know --skip-log-bin.
+    binlog = ("--skip-log-bin",) if binaries.family == "mysql" and not binaries.version.startswith("5.") else ()
+    return (*_COMMON_OPTIONS, *_FAMILY_OPTIONS[binaries.family], *binlog)
+
+
 def install_hint(family: Family, version: str) -> str:
     return f"no local {family} {version} server binary: {_INSTALL_HINT[family]}"
 
@@ -100,10 +106,20 @@ _INIT_OPTIONS: dict[Family, tuple[str, ...]] = {
 }
 
 
+# MySQL's --initialize-insecure makes root@localhost only, which a TCP client does not match under skip-name-resolve.
+_MYSQL_INIT_SQL = (
+    "CREATE USER 'root'@'127.0.0.1' IDENTIFIED BY '';\n"
+    "GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;\n"
+)
+
+
 def _initialise(binaries: MySQLBinaries, data: Path) -> list[str]:
     options = ["--no-defaults", f"--datadir={data}", *_INIT_OPTIONS[binaries.family]]
     if binaries.family == "mysql":
-        return [str(binaries.server), *options]
+        init_file = data.parent / "init.sql"
+        init_file.write_text(_MYSQL_INIT_SQL)
+        init_file.chmod(0o644)
+        return [str(binaries.server), *options, f"--init-file={init_file}"]
     installer = shutil.which("mariadb-install-db", path=_SEARCH_PATH) or shutil.which(
         "mysql_install_db", path=_SEARCH_PATH
     )
@@ -163,7 +179,7 @@ def start(spec: EngineSpec, options: Sequence[str] = ()) -> SqlServer:
         argv = [
             str(binaries.server), "--no-defaults", f"--datadir={data}", f"--port={port}",
             f"--socket={workspace.path / 'server.sock'}", f"--pid-file={workspace.path / 'server.pid'}",
-            f"--tmpdir={workspace.path}", *_COMMON_OPTIONS, *_FAMILY_OPTIONS[spec.family], *options,
+            f"--tmpdir={workspace.path}", *_server_options(binaries), *options,
         ]
         # SIGKILL: nothing in the data directory is kept, so there is nothing to shut down cleanly.
         process = ServerProcess(argv, workspace, account, stop_signal=signal.SIGKILL)

@@ -57,3 +57,8 @@ def test_without_a_local_binary_or_docker_both_reasons_are_given(monkeypatch: py
         start_server("mysql@8.4")
     assert raised.value.reason.startswith("local: no local mysql 8.4 server binary")
     assert "; docker: Docker is not reachable" in raised.value.reason
+
+
+def test_mysql_5_7_is_not_given_an_option_it_does_not_know() -> None:
+    assert "--skip-log-bin" not in container_plan(parse_spec("mysql@5.7")).command
+    assert "--skip-log-bin" in container_plan(parse_spec("mysql@8.0")).command
