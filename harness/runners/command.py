@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote, quote_plus, urlencode
 
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
@@ -234,19 +234,20 @@ class CommandRunner:
     def _move(self, url: URL, target: str, template: str) -> RunOutcome:
         try:
             values = self._values(url, target)
-            before = self._version_or_none(url)
+            before = self._recorded_or_none(url)
             finished = self._invoke(template, values)
         except CommandRunnerError as err:
             return RunOutcome(ok=False, seconds=0.0, error=str(err))
         problem = finished.failure(self.options.timeout)
         try:
-            after = self.current_version(url)
+            recorded = self._recorded(url)
         except CommandRunnerError as err:
-            after, problem = None, problem or str(err)
+            recorded, problem = Recorded(None), problem or str(err)
+        after = self._label(recorded)
         if problem is None and after != target:
             problem = (f"`{finished.shown}` exited 0, but the runner's records say the database is at {after}, "
                        f"not {target}; its output:\n{finished.tail()}")
-        applied = self._crossed(before, after)
+        applied = self._crossed(before, recorded)
         if problem is None:
             return RunOutcome(ok=True, seconds=finished.seconds, applied=applied)
         return RunOutcome(ok=False, seconds=finished.seconds, applied=applied,
@@ -262,10 +263,8 @@ class CommandRunner:
             runner_target = self.history.target_migration(target).version if target else ""
         else:
             migrations, runner_target = self.scenario.migrations_dir, target
-        plain = URL.create("postgresql" if dialect == "postgresql" else "mysql", url.username, url.password, url.host,
-                           url.port, url.database, url.query)
         return {
-            "url": plain.render_as_string(hide_password=False),
+            "url": plain_url(dialect, url),
             "host": url.host or "localhost",
             "port": str(url.port or DEFAULT_PORTS[dialect]),
             "database": url.database or "",
@@ -328,11 +327,11 @@ class CommandRunner:
         version = match.group("version")
         return Recorded(None if version.lower() in ("none", "nil", "") else version, state)
 
-    def _version_or_none(self, url: URL) -> str | None:
+    def _recorded_or_none(self, url: URL) -> Recorded:
         try:
-            return self.current_version(url)
+            return self._recorded(url)
         except (CommandRunnerError, DBAPIError):
-            return None  # before the first run there may be nothing to read yet
+            return Recorded(None)  # before the first run there may be nothing to read yet
 
     def _label(self, recorded: Recorded) -> str | None:
         if recorded.version is None:
@@ -343,12 +342,28 @@ class CommandRunner:
         version = self.history.version_at(position)
         return f"{version} ({recorded.state})" if recorded.state else version
 
-    def _crossed(self, before: str | None, after: str | None) -> tuple[str, ...]:
+    def _crossed(self, before: Recorded, after: Recorded) -> tuple[str, ...]:
+        """The harness versions completed between two readings of the runner's records (none when going down)."""
         versions = self.scenario.versions
-        if after not in versions or (before is not None and before not in versions):
+        if self.history is None:
+            first, last = self._label(before), self._label(after)
+            if last not in versions or (first is not None and first not in versions):
+                return ()
+            return versions[versions.index(first) + 1 if first is not None else 0 : versions.index(last) + 1]
+        start, end = self._completed(before), self._completed(after)
+        if start is None or end is None:
             return ()
-        start = versions.index(before) + 1 if before is not None else 0
-        return versions[start : versions.index(after) + 1]
+        return tuple(v for v in versions if start < self.history.last_position(v) <= end)
+
+    def _completed(self, recorded: Recorded) -> int | None:
+        """Position of the last migration fully applied; a dirty, failed or partial one does not count."""
+        assert self.history is not None
+        if recorded.version is None:
+            return -1
+        position = self.history.find(recorded.version)
+        if position is None:
+            return None
+        return position - 1 if recorded.state else position
 
     def _failed_version(self, after: str | None, target: str) -> str | None:
         versions = self.scenario.versions
@@ -371,6 +386,17 @@ class CommandRunner:
         return f"\nstatus afterwards (`{finished.shown}`):\n{finished.tail()}"
 
 
+def plain_url(dialect: str, url: URL) -> str:
+    """`postgresql://user:password@host:port/db` (or `mysql://`), every part percent-encoded as URL readers expect."""
+    password = url.password if isinstance(url.password, str) else ""
+    userinfo = quote(url.username or "", safe="") + (f":{quote(password, safe='')}" if password else "")
+    query = urlencode([(key, value) for key, values in url.normalized_query.items() for value in values])
+    host = f"{url.host or 'localhost'}:{url.port or DEFAULT_PORTS[dialect]}"
+    return f"{dialect}://{userinfo}{'@' if userinfo else ''}{host}/{quote(url.database or '', safe='')}" + (
+        f"?{query}" if query else ""
+    )
+
+
 def _kill_group(process: subprocess.Popen[bytes]) -> bytes:
     """Stop a hung program and everything it started: SIGTERM to its process group, SIGKILL after a grace period."""
     for sig, grace in ((signal.SIGTERM, KILL_GRACE_SECONDS), (signal.SIGKILL, 10.0)):
@@ -385,8 +411,11 @@ def _kill_group(process: subprocess.Popen[bytes]) -> bytes:
 
 
 def _secrets(password: str) -> list[str]:
-    forms = {password, quote_plus(password), quote(password, safe="")} if password else set()
-    return sorted((form for form in forms if form), key=len, reverse=True)
+    # as given, as SQLAlchemy writes it into a URL (space and + kept), and fully URL-encoded both ways
+    if not password:
+        return []
+    forms = {password, quote(password, safe=" +"), quote(password, safe=""), quote_plus(password)}
+    return sorted(forms, key=len, reverse=True)
 
 
 def _mask(text: str, secrets: list[str]) -> str:

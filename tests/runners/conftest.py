@@ -1,0 +1,49 @@
+"""Fixtures for the runner-adapter tests: golang-migrate histories to run the external fixture runner on."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harness.layouts import load_foreign_scenario
+from harness.runners.command import CommandRunner
+from harness.scenario import Scenario
+from tests.runners.external import GOLANG_MIGRATE, REPO
+
+
+@pytest.fixture
+def golang_history(tmp_path: Path) -> Path:
+    """A private copy of the golang-migrate Ticketbox history (38 migrations per dialect)."""
+    target = tmp_path / "ticketbox"
+    shutil.copytree(REPO / "fixtures" / "foreign" / "golang-migrate", target)
+    return target
+
+
+@pytest.fixture
+def command_runner() -> Callable[..., CommandRunner]:
+    """`command_runner(root, **options)`: the external fixture runner on the history at `root` via the command adapter.
+
+    Without options it is the worked example: upgrade and rollback with `goto {target}`, status with `version`, the
+    version read from golang-migrate's `schema_migrations`.
+    """
+
+    def make(root: Path, **options: Any) -> CommandRunner:
+        defaults: Mapping[str, Any] = {
+            "upgrade": f"{GOLANG_MIGRATE} goto {{target}}",
+            "rollback": f"{GOLANG_MIGRATE} goto {{target}}",
+            "status": f"{GOLANG_MIGRATE} version",
+            "version_table": "schema_migrations",
+            "timeout": 60,
+        }
+        scenario: Scenario = dataclasses.replace(
+            load_foreign_scenario(root, "golang-migrate"), runner="command",
+            runner_options={**defaults, **options},
+        )
+        return CommandRunner.from_options(scenario)
+
+    return make
