@@ -10,6 +10,8 @@ Two named locks:
 from __future__ import annotations
 
 import logging
+import random
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -19,6 +21,7 @@ from migrator.dialects import Dialect
 from migrator.session import Session
 
 log = logging.getLogger("migrator")
+POLL_S = 0.2
 
 
 def take(session: Session, purpose: str) -> None:
@@ -34,8 +37,14 @@ def take(session: Session, purpose: str) -> None:
         session.server.database,
         holder if holder is not None else "(released meanwhile)",
     )
-    while not _taken(session.scalar(dialect.lock_wait_sql, (key,))):
-        pass
+    while True:
+        if dialect.lock_wait_sql is None:
+            time.sleep(POLL_S * (0.5 + random.random()))
+            taken = session.scalar(dialect.lock_try_sql, (key,))
+        else:
+            taken = session.scalar(dialect.lock_wait_sql, (key,))
+        if _taken(taken):
+            return
 
 
 def _taken(value: object) -> bool:

@@ -45,8 +45,9 @@ class Dialect(ABC):
     now_sql: ClassVar[str]
     lock_try_sql: ClassVar[str]
     """Take the named lock without waiting; returns a true value when taken."""
-    lock_wait_sql: ClassVar[str]
-    """Wait for the named lock; returns a true value when taken, false when its wait ran out (then wait again)."""
+    lock_wait_sql: ClassVar[str | None]
+    """Wait for the named lock; returns a true value when taken, false when its wait ran out (then wait again).
+    None: poll with `lock_try_sql` instead, because a statement waiting in the server would get in the way."""
     lock_holder_sql: ClassVar[str]
     """Which connection holds the named lock, for the "waiting for ..." message."""
     lock_session_sql: ClassVar[tuple[str, ...]]

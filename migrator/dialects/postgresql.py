@@ -27,7 +27,9 @@ class PostgreSQL(Dialect):
     lock_timeout_codes = frozenset({"55P03", "40P01"})
     now_sql = "clock_timestamp()"
     lock_try_sql = "SELECT pg_try_advisory_lock(%s)"
-    lock_wait_sql = "SELECT true FROM (SELECT pg_advisory_lock(%s)) AS taken"
+    # Never wait inside a statement: a waiting statement holds a snapshot, and CREATE INDEX CONCURRENTLY run by the
+    # lock holder waits for every snapshot older than its own to go away, so holder and waiter would wait forever.
+    lock_wait_sql = None
     lock_holder_sql = (
         "SELECT string_agg(pid::text, ', ') FROM pg_locks WHERE locktype = 'advisory' AND granted "
         "AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = %s"
