@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from harness.engines import Server
-from tests.reproduce.conftest import DUMPS, engine_url, run_reproduce
+from tests.reproduce.helpers import DUMPS, engine_url, run_reproduce
 
 
 def _one_message(stderr: str) -> str:

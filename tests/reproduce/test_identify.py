@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from harness.engines import Server
-from tests.reproduce.conftest import engine_url, run_reproduce
+from tests.reproduce.helpers import engine_url, run_reproduce
 from tests.reproduce.variants import with_recorded_version, without_version_table
 
 # The fixture's version, a later version to lie about, and a difference between the two the report must show.

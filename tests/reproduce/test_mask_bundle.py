@@ -14,7 +14,7 @@ from harness.inspect import read_schema
 from harness.reproduce.dumpfile import read_dump
 from harness.reproduce.load import load_dump
 from harness.reproduce.mask import masked_column
-from tests.reproduce.conftest import engine_url, run_reproduce
+from tests.reproduce.helpers import engine_url, run_reproduce
 
 
 def _rows(server: Server, dump: Path) -> tuple[DataSnapshot, dict[str, dict[str, str]]]:

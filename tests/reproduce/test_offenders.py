@@ -56,8 +56,8 @@ def _diagnose(connection: Connection, statement: str) -> Diagnosis:
     return find_offenders(connection, read_schema(connection), parse_problem(statement))
 
 
-def _keys(diagnosis: Diagnosis) -> list[object]:
-    return sorted(row.key["id"] for row in diagnosis.rows)  # type: ignore[type-var]
+def _keys(diagnosis: Diagnosis) -> list[int]:
+    return sorted(int(str(row.key["id"])) for row in diagnosis.rows)
 
 
 def test_duplicates_blocking_a_unique_index(database: tuple[str, Connection]) -> None:

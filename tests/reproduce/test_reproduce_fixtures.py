@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from harness.engines import Server
-from tests.reproduce.conftest import DUMPS, ROOT, engine_url, run_reproduce
+from tests.reproduce.helpers import DUMPS, ROOT, engine_url, run_reproduce
 
 
 @dataclass(frozen=True)
