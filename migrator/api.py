@@ -164,7 +164,7 @@ class Migrator:
                 raise RefusedError(f"the database is at {current}, which {self.source.root} does not contain")
             install = self.source.get(current).for_dialect(self.dialect.name).install
             expected = fresh_install_snapshot(store.session, current, install)
-            return differences(expected, snapshot(store.session, store.session.server.database), current)
+            return differences(expected, snapshot(store.session, store.session.server.schema), current)
 
     # -- changing verbs -------------------------------------------------------------------------------------------
 
@@ -211,7 +211,7 @@ class Migrator:
             self._require_unrecorded(work.store)
             scripts = source.for_dialect(self.dialect.name)
             expected = fresh_install_snapshot(work.session, version, scripts.install)
-            found = differences(expected, snapshot(work.session, work.session.server.database), version)
+            found = differences(expected, snapshot(work.session, work.session.server.schema), version)
             if found:
                 raise RefusedError(
                     f"the schema is not {version}; nothing was recorded. Differences:\n"

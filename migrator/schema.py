@@ -66,7 +66,7 @@ def fresh_install_snapshot(session: Session, version: str, statements: Sequence[
     """Install `statements` into a scratch schema or database, snapshot it, and remove it again."""
     dialect = session.dialect
     name = SANDBOX_PREFIX + uuid.uuid4().hex[:12]
-    live = session.server.database
+    live = session.server.schema
     create, drop = dialect.sandbox_sql(name)
     if dialect.sandbox_in_transaction:
         session.begin()

@@ -47,8 +47,11 @@ class Session:
         self.server = self._server_info()
 
     def _server_info(self) -> ServerInfo:
-        version, database = self.row(self.dialect.server_sql)
-        return ServerInfo(str(version), str(database or ""))
+        version, database, schema = self.row(self.dialect.server_sql)
+        if not schema:
+            shown = self.url.render_as_string(hide_password=True)
+            raise DatabaseError(f"{shown} names no database (or schema) to manage: add it to the URL")
+        return ServerInfo(str(version), str(database), str(schema))
 
     def run(self, sql: str, params: Sequence[object] | None = None) -> int:
         """Execute one statement; return the number of rows it affected."""

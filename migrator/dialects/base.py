@@ -29,7 +29,8 @@ class Timeouts:
 @dataclass(frozen=True)
 class ServerInfo:
     version: str  # as the server reports it, e.g. "10.11.6-MariaDB" or "150008"
-    database: str  # the managed database (MySQL) or schema (PostgreSQL)
+    database: str
+    schema: str  # where unqualified names go: the current schema (PostgreSQL), the database (MySQL)
 
 
 class Dialect(ABC):
@@ -53,7 +54,7 @@ class Dialect(ABC):
     lock_session_sql: ClassVar[tuple[str, ...]]
     """Settings of the dedicated lock session, so it is never timed out while it holds the lock."""
     server_sql: ClassVar[str]
-    """(server version, managed database or schema)."""
+    """(server version, database, schema)."""
     runner_tables_present_sql: ClassVar[str]
     """Names of the runner's tables that exist in the managed database."""
     user_objects_sql: ClassVar[str]

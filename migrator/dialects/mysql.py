@@ -26,7 +26,7 @@ class MySQL(Dialect):
     lock_wait_sql = "SELECT GET_LOCK(%s, 10)"
     lock_holder_sql = "SELECT IS_USED_LOCK(%s)"
     lock_session_sql = ("SET SESSION wait_timeout = 31536000",)
-    server_sql = "SELECT VERSION(), DATABASE()"
+    server_sql = "SELECT VERSION(), DATABASE(), DATABASE()"
     runner_tables_present_sql = (
         f"SELECT table_name FROM information_schema.tables WHERE {_HERE} AND table_name IN ({RUNNER_TABLES_SQL})"
     )

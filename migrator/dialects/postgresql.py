@@ -35,7 +35,7 @@ class PostgreSQL(Dialect):
         "AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = %s"
     )
     lock_session_sql = ("SET lock_timeout = 0", "SET statement_timeout = 0")
-    server_sql = "SELECT current_setting('server_version_num'), current_schema()"
+    server_sql = "SELECT current_setting('server_version_num'), current_database(), current_schema()"
     runner_tables_present_sql = (
         "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
         f"WHERE {_IN_SCHEMA} AND c.relkind IN ('r', 'p') AND c.relname IN ({RUNNER_TABLES_SQL})"
