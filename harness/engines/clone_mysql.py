@@ -49,8 +49,20 @@ class InsertSelect:
     """Server-side `INSERT ... SELECT`: no round trip through the client; works on every provider."""
 
     def copy(self, connection: Connection, source: str, target: str, tables: Sequence[Table]) -> None:
-        for table in tables:
+        for table in filled_tables(connection, source, tables):
             insert_select(connection, source, target, table)
+
+
+def filled_tables(connection: Connection, source: str, tables: Sequence[Table]) -> list[Table]:
+    """The tables that hold at least one row, found exactly with one query: empty ones need no copy at all."""
+    if not tables:
+        return []
+    probe = " UNION ALL ".join(
+        f"SELECT {index} FROM DUAL WHERE EXISTS (SELECT 1 FROM {quote(source)}.{quote(table.name)})"
+        for index, table in enumerate(tables)
+    )
+    filled = {int(row[0]) for row in connection.exec_driver_sql(probe).all()}
+    return [table for index, table in enumerate(tables) if index in filled]
 
 
 def insert_select(connection: Connection, source: str, target: str, table: Table) -> None:

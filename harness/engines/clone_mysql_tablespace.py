@@ -2,8 +2,8 @@
 
 The source tables are quiesced with `FLUSH TABLES ... FOR EXPORT`, their `.ibd`/`.cfg` files are copied over the
 target tables' discarded tablespaces, and the copies imported: the rows move as pages, not one by one. Tables this
-cannot carry (other engines, partitions, FULLTEXT indexes, names that are encoded on disk, empty tables, or any
-import the server refuses) get `INSERT ... SELECT` instead, so the result is the same either way.
+cannot carry (other engines, partitions, FULLTEXT indexes, names that are encoded on disk, or any import the server
+refuses) get `INSERT ... SELECT` instead, so the result is the same either way; empty tables need nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
-from harness.engines.clone_mysql import Table, insert_select, quote
+from harness.engines.clone_mysql import Table, filled_tables, insert_select, quote
 
 LOCK_WAIT_S = 3  # FLUSH ... FOR EXPORT is immediate unless a writer holds the source; then copy rows instead
 # Names stored on disk as they are; others are encoded (e.g. `-` as @002d), which is not worth reproducing.
@@ -31,7 +31,7 @@ class TablespaceCopy:
         self.datadir = datadir
         self.owner = owner
         self.last_methods: dict[str, str] = {}
-        """How each table of the latest clone got its rows ("tablespace" or "insert-select"): for diagnostics."""
+        """How each table of the latest clone got its rows ("tablespace", "insert-select" or "empty"): diagnostics."""
 
     def _candidate(self, source: str, target: str, table: Table) -> bool:
         return (
@@ -40,22 +40,12 @@ class TablespaceCopy:
             and (self.datadir / source / f"{table.name}.ibd").is_file()
         )
 
-    def _movable(self, connection: Connection, source: str, target: str, tables: Sequence[Table]) -> list[Table]:
-        """Candidates that hold rows (exactly, in one query): an empty table is cheaper to leave as created."""
-        candidates = [table for table in tables if self._candidate(source, target, table)]
-        if not candidates:
-            return []
-        probe = " UNION ALL ".join(
-            f"SELECT {index} AS n FROM DUAL WHERE EXISTS (SELECT 1 FROM {quote(source)}.{quote(table.name)})"
-            for index, table in enumerate(candidates)
-        )
-        filled = {int(row[0]) for row in connection.exec_driver_sql(probe).all()}
-        return [table for index, table in enumerate(candidates) if index in filled]
-
     def copy(self, connection: Connection, source: str, target: str, tables: Sequence[Table]) -> None:
-        movable = self._movable(connection, source, target, tables)
-        self.last_methods = {table.name: "tablespace" for table in movable}
-        for table in tables:
+        filled = filled_tables(connection, source, tables)
+        movable = [table for table in filled if self._candidate(source, target, table)]
+        self.last_methods = {table.name: "empty" for table in tables}
+        self.last_methods.update({table.name: "tablespace" for table in movable})
+        for table in filled:
             if table not in movable:
                 insert_select(connection, source, target, table)
                 self.last_methods[table.name] = "insert-select"
