@@ -76,7 +76,7 @@ def prepare(workspace: Workspace, dump: Dump, progress: Progress) -> Prepared:
     if not schema.tables:
         raise ReproduceError(f"--dump {dump.path}: the dump creates no table; is it a schema-only dump of another "
                              "database, or empty?")
-    recorded = runner.current_version(server.url(database)) if runner.own_tables & set(full.tables) else None
+    recorded = _recorded_version(workspace, database, dump) if runner.own_tables & set(full.tables) else None
     progress("identifying the version ...")
     identification = identify(schema, recorded, workspace.scenario.versions, workspace.fresh_schema)
     if identification.stamp:
@@ -84,6 +84,18 @@ def prepare(workspace: Workspace, dump: Dump, progress: Progress) -> Prepared:
         workspace.drop(database)
         database = workspace.adopt(stamped_database(server, runner, dump, identification.version))
     return Prepared(dump, loaded, database, schema, counts, identification)
+
+
+def _recorded_version(workspace: Workspace, database: str, dump: Dump) -> str | None:
+    try:
+        return workspace.runner.current_version(workspace.server.url(database))
+    except Exception as err:  # whatever the runner raises: its own error types are its business
+        raise ReproduceError(
+            f"--dump {dump.path}: the dump has {workspace.runner.name}'s version table, but {workspace.runner.name} "
+            f"cannot read it ({type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}); the customer's "
+            "upgrade would stop there too: repair the table in the dump, or remove it to identify the version "
+            "from the schema"
+        ) from err
 
 
 def attempt(workspace: Workspace, prepared: Prepared, target: str, progress: Progress) -> Attempt:
