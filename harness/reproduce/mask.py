@@ -1,7 +1,8 @@
 """Replace personal data with consistent fakes that keep keys, lengths and uniqueness.
 
 Which columns: character-typed columns (char, varchar, text, json) whose name says they hold a person's name, an
-email, a phone number, a token or secret, a host identity, contact details or free text (MASKED_NAMES). Keys and
+email, a phone number, a token or secret, a host identity or address (URLs), contact details or free text
+(MASKED_NAMES). Keys and
 numbers are never changed, so rows still join and sort the same way.
 
 How: every letter becomes a letter of the same case, every digit a digit, anything else (`@ . - _ :` spaces, JSON
@@ -26,7 +27,8 @@ MASKED_NAMES = re.compile(
     r"(^|_)(user_?name|nick_?name|real_?name|display_?name|first_?name|last_?name|full_?name|name|username"
     r"|e?mail|email_address|phone|mobile|tel|telephone|contacts?|address|token|secret|password|passwd|api_?key"
     r"|access_key|credential|cookie|session|ident|host|hostname|ip|note|notes|comment|description|memo|remark"
-    r"|content|message|body|create_by|update_by|created_by|updated_by|owner|author)($|_)",
+    r"|content|message|body|create_by|update_by|created_by|updated_by|owner|author|auth|http|url|urls|endpoint"
+    r"|dsn|webhook)($|_)",
     re.IGNORECASE,
 )
 MASKED_TYPES = re.compile(r"char|text|json|clob|string", re.IGNORECASE)
