@@ -63,7 +63,10 @@ def reproduce(
                 shown = Attempt(result.prepared, result.target, written.replay.outcome, written.replay.diagnosis)
             typer.echo(report(workspace, shown, written))
             if bundle is not None and result.signature is None:
-                typer.echo("bundle: not written: there is no failure to reproduce")
+                reason = ("the upgrade succeeded, there is no failure to reproduce" if result.outcome.ok else
+                          "the runner refused before running a statement, so no rows are involved; the dump "
+                          "itself reproduces it")
+                typer.echo(f"bundle: not written: {reason}")
     except (ReproduceError, EngineError, ScenarioError) as err:
         _fail(str(err))
     raise typer.Exit(0 if result.outcome.ok else 1)
