@@ -27,7 +27,8 @@ def _work_root() -> Path:
 
 STATE_DIR = Path(tempfile.gettempdir()) / f"upgrade-harness-state-{os.getuid()}"
 WORK_ROOT = _work_root()
-CACHE_ROOT = Path("/var/tmp/upgrade-harness") if os.access("/var/tmp", os.W_OK) else WORK_ROOT / "cache"
+# Shared by every run of the same user: binary copies and initialised data directories (see local_cache.py).
+CACHE_ROOT = Path("/var/tmp") / ("upgrade-harness" if os.getuid() == 0 else f"upgrade-harness-{os.getuid()}")
 SERVICE_ACCOUNTS = ("nobody",)
 
 

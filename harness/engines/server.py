@@ -111,6 +111,8 @@ class SqlServer:
                 action(connection)
         except DBAPIError as err:
             raise ScratchDatabaseError(f"{self.spec.name}: cannot {what}: {err.orig}") from err
+        except OSError as err:  # a local clone copies tablespace files
+            raise ScratchDatabaseError(f"{self.spec.name}: cannot {what}: {err}") from err
 
     def create_database(self, prefix: str = SCRATCH_PREFIX) -> str:
         name = scratch_name(prefix)
