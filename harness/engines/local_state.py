@@ -22,7 +22,10 @@ def _work_root() -> Path:
     """Data directories live on tmpfs when there is one: creating a table there costs a tenth of a disk's."""
     shm = Path("/dev/shm")
     base = shm if shm.is_dir() and os.access(shm, os.W_OK) else Path(tempfile.gettempdir())
-    return base / f"upgrade-harness-{os.getuid()}"
+    return base / _WORK_NAME
+
+
+_WORK_NAME = f"upgrade-harness-{os.getuid()}"
 
 
 STATE_DIR = Path(tempfile.gettempdir()) / f"upgrade-harness-state-{os.getuid()}"
@@ -147,7 +150,7 @@ def reap_orphans() -> list[int]:
             while _alive(pid, ticks) and time.monotonic() < deadline:
                 time.sleep(0.02)
         directory = Path(state.get("directory", ""))
-        if directory.parent == WORK_ROOT:  # never remove anything outside the harness's own root
+        if directory.parent.name == _WORK_NAME:  # never remove anything outside a harness work root
             shutil.rmtree(directory, ignore_errors=True)
         entry.unlink(missing_ok=True)
     return killed
