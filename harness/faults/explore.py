@@ -1,0 +1,224 @@
+"""One database driven through a sequence of steps, with every invariant checked after each step.
+
+Steps: `upgrade V` (to a later version), `insert` (more rows of the current version's shape: the scenario seed with a
+new batch), `fault KIND V#K` (upgrade towards V with a fault before its statement K), `restart` (start the runner
+again with nothing to do). After every step: the runner records the version the model expects, the schema equals a
+fresh install of that version, and the data equals the previous state as the declared semantics transform it.
+
+The hypothesis state machine (explore_machine) generates and shrinks the sequences; `replay` runs a printed one.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NoReturn
+
+from sqlalchemy import create_engine
+from sqlalchemy.engine import URL
+
+from harness.cases import Fault
+from harness.data import DataSnapshot, preserved_differences, read_data, render_rows, snapshot_differences
+from harness.failures import CheckFailed
+from harness.faults.inject import Injector
+from harness.faults.plan import FAULT_KINDS
+from harness.faults.process import FaultError
+from harness.faults.rollback import runner_as_process
+from harness.faults.scripts import scripts_of
+from harness.inspect import Schema, SchemaDifference, diff_schemas, read_schema, render_differences
+from harness.workbench import Workbench
+
+INSERT_ROWS = 6
+_STEP = re.compile(r"^(?:upgrade (?P<target>\S+)|insert|restart|fault (?P<kind>[a-z-]+) (?P<version>\S+)#(?P<k>\d+))$")
+
+
+class StepError(ValueError):
+    """A replayed step that cannot be understood; the message says which and what is accepted."""
+
+
+@dataclass(frozen=True)
+class Step:
+    action: str  # upgrade | insert | fault | restart
+    version: str = ""
+    kind: str = ""
+    statement: int = 0
+
+    def render(self) -> str:
+        if self.action == "upgrade":
+            return f"upgrade {self.version}"
+        if self.action == "fault":
+            return f"fault {self.kind} {self.version}#{self.statement}"
+        return self.action
+
+
+def parse_steps(text: str) -> list[Step]:
+    steps = []
+    for part in (p.strip() for p in text.split(";")):
+        if not part:
+            continue
+        match = _STEP.match(part)
+        if match is None or (match.group("kind") and match.group("kind") not in FAULT_KINDS):
+            raise StepError(
+                f"cannot read step {part!r}; steps are `upgrade V`, `insert`, `restart`, `fault KIND V#K` "
+                f"(KIND: {', '.join(FAULT_KINDS)}), separated by `;`"
+            )
+        if match.group("target"):
+            steps.append(Step("upgrade", match.group("target")))
+        elif match.group("kind"):
+            steps.append(Step("fault", match.group("version"), match.group("kind"), int(match.group("k"))))
+        else:
+            steps.append(Step(part))
+    return steps
+
+
+def render_steps(steps: list[Step]) -> str:
+    return "; ".join(step.render() for step in steps)
+
+
+class Explorer:
+    """A clone of the seeded start version, the model of where it should be, and the steps applied so far."""
+
+    def __init__(self, bench: Workbench, engine: str, start: str, scenario_arg: str) -> None:
+        self.bench = bench
+        self.engine = engine
+        self.start = start
+        self.scenario_arg = scenario_arg
+        self.server = bench.server(engine)
+        self.history = scripts_of(bench.scenario)
+        self.version = start
+        self.batch = 0
+        self.steps: list[Step] = []
+        self.database = bench.snapshots(engine).clone_seeded(start)
+        self.workdir = Path(tempfile.mkdtemp(prefix="uh-explore-"))
+        # One pooled connection for the harness's own reads and inserts: a step is dominated by connecting otherwise.
+        self._engine = create_engine(self.url, pool_size=1, max_overflow=0)
+        self._schema = Schema(self.server.dialect, {})
+        self.data = self._read()[1]
+
+    @property
+    def url(self) -> URL:
+        return self.server.url(self.database)
+
+    def later_versions(self) -> tuple[str, ...]:
+        versions = self.bench.scenario.versions
+        return versions[versions.index(self.version) + 1 :]
+
+    def apply(self, step: Step) -> None:
+        self.steps.append(step)
+        before_version, before_data = self.version, self.data
+        if step.action == "upgrade":
+            self._upgrade(step.version)
+        elif step.action == "insert":
+            self._insert()
+        elif step.action == "fault":
+            self._fault(Fault(step.kind, step.version, step.statement))
+        elif step.action == "restart":
+            self._run_to(self.version, "restart")
+        else:
+            raise StepError(f"unknown step {step.action!r}")
+        self._check(before_version, before_data, step)
+
+    def _run_to(self, target: str, what: str) -> None:
+        outcome = self.bench.runner.upgrade(self.url, target)
+        if not outcome.ok:
+            self._fail(f"{what}: the runner failed going to {target}", {"runner said": outcome.error})
+        self.version = target
+
+    def _upgrade(self, target: str) -> None:
+        self._run_to(target, f"upgrade {target}")
+
+    def _insert(self) -> None:
+        seed = self.bench.scenario.seed
+        if seed is None:
+            return
+        self.batch += 1
+        with self._engine.connect() as connection:
+            seed(connection, version=self.version, dialect=self.server.dialect, size=INSERT_ROWS, batch=self.batch)
+            connection.commit()
+
+    def _fault(self, fault: Fault) -> None:
+        injector = Injector(runner_as_process(self.bench), self.history, self.server, self.workdir)
+        try:
+            run = injector.inject(self.database, fault)
+        except FaultError as err:
+            self._fail(f"{fault.label}: the runner never reached the fault", {"what happened": str(err)})
+        if run.skipped is not None:  # the runner went on without the fault: a plain upgrade
+            self.version = fault.version
+            return
+        if fault.kind != "crash" and run.exit_code == 0:
+            self._fail(f"{fault.label}: the runner reported success", {"runner output": run.output})
+        if fault.kind == "crash" and injector.runner.recovers_on_start and run.restart_code != 0:
+            self._fail(f"{fault.label}: the restarted runner failed", {"output": run.restart_output})
+        self.version = self.history.previous(fault.version)
+
+    def _read_data(self) -> DataSnapshot:
+        with self._engine.connect() as connection:
+            return read_data(connection, self._schema, self.bench.runner.own_tables)
+
+    def _read(self) -> tuple[Schema, DataSnapshot]:
+        with self._engine.connect() as connection:
+            self._schema = read_schema(connection).without(self.bench.runner.own_tables)
+            return self._schema, read_data(connection, self._schema, self.bench.runner.own_tables)
+
+    def _check(self, before_version: str, before: DataSnapshot, step: Step) -> None:
+        schema_diff: list[SchemaDifference] = []
+        if step.action == "insert":  # the harness's own rows: the runner did not run, version and schema stand
+            data = self._read_data()
+        else:
+            recorded = self.bench.runner.current_version(self.url)
+            if recorded != self.version:
+                self._fail(f"after `{step.render()}` the runner records {recorded}, expected {self.version}", {})
+            schema, data = self._read()
+            schema_diff = diff_schemas(self.bench.snapshots(self.engine).fresh_schema(self.version), schema)
+        scenario = self.bench.scenario
+        violations: list[str] = []
+        if step.action == "insert":
+            lost = preserved_differences(before, data, frozenset())
+        elif before_version == self.version:
+            lost = snapshot_differences(before, data)
+        else:
+            lost = preserved_differences(before, data, scenario.changed_on_purpose(before_version, self.version))
+            violations = [
+                f"{version}: {message}"
+                for version in scenario.crossed(before_version, self.version)
+                if (invariant := scenario.invariants.get(version)) is not None
+                for message in invariant(before.as_rows(), data.as_rows())
+            ]
+        if schema_diff or lost or violations:
+            self._fail(
+                f"after `{step.render()}` the database breaks an invariant at {self.version}",
+                {
+                    f"schema (expected = fresh install of {self.version})": render_differences(schema_diff),
+                    f"rows ({before_version} -> now)": render_rows(lost),
+                    "invariants": "\n".join(violations[:20]),
+                },
+            )
+        self.data = data
+
+    def replay_command(self) -> str:
+        return (
+            f"python -m harness.faults.replay --scenario {shlex.quote(self.scenario_arg)} "
+            f"--engine {shlex.quote(self.engine)} --from {self.start} "
+            f"--seed-size {self.bench.seed_size} --steps {shlex.quote(render_steps(self.steps))}"
+        )
+
+    def _fail(self, headline: str, sections: dict[str, str]) -> NoReturn:
+        raise CheckFailed(
+            f"explore on {self.engine}: {headline}",
+            {
+                **sections,
+                "steps (from the seeded " + self.start + ")": "\n".join(s.render() for s in self.steps),
+                "replay": self.replay_command(),
+            },
+        )
+
+    def close(self) -> None:
+        self._engine.dispose()
+        try:
+            self.server.drop_database(self.database)
+        finally:
+            shutil.rmtree(self.workdir, ignore_errors=True)

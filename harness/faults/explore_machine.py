@@ -1,0 +1,75 @@
+"""The explore check's hypothesis state machine over Explorer steps; failures shrink to a minimal sequence.
+
+Rules: upgrade to a random later version, insert a batch of rows of the current shape, inject a random fault at a
+random boundary of a later version (bounded per sequence by the profile's budget), restart the runner. Each rule
+application is an Explorer step, which checks every invariant before the next one is drawn.
+"""
+
+from __future__ import annotations
+
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, precondition, rule, run_state_machine_as_test
+
+from harness.cases import Fault
+from harness.faults.explore import Explorer, Step
+from harness.faults.plan import FAULT_KINDS, skip_reason
+from harness.faults.profiles import ExploreBudget
+from harness.workbench import Workbench
+
+
+def machine_for(bench: Workbench, engine: str, start: str, scenario_arg: str, budget: ExploreBudget) -> type:
+    """A state machine class bound to one engine of the workbench, starting at the seeded `start`."""
+
+    class UpgradeMachine(RuleBasedStateMachine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.explorer = Explorer(bench, engine, start, scenario_arg)
+            self.faults = 0
+
+        def teardown(self) -> None:
+            self.explorer.close()
+
+        def _not_at_head(self) -> bool:
+            return bool(self.explorer.later_versions())
+
+        @precondition(lambda self: self._not_at_head())
+        @rule(data=st.data())
+        def upgrade(self, data: st.DataObject) -> None:
+            target = data.draw(st.sampled_from(self.explorer.later_versions()), label="target")
+            self.explorer.apply(Step("upgrade", target))
+
+        @rule()
+        def insert(self) -> None:
+            self.explorer.apply(Step("insert"))
+
+        @precondition(lambda self: self._not_at_head() and self.faults < budget.faults_per_sequence)
+        @rule(data=st.data())
+        def fault(self, data: st.DataObject) -> None:
+            explorer = self.explorer
+            with_steps = [v for v in explorer.later_versions() if explorer.history.steps(v, explorer.server.dialect)]
+            if not with_steps:
+                return
+            version = data.draw(st.sampled_from(with_steps), label="version")
+            count = len(explorer.history.steps(version, explorer.server.dialect))
+            statement = data.draw(st.integers(1, count), label="statement")
+            history, dialect = explorer.history, explorer.server.dialect
+            kinds = [k for k in FAULT_KINDS if skip_reason(history, dialect, Fault(k, version, statement)) is None]
+            kind = data.draw(st.sampled_from(kinds), label="kind")
+            self.faults += 1
+            explorer.apply(Step("fault", version, kind, statement))
+
+        @rule()
+        def restart(self) -> None:
+            self.explorer.apply(Step("restart"))
+
+    return UpgradeMachine
+
+
+def explore(
+    bench: Workbench, engine: str, start: str, scenario_arg: str, chosen: tuple[settings, ExploreBudget]
+) -> None:
+    """Run the machine under the chosen settings; the (shrunk) failure propagates as the explorer's CheckFailed."""
+    configured, budget = chosen
+    machine = machine_for(bench, engine, start, scenario_arg, budget)
+    run_state_machine_as_test(machine, settings=configured)  # type: ignore[no-untyped-call]
