@@ -33,7 +33,7 @@ CHECKS: dict[str, CheckSpec] = {
         CheckSpec("path", "stepwise_equals_direct", "multi-stop", "stepwise and direct upgrades agree"),
         CheckSpec("parity", "dialects_agree", "engine-pairs", "MySQL-family and PostgreSQL agree on the data"),
         CheckSpec("idempotent", "second_run_changes_nothing", "paths", "a second run at the target is a no-op"),
-        CheckSpec("rollback", "rollback_restores_previous", "faults", "a fault mid-version leaves the previous version"),
+        CheckSpec("rollback", "rollback_restores_previous", "faults", "a fault mid-version leaves the old version"),
         CheckSpec("concurrency", "concurrent_runners", "direct", "8 runners at once apply each version exactly once"),
         CheckSpec("explore", "explore", "engines", "random upgrades, inserts and faults keep every invariant"),
         CheckSpec("down_up", "down_up_consistent", "paths", "up, down, up again gives the same schema and data"),
