@@ -28,6 +28,8 @@ Target = Annotated[str | None, typer.Option(help="target version (default: the n
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
+    # A traceback with local variables would show the URL, password included.
+    pretty_exceptions_show_locals=False,
     help="Versioned schema migrations for PostgreSQL, MySQL and MariaDB. See docs/migrator.md.",
 )
 # Without a terminal (CI logs, pipes) rich would assume 80 columns and fold the history table beyond reading.

@@ -32,9 +32,10 @@ class Session:
         self.in_transaction = False
         self._errors = dialect.driver_errors()
         engine = create_engine(self.url, poolclass=NullPool)
+        connect_errors: tuple[type[BaseException], ...] = (SQLAlchemyError, *self._errors)
         try:
             self._proxy = engine.raw_connection()
-        except SQLAlchemyError as err:
+        except connect_errors as err:
             shown = self.url.render_as_string(hide_password=True)
             original = getattr(err, "orig", None) or err
             raise DatabaseError(
