@@ -34,7 +34,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from harness.db import connect
-from harness.layouts import ForeignHistory, history_of
+from harness.layouts import LAYOUTS, ForeignHistory, Migration, history_of
 from harness.layouts.dialects import dialect_of_url_backend
 from harness.layouts.version_tables import Recorded, VersionTable, known_table
 from harness.runners.base import Attempt, RunOutcome
@@ -177,7 +177,7 @@ class Finished:
 class CommandRunner:
     name = "command"
 
-    def __init__(self, options: CommandOptions, scenario: Scenario, history: ForeignHistory | None) -> None:
+    def __init__(self, options: CommandOptions, scenario: Scenario, history: ForeignHistory) -> None:
         self.options = options
         self.scenario = scenario
         self.history = history
@@ -188,8 +188,7 @@ class CommandRunner:
         """From the scenario's [runner_options], with `overrides` (e.g. from the command line) taking precedence."""
         raw = {**scenario.runner_options, **(overrides or {})}
         options = parse_options(raw, f"scenario {scenario.name!r} ({scenario.root})", scenario.root)
-        history = history_of(scenario) if scenario.layout != "migrator" else None
-        return cls(options, scenario, history)
+        return cls(options, scenario, history_of(scenario) if scenario.layout in LAYOUTS else _releases_only(scenario))
 
     # -- the Runner protocol
 
@@ -209,7 +208,7 @@ class CommandRunner:
         """Why a rollback from `target` to `start` cannot be tried: no `rollback` command, or missing down files."""
         if self.options.rollback is None:
             return "no `rollback` command in [runner_options]"
-        return missing_down_reason(self.history, dialect, start, target) if self.history is not None else None
+        return missing_down_reason(self.history, dialect, start, target)
 
     def current_version(self, url: URL) -> str | None:
         return self._label(self._recorded(url))
@@ -219,8 +218,6 @@ class CommandRunner:
             return []
         with connect(url) as connection:
             attempts = self.options.version_table.all_attempts(connection)
-        if self.history is None:
-            return attempts
         return [Attempt(self.history.harness_version(a.version), a.operation, a.status) for a in attempts]
 
     def version_rows(self, url: URL) -> list[tuple[str, ...]]:
@@ -250,19 +247,16 @@ class CommandRunner:
         applied = self._crossed(before, recorded)
         if problem is None:
             return RunOutcome(ok=True, seconds=finished.seconds, applied=applied)
-        return RunOutcome(ok=False, seconds=finished.seconds, applied=applied,
-                          error=problem + self._status_note(values), failed_version=self._failed_version(after, target))
+        return RunOutcome(
+            ok=False, seconds=finished.seconds, applied=applied, error=problem + self._status_note(values),
+            failed_version=self._failed_version(recorded),
+        )
 
     def _values(self, url: URL, target: str) -> dict[str, str]:
         dialect = dialect_of_url_backend(url.get_backend_name())
-        if self.history is not None:
-            if dialect not in self.history.directories:
-                known = ", ".join(self.history.dialects)
-                raise CommandRunnerError(f"the history has no {dialect} migrations (it has: {known})")
-            migrations = self.history.directories[dialect]
-            runner_target = self.history.target_migration(target).version if target else ""
-        else:
-            migrations, runner_target = self.scenario.migrations_dir, target
+        if dialect not in self.history.directories:
+            known = ", ".join(self.history.dialects)
+            raise CommandRunnerError(f"the history has no {dialect} migrations (it has: {known})")
         return {
             "url": plain_url(dialect, url),
             "host": url.host or "localhost",
@@ -270,8 +264,8 @@ class CommandRunner:
             "database": url.database or "",
             "user": url.username or "",
             "password": url.password if isinstance(url.password, str) else "",
-            "target": runner_target,
-            "migrations": str(migrations),
+            "target": self.history.target_migration(target).version if target else "",
+            "migrations": str(self.history.directories[dialect]),
             "dialect": dialect,
             "python": sys.executable,
         }
@@ -336,28 +330,21 @@ class CommandRunner:
     def _label(self, recorded: Recorded) -> str | None:
         if recorded.version is None:
             return None
-        position = self.history.find(recorded.version) if self.history is not None else None
-        if self.history is None or position is None:
+        position = self.history.find(recorded.version)
+        if position is None:
             return recorded.label
         version = self.history.version_at(position)
         return f"{version} ({recorded.state})" if recorded.state else version
 
     def _crossed(self, before: Recorded, after: Recorded) -> tuple[str, ...]:
         """The harness versions completed between two readings of the runner's records (none when going down)."""
-        versions = self.scenario.versions
-        if self.history is None:
-            first, last = self._label(before), self._label(after)
-            if last not in versions or (first is not None and first not in versions):
-                return ()
-            return versions[versions.index(first) + 1 if first is not None else 0 : versions.index(last) + 1]
         start, end = self._completed(before), self._completed(after)
         if start is None or end is None:
             return ()
-        return tuple(v for v in versions if start < self.history.last_position(v) <= end)
+        return tuple(v for v in self.scenario.versions if start < self.history.last_position(v) <= end)
 
     def _completed(self, recorded: Recorded) -> int | None:
         """Position of the last migration fully applied; a dirty, failed or partial one does not count."""
-        assert self.history is not None
         if recorded.version is None:
             return -1
         position = self.history.find(recorded.version)
@@ -365,25 +352,27 @@ class CommandRunner:
             return None
         return position - 1 if recorded.state else position
 
-    def _failed_version(self, after: str | None, target: str) -> str | None:
-        versions = self.scenario.versions
-        if after is None:
-            return versions[0] if versions else target
-        if after in versions:
-            following = versions.index(after) + 1
-            return versions[following] if following < len(versions) else None
-        return after.split(" ", 1)[0] if self.history is None else self._containing(after)
-
-    def _containing(self, label: str) -> str:
-        assert self.history is not None
-        position = self.history.find(label.split(" ", 1)[0])
-        return label if position is None else self.history.version_containing(position)
+    def _failed_version(self, recorded: Recorded) -> str | None:
+        """The first version the runner did not complete: a dirty/failed one itself, else the one after the last."""
+        completed = self._completed(recorded)
+        if completed is None:
+            return recorded.version
+        following = completed + 1
+        return self.history.version_containing(following) if following < len(self.history.migrations) else None
 
     def _status_note(self, values: Mapping[str, str]) -> str:
         if self.options.status is None:
             return ""
         finished = self._invoke(self.options.status, {**values, "target": ""})
         return f"\nstatus afterwards (`{finished.shown}`):\n{finished.tail()}"
+
+
+def _releases_only(scenario: Scenario) -> ForeignHistory:
+    """A scenario in this project's own layout seen as a history whose migrations are its versions."""
+    return ForeignHistory(
+        scenario.layout, scenario.migrations_dir, tuple(Migration(version, "") for version in scenario.versions),
+        {dialect: scenario.migrations_dir for dialect in scenario.dialects},
+    )
 
 
 def plain_url(dialect: str, url: URL) -> str:

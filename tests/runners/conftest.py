@@ -13,7 +13,16 @@ import pytest
 from harness.layouts import load_foreign_scenario
 from harness.runners.command import CommandRunner
 from harness.scenario import Scenario
-from tests.runners.external import GOLANG_MIGRATE, REPO
+
+REPO = Path(__file__).resolve().parents[2]
+EXTERNAL_RUNNER = REPO / "fixtures" / "golang_migrate_runner.py"
+GOLANG_MIGRATE = f"{{python}} {EXTERNAL_RUNNER} -path {{migrations}} -database {{url}}"
+
+
+@pytest.fixture
+def external_command() -> str:
+    """The start of a command line running the fixture runner; a verb (`goto {target}`, `version`, `up 2`) follows."""
+    return GOLANG_MIGRATE
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from sqlalchemy import text
 from harness.db import connect
 from harness.engines import Server
 from harness.runners.command import CommandRunner, CommandRunnerError
-from tests.runners.external import GOLANG_MIGRATE
 
 Factory = Callable[..., CommandRunner]
 GARBAGE = "{python} -c \"import sys; sys.stdout.buffer.write(bytes(range(0, 32)) + b'\\xff\\xfe OK?')\""
@@ -92,11 +91,11 @@ def test_a_hung_runner_is_killed_after_the_timeout(scratch_database: tuple[Serve
 
 
 def test_a_crash_is_reported_with_its_signal_and_where_it_stopped(
-    scratch_database: tuple[Server, str], golang_history: Path, command_runner: Factory
+    scratch_database: tuple[Server, str], golang_history: Path, command_runner: Factory, external_command: str
 ) -> None:
     server, database = scratch_database
     url = server.url(database)
-    crashing = f"sh -c '{GOLANG_MIGRATE} up 2 && kill -SEGV $$'"
+    crashing = f"sh -c '{external_command} up 2 && kill -SEGV $$'"
     runner = command_runner(golang_history, upgrade=crashing, status=None)
     outcome = runner.upgrade(url, "5")
     assert not outcome.ok
