@@ -101,3 +101,34 @@ def test_failed_concurrent_index_build_leaves_no_invalid_index(postgresql_db: Da
     assert rows(db.url, "SELECT indexrelid::regclass::text FROM pg_index WHERE NOT indisvalid") == []
     assert state(db.url, db.dialect) == before
     assert "undid step 2, step 1" in str(rows(db.url, "SELECT detail FROM schema_migrations_history")[-1][0])
+
+
+def test_failed_install_leaves_an_empty_database(db: Database, tmp_path: Path) -> None:
+    broken = copy_history(tmp_path)
+    script = broken / "v1.2.0" / f"{db.dialect}.install.sql"
+    script.write_text(script.read_text() + f"\nCREATE INDEX idx_injected ON {MISSING} (x);\n")
+
+    with pytest.raises(MigrationFailed) as caught:
+        Migrator(db.url, broken).install("v1.2.0")
+
+    assert (caught.value.version, caught.value.step) == ("v1.2.0", 6 if db.dialect == "postgresql" else 4)
+    tables = {"postgresql": "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()",
+              "mysql": "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()"}
+    assert sorted(r[0] for r in rows(db.url, tables[db.dialect])) == [
+        "schema_migrations", "schema_migrations_history", "schema_migrations_journal"
+    ]
+    assert [(v, op, status) for v, op, status, *_ in history(db.url)] == [("v1.2.0", "install", "failed")]
+    assert Migrator(db.url, ACCOUNTS).upgrade().applied == (VERSIONS[-1],)
+
+
+def test_statement_timeout_fails_the_version(db: Database, tmp_path: Path) -> None:
+    database_at(db, "v1.0.0")
+    before = state(db.url, db.dialect)
+    slow = copy_history(tmp_path)
+    sleep = {"postgresql": "SELECT pg_sleep(30)", "mysql": "SELECT SLEEP(30)"}[db.dialect]
+    replace_step(slow, "v1.1.0", db.dialect, 1, sleep)
+    with pytest.raises(MigrationFailed) as caught:
+        Migrator(db.url, slow, statement_timeout_s=0.5).upgrade()
+    assert caught.value.version == "v1.1.0" and caught.value.step == 1
+    assert caught.value.error.startswith({"postgresql": "[57014]", "mysql": "[1969]"}[db.dialect])
+    assert state(db.url, db.dialect) == before
