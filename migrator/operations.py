@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import time
 
-from migrator.errors import MigrationFailed, RefusedError
+from migrator.errors import DatabaseError, MigrationFailed, RefusedError
 from migrator.executor import STORE_ERRORS, Executor, StepFailure
 from migrator.planner import undo_statements, units_for
 from migrator.source import DialectScripts, VersionSource
@@ -213,6 +213,8 @@ class Operations:
             self.session.commit()
         except STORE_ERRORS as err:
             executor.abandon_transaction()
+            if isinstance(err, DatabaseError) and err.statement and current[0] == 0:
+                current = (_step_of(scripts, err.statement), err.statement)
             stopped = None
             if journaled:
                 stopped = "the rollback stopped part-way; the next run finishes it (or see `migrator repair`)"
@@ -262,6 +264,11 @@ class Operations:
         steps = ", ".join(str(step) for step in undone) or "none"
         what = "finished an interrupted rollback" if forgot else f"rolled back an interrupted {operation}"
         return f"{what}; undid steps: {steps}"
+
+
+def _step_of(scripts: DialectScripts, sql: str) -> int:
+    """The step whose undo statement `sql` is (0 when it is none of them: a bookkeeping statement failed)."""
+    return next((step.index for step in scripts.steps if any(u.sql == sql for u in step.undo)), 0)
 
 
 def _ms(started: float) -> int:
