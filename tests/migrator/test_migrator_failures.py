@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from migrator import MigrationFailed, Migrator, load_source
+from migrator import MigrationFailed, Migrator, RefusedError, load_source
 from migrator.source import Step
 from tests.migrator.conftest import Database
-from tests.migrator.support import ACCOUNTS, VERSIONS, copy_history, history, replace_step, rows, seed, state
+from tests.migrator.support import ACCOUNTS, VERSIONS, copy_history, execute, history, replace_step, rows, seed, state
 
 SOURCE = load_source(ACCOUNTS)
 MULTI_STEP = [
@@ -132,3 +132,20 @@ def test_statement_timeout_fails_the_version(db: Database, tmp_path: Path) -> No
     assert caught.value.version == "v1.1.0" and caught.value.step == 1
     assert caught.value.error.startswith({"postgresql": "[57014]", "mysql": "[1969]"}[db.dialect])
     assert state(db.url, db.dialect) == before
+
+
+def test_rollback_stopped_by_a_failing_undo_is_reported_and_kept_in_flight(db: Database) -> None:
+    migrator = database_at(db, "v1.1.0")
+    execute(db.url, "ALTER TABLE accounts DROP COLUMN email")  # a change by hand the undo does not expect
+
+    with pytest.raises(MigrationFailed) as caught:
+        migrator.rollback(to="v1.0.0")
+
+    failure = caught.value
+    assert (failure.version, failure.step, failure.statement) == ("v1.1.0", 1, "ALTER TABLE accounts DROP COLUMN email")
+    assert failure.rollback_error is not None and "the next run finishes it" in failure.rollback_error
+    in_flight = migrator.status().in_flight
+    assert in_flight is not None and (in_flight.version, in_flight.operation) == ("v1.1.0", "rollback")
+    assert [(v, op, s) for v, op, s, *_ in history(db.url)][-1] == ("v1.1.0", "rollback", "dirty")
+    with pytest.raises(RefusedError, match="repair --clear-journal"):
+        migrator.upgrade()
