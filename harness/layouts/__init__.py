@@ -93,11 +93,12 @@ def history_of(scenario: Scenario) -> ForeignHistory:
 def load_foreign_scenario(
     root: Path, layout: str, name: str | None = None, *, manifest: Mapping[str, Any] | None = None
 ) -> Scenario:
-    """A Scenario for a foreign history. `manifest` is the scenario.toml that pointed here, if any; without one a
-    scenario.toml in `root` itself is read for `runner`, `[runner_options]` and `description`."""
+    """A Scenario for a foreign history. `manifest` is the scenario.toml that pointed here, if any; without one the
+    scenario.toml beside the files (or the one named `name` whose `migrations` is `root`) is read for `runner`,
+    `[runner_options]` and `description`."""
     root = root.resolve()
     history = read_history(root, layout)
-    config = dict(manifest) if manifest is not None else _manifest_in(root)
+    config = dict(manifest) if manifest is not None else _manifest_in(root, name)
     runner = str(config.get("runner", DEFAULT_RUNNER))
     if runner not in (DEFAULT_RUNNER, "command"):
         raise ScenarioError(
@@ -120,14 +121,24 @@ def load_foreign_scenario(
     )
 
 
-def _manifest_in(root: Path) -> dict[str, Any]:
-    path = root / "scenario.toml"
-    if not path.is_file():
-        return {}
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise ScenarioError(f"{path}: not valid TOML: {err}") from err
+def _manifest_in(root: Path, name: str | None) -> dict[str, Any]:
+    """The scenario.toml that describes `root`: beside the files, or (given the scenario's name) the one above whose
+    `migrations` points here."""
+    candidates = [root / "scenario.toml"]
+    if name is not None:
+        candidates += [parent / "scenario.toml" for parent in list(root.parents)[:3]]
+    for path in candidates:
+        if not path.is_file():
+            continue
+        try:
+            config = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+            raise ScenarioError(f"{path}: not valid TOML: {err}") from err
+        if path.parent == root or (
+            config.get("name") == name and (path.parent / str(config.get("migrations", "."))).resolve() == root
+        ):
+            return config
+    return {}
 
 
 def _describe(history: ForeignHistory) -> str:

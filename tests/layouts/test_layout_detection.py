@@ -89,3 +89,17 @@ def test_the_cli_exits_2_with_the_layout_list_on_an_unknown_directory(tmp_path: 
     assert "no migration layout recognised" in completed.stderr
     assert "golang-migrate" in completed.stderr and "dbmate" in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+def test_a_scenario_toml_above_the_files_is_found_through_its_migrations_key(
+    tmp_path: Path, foreign_copy: Callable[[str], Path]
+) -> None:
+    root = foreign_copy("dbmate")
+    (tmp_path / "scenario.toml").write_text(
+        f'name = "ticketbox"\nlayout = "dbmate"\nmigrations = "{root.name}"\nrunner = "command"\n'
+        '[runner_options]\nupgrade = "dbmate up"\nversion_table = "dbmate"\n'
+    )
+    scenario = load_scenario(tmp_path)
+    assert (scenario.name, scenario.layout, scenario.runner) == ("ticketbox", "dbmate", "command")
+    assert scenario.migrations_dir == root.resolve()
+    assert scenario.runner_options["version_table"] == "dbmate"
