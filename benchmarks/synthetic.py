@@ -90,10 +90,10 @@ def _change(version: int, tables: list[TableModel], dialect: str) -> list[str]:
         return [_step(f"ALTER TABLE {target.name} ADD COLUMN {column.definition(dialect)};",
                       f"ALTER TABLE {target.name} DROP COLUMN {column.name};")]
     if kind == 2:
-        column = target.columns[0].name
+        indexed = target.columns[0].name
         index = f"idx_v{version}"
-        target.indexes.append((index, column))
-        forward, undo = _create_index(dialect, target.name, index, column)
+        target.indexes.append((index, indexed))
+        forward, undo = _create_index(dialect, target.name, index, indexed)
         return [_step(forward, undo)]
     if kind == 3:
         column = target.columns[0]

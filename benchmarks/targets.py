@@ -1,0 +1,71 @@
+"""The issue's targets, judged from the results: each with what was measured and whether it is met."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+Result = Mapping[str, Any]
+
+
+def _entries(scaling: Sequence[Result], versions: int, mode: str) -> list[Result]:
+    return [e for e in scaling if e["versions"] == versions and e["mode"] == mode]
+
+
+def _all(values: Sequence[float | None], test: Any) -> bool | None:
+    known = [v for v in values if v is not None]
+    return all(test(v) for v in known) if known and len(known) == len(values) else None
+
+
+def _section(results: Result, name: str) -> Any:
+    section = results.get(name)
+    return section.get("results") or {} if isinstance(section, Mapping) else {}
+
+
+def judge(results: Result) -> list[dict[str, Any]]:
+    scaling: Sequence[Result] = _section(results, "scaling").get("entries", [])
+    verdicts: list[dict[str, Any]] = []
+
+    at50 = _entries(scaling, 50, "to-head")
+    cli = [e["ratios"].get("cli_over_floor") for e in at50]
+    inproc = [e["ratios"].get("harness_over_floor") for e in at50]
+    verdicts.append({
+        "target": "harness / floor <= 1.5 on to-head at N = 50, both engines",
+        "measured": "; ".join(
+            f"{e['engine']}: CLI {e['ratios'].get('cli_over_floor')}x, in-process "
+            f"{e['ratios'].get('harness_over_floor')}x" for e in at50) or "not measured",
+        "met": _all(cli, lambda v: v <= 1.5) if at50 else None,
+        "in_process_met": _all(inproc, lambda v: v <= 1.5) if at50 else None,
+    })
+
+    naive = [e for mode in ("to-head", "all-pairs") for e in _entries(scaling, 50, mode)]
+    ratios = [e["ratios"].get("naive_over_harness") for e in naive]
+    verdicts.append({
+        "target": "naive / harness >= 10 at N = 50",
+        "measured": "; ".join(f"{e['engine']} {e['mode']}: {e['ratios'].get('naive_over_harness')}x "
+                              f"(vs CLI {e['ratios'].get('naive_over_cli')}x)" for e in naive) or "not measured",
+        "met": _all(ratios, lambda v: v >= 10) if naive else None,
+    })
+
+    growths: Mapping[str, Result] = _section(results, "scaling").get("growth", {})
+    spans = [g for g in growths.values() if g]
+    grow = [g.get("harness_overhead_per_path_s_growth") for g in spans]
+    verdicts.append({
+        "target": "cost per to-head path grows <= 20% from N = 10 to N = 500",
+        "measured": "; ".join(
+            f"{engine} (N {g['from_versions']}->{g['to_versions']}): overhead/path "
+            f"{g.get('harness_overhead_per_path_s_growth')}, total/path {g.get('harness_per_path_s_growth')}"
+            for engine, g in growths.items() if g) or "not measured",
+        "met": _all(grow, lambda v: v <= 0.20) if spans and all(
+            g["from_versions"] <= 10 and g["to_versions"] >= 500 for g in spans) else None,
+    })
+
+    first: Mapping[str, Result] = _section(results, "first_result")
+    times = [run.get("milestones_s", {}).get("first_case") for run in first.values()]
+    verdicts.append({
+        "target": "time to first result <= 3 s without Docker",
+        "measured": "; ".join(f"{label}: {run.get('milestones_s', {}).get('first_case')} s"
+                              for label, run in first.items()) or "not measured",
+        "met": _all(times, lambda v: v <= 3.0) if first else None,
+    })
+    return verdicts
