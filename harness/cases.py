@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from harness.paths import UpgradePath
 from harness.versions import version_key
@@ -64,6 +65,9 @@ def generate_cases(
         start = min((p.start for p in paths), key=version_key, default=None)
         target = max((p.target for p in paths), key=version_key, default=None)
         return [Case(check, engine, UpgradePath((start, target))) for engine in engines] if start and target else []
+    if kind == "steps":  # every step between consecutive versions the selected paths visit
+        stops = sorted({version for path in paths for version in path.stops}, key=version_key)
+        return [Case(check, engine, UpgradePath(step)) for engine in engines for step in pairwise(stops)]
     raise ValueError(f"check {check!r}: unknown case kind {kind!r}")
 
 

@@ -17,6 +17,7 @@ class CheckSpec:
     module: str
     cases: str  # "paths": every selected path | "multi-stop": paths with stops | "engine-pairs" | "faults"
     # | "direct": each selected path as a direct jump | "engines": one per engine over the selected range
+    # | "steps": every step between consecutive versions of the selected paths
     description: str
 
     @property
@@ -37,6 +38,8 @@ CHECKS: dict[str, CheckSpec] = {
         CheckSpec("concurrency", "concurrent_runners", "direct", "8 runners at once apply each version exactly once"),
         CheckSpec("explore", "explore", "engines", "random upgrades, inserts and faults keep every invariant"),
         CheckSpec("down_up", "down_up_consistent", "paths", "up, down, up again gives the same schema and data"),
+        CheckSpec("online", "online_no_blocking", "steps", "the previous release's workload is not blocked by a step"),
+        CheckSpec("compat", "previous_release_compatible", "steps", "the previous release's workload runs after a step"),
     )
 }
 DEFAULT_CHECKS = ("upgrade", "schema", "data", "path", "parity", "idempotent")

@@ -1,0 +1,85 @@
+"""Check `online`: while the runner upgrades V-1 -> V on a database seeded at the online seed size, the workload
+of V-1 keeps running; no migration statement may keep a workload query waiting for a lock longer than
+`[online] max_blocking_s` (default 1 s) or make one fail. Per-statement measurements go to the report's
+`statements` (see docs/online.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from harness.cases import Case
+from harness.checks._common import case_sections
+from harness.failures import CheckFailed
+from harness.online import OnlineRun, load_workload, measure_online, online_settings
+from harness.online.render import notable, short_sql, summary, text_table
+from harness.workbench import Workbench
+
+pytestmark = pytest.mark.online
+
+
+def measure(bench: Workbench, case: Case) -> OnlineRun:
+    scenario = bench.scenario
+    workload = load_workload(scenario)
+    if workload is None:
+        pytest.skip(f"scenario {scenario.name!r} declares no workload (workload.py), so there is nothing to run")
+    server = bench.server(case.engine)
+    queries = workload.queries(case.path.start, server.dialect)
+    if not queries:
+        pytest.skip(f"the workload declares nothing at or before {case.path.start}")
+    settings = online_settings(scenario)
+    return measure_online(
+        server, bench.runner, scenario, queries, case.path.start, case.path.target, settings, case.engine
+    )
+
+
+def judge(run: OnlineRun, case: Case, limit_s: float) -> None:
+    blocking = run.blocking(limit_s)
+    failed = [(impact, error) for impact in run.impacts for error in impact.errors]
+    if not (blocking or failed or run.errors_after or run.upgrade_error):
+        return
+    if blocking:
+        worst = max(blocking, key=lambda impact: impact.lock_wait_s)
+        headline = (
+            f"{worst.label} blocked the workload of {run.start} for {worst.lock_wait_s:.2f} s "
+            f"(limit {limit_s:g} s): {short_sql(worst.statement, 100)}"
+        )
+    elif failed:
+        impact, error = failed[0]
+        headline = f"{len(failed)} workload quer{'y' if len(failed) == 1 else 'ies'} of {run.start} failed " \
+                   f"during the upgrade, first during {impact.label}: {error}"
+    elif run.errors_after:
+        headline = f"{len(run.errors_after)} workload queries of {run.start} failed after the upgrade: " \
+                   f"{run.errors_after[0]}"
+    else:
+        headline = f"the upgrade {run.start} -> {run.target} failed while the workload ran: {run.upgrade_error}"
+    raise CheckFailed(headline, {
+        **case_sections(case),
+        f"blocking statements (limit {limit_s:g} s)": "\n".join(
+            f"{i.label}: {i.waiting_query!r} waited {i.lock_wait_s:.3f} s for {i.lock}\n  {short_sql(i.statement, 200)}"
+            for i in blocking
+        ),
+        "failed workload queries": "\n".join(
+            f"during {impact.label} ({short_sql(impact.statement, 60)}): {error}" for impact, error in failed[:20]
+        ),
+        "failed after the upgrade": "\n".join(run.errors_after[:20]),
+        "runner said": run.upgrade_error,
+        "workload": summary(run),
+        "per-statement impact (* = not seen running; placed by the runner's timings)": text_table(
+            notable(run, limit_s)
+        ),
+    })
+
+
+def verify(bench: Workbench, case: Case) -> None:
+    judge(measure(bench, case), case, online_settings(bench.scenario).max_blocking_s)
+
+
+def test_online(
+    upgrade_case: Case, upgrade_workbench: Workbench, record_property: Callable[[str, object], None]
+) -> None:
+    run = measure(upgrade_workbench, upgrade_case)
+    record_property("upgrade_statements", [impact.as_record() for impact in run.impacts])
+    judge(run, upgrade_case, online_settings(upgrade_workbench.scenario).max_blocking_s)

@@ -1,0 +1,52 @@
+"""Check `compat`: after the upgrade V-1 -> V, every query of V-1's workload still runs on the new schema, so the
+previous release keeps working during a rolling upgrade. A failure names the query, its SQL and the server's error.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.cases import Case
+from harness.checks._common import case_sections
+from harness.failures import CheckFailed
+from harness.online import load_workload, run_compat
+from harness.workbench import Workbench
+
+pytestmark = pytest.mark.compat
+
+
+def verify(bench: Workbench, case: Case) -> None:
+    scenario = bench.scenario
+    workload = load_workload(scenario)
+    if workload is None:
+        pytest.skip(f"scenario {scenario.name!r} declares no workload (workload.py), so there is nothing to run")
+    server = bench.server(case.engine)
+    queries = workload.queries(case.path.start, server.dialect)
+    if not queries:
+        pytest.skip(f"the workload declares nothing at or before {case.path.start}")
+    result = bench.upgrade_fresh_clone(case.engine, case.path)
+    try:
+        failure = result.failure
+        if failure is not None:
+            pytest.skip(f"the upgrade to {failure[0]} failed, so there is no new schema to run on "
+                        "(see the upgrade check)")
+        failures = run_compat(server.url(result.database), queries)
+    finally:
+        bench.drop(result)
+    if failures:
+        first = failures[0]
+        raise CheckFailed(
+            f"{len(failures)} of {len(queries)} queries of {case.path.start}'s workload fail on the "
+            f"{case.path.target} schema; first: {first.query!r}: {first.error}",
+            {
+                **case_sections(case),
+                **{
+                    f"query {item.query!r}": f"{item.sql.strip()}\nparameters: {dict(item.params)}\nerror: {item.error}"
+                    for item in failures
+                },
+            },
+        )
+
+
+def test_compat(upgrade_case: Case, upgrade_workbench: Workbench) -> None:
+    verify(upgrade_workbench, upgrade_case)

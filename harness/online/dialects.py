@@ -1,0 +1,189 @@
+"""What the online checks read from each server: who runs what, who waits for which lock, and table identities.
+
+One class per dialect, registered in `ONLINE_DIALECTS`. Times come back as the server's epoch seconds.
+PostgreSQL: `pg_stat_activity` (statement and transaction start) and `pg_locks` (`waitstart`, the lock waited for,
+`pg_blocking_pids`); a table's identity is its `relfilenode`, which a rewrite replaces.
+MySQL family: `information_schema.PROCESSLIST` (a `Waiting for ... lock` state is a metadata or table lock wait;
+`TIME_MS` dates it), InnoDB's lock-wait tables for row locks; a table's identity is its InnoDB table id, which a
+rebuild replaces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol
+
+from sqlalchemy import Connection, text
+from sqlalchemy.exc import DBAPIError
+
+
+@dataclass(frozen=True)
+class SessionState:
+    """One other session on the database at one moment."""
+
+    session: int
+    active: bool  # running a statement now
+    statement: str
+    started: float | None  # when the current statement started
+    transaction_started: float | None
+    lock: str | None = None  # the lock it waits for, when it waits for one
+    wait_started: float | None = None
+    blockers: tuple[int, ...] = ()  # sessions holding that lock, when the server says
+
+
+class OnlineDialect(Protocol):
+    name: str
+    session_id_sql: str
+    now_sql: str
+
+    def session_settings(self, timeout_s: float) -> tuple[str, ...]:
+        """Settings for a workload session: bounded statement and lock waits."""
+        ...
+
+    def sample(self, connection: Connection) -> tuple[float, list[SessionState]]:
+        """The server's time and every other session on the current database."""
+        ...
+
+    def table_identities(self, connection: Connection) -> dict[str, str]:
+        """Table name -> an identity that changes when the table is rewritten."""
+        ...
+
+
+def _rows(connection: Connection, sql: str) -> Sequence[Any]:
+    return connection.execute(text(sql)).all()
+
+
+def _float(value: object) -> float | None:
+    return None if value is None else float(str(value))
+
+
+class PostgreSQLOnline:
+    name = "postgresql"
+    session_id_sql = "SELECT pg_backend_pid()"
+    now_sql = "SELECT extract(epoch FROM clock_timestamp())::float8"
+    _SAMPLE: ClassVar[str] = """
+        SELECT a.pid, a.state = 'active', coalesce(a.query, ''),
+               extract(epoch FROM a.query_start)::float8, extract(epoch FROM a.xact_start)::float8,
+               CASE WHEN a.wait_event_type = 'Lock' THEN (
+                   SELECT string_agg(DISTINCT coalesce(c.relname, l.locktype) || ' (' || l.mode || ')', ', ')
+                   FROM pg_locks l LEFT JOIN pg_class c ON c.oid = l.relation
+                   WHERE l.pid = a.pid AND NOT l.granted) END,
+               CASE WHEN a.wait_event_type = 'Lock' THEN (
+                   SELECT extract(epoch FROM min(l.waitstart))::float8 FROM pg_locks l
+                   WHERE l.pid = a.pid AND NOT l.granted) END,
+               CASE WHEN a.wait_event_type = 'Lock' THEN pg_blocking_pids(a.pid) END,
+               extract(epoch FROM clock_timestamp())::float8
+        FROM pg_stat_activity a
+        WHERE a.datname = current_database() AND a.pid <> pg_backend_pid() AND a.backend_type = 'client backend'
+    """
+
+    def session_settings(self, timeout_s: float) -> tuple[str, ...]:
+        return (f"SET statement_timeout = '{round(timeout_s * 1000)}ms'",)
+
+    def sample(self, connection: Connection) -> tuple[float, list[SessionState]]:
+        rows = _rows(connection, self._SAMPLE)
+        if not rows:
+            now = connection.execute(text(self.now_sql)).scalar_one()
+            return float(now), []
+        states = []
+        for pid, active, query, started, xact, lock, wait_started, blockers, _ in rows:
+            waiting = lock is not None
+            states.append(SessionState(
+                int(pid), bool(active), str(query), _float(started), _float(xact), lock,
+                (_float(wait_started) or _float(started)) if waiting else None,
+                tuple(int(b) for b in blockers or ()),
+            ))
+        return float(rows[0][-1]), states
+
+    def table_identities(self, connection: Connection) -> dict[str, str]:
+        rows = _rows(connection, """
+            SELECT c.relname, c.relfilenode::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'm') AND n.nspname = current_schema()
+        """)
+        return {str(name): str(node) for name, node in rows}
+
+
+class MySQLOnline:
+    name = "mysql"
+    session_id_sql = "SELECT CONNECTION_ID()"
+    now_sql = "SELECT UNIX_TIMESTAMP(NOW(6))"
+    _PROCESSLIST: ClassVar[str] = """
+        SELECT ID, COMMAND, COALESCE(STATE, ''), COALESCE(INFO, ''), {elapsed_ms}, UNIX_TIMESTAMP(NOW(6))
+        FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND ID <> CONNECTION_ID()
+    """
+    _ROW_LOCK_WAITS: ClassVar[str] = """
+        SELECT r.trx_mysql_thread_id, b.trx_mysql_thread_id, UNIX_TIMESTAMP(r.trx_wait_started)
+        FROM information_schema.INNODB_LOCK_WAITS w
+        JOIN information_schema.INNODB_TRX r ON r.trx_id = w.requesting_trx_id
+        JOIN information_schema.INNODB_TRX b ON b.trx_id = w.blocking_trx_id
+    """
+    _IDENTITIES: ClassVar[tuple[str, ...]] = tuple(
+        f"SELECT SUBSTRING(NAME, CHAR_LENGTH(DATABASE()) + 2), TABLE_ID FROM information_schema.{view} "
+        "WHERE LEFT(NAME, CHAR_LENGTH(DATABASE()) + 1) = CONCAT(DATABASE(), '/')"
+        for view in ("INNODB_SYS_TABLES", "INNODB_TABLES")  # MariaDB, MySQL 8
+    )
+
+    def __init__(self) -> None:
+        self._elapsed_ms: str | None = None
+        self._row_locks = True
+
+    def session_settings(self, timeout_s: float) -> tuple[str, ...]:
+        seconds = max(1, round(timeout_s))
+        return (
+            f"SET SESSION lock_wait_timeout = {seconds}",
+            f"SET SESSION innodb_lock_wait_timeout = {seconds}",
+            f"SET SESSION max_statement_time = {timeout_s:g}",
+        )
+
+    def sample(self, connection: Connection) -> tuple[float, list[SessionState]]:
+        if self._elapsed_ms is None:
+            has_ms = connection.execute(text(
+                "SELECT COUNT(*) FROM information_schema.COLUMNS "
+                "WHERE TABLE_SCHEMA = 'information_schema' AND TABLE_NAME = 'PROCESSLIST' AND COLUMN_NAME = 'TIME_MS'"
+            )).scalar_one()
+            self._elapsed_ms = "TIME_MS" if has_ms else "TIME * 1000"  # MySQL counts whole seconds only
+        rows = _rows(connection, self._PROCESSLIST.format(elapsed_ms=self._elapsed_ms))
+        row_waits = self._row_lock_waits(connection)
+        now = float(rows[0][-1]) if rows else float(connection.execute(text(self.now_sql)).scalar_one())
+        states = []
+        for session, command, state, info, elapsed_ms, _ in rows:
+            active = command == "Query"
+            started = now - float(elapsed_ms) / 1000 if active else None
+            lock: str | None = None
+            wait_started: float | None = None
+            blockers: tuple[int, ...] = ()
+            if active and state.startswith("Waiting for") and state.endswith("lock"):
+                lock, wait_started = state, started
+            elif int(session) in row_waits:
+                holder, since = row_waits[int(session)]
+                lock, blockers = "row lock (InnoDB)", (holder,)
+                wait_started = max(since, started) if started is not None else since
+            states.append(SessionState(int(session), active, str(info), started, None, lock, wait_started, blockers))
+        return now, states
+
+    def _row_lock_waits(self, connection: Connection) -> dict[int, tuple[int, float]]:
+        if not self._row_locks:
+            return {}
+        try:
+            rows = _rows(connection, self._ROW_LOCK_WAITS)
+        except DBAPIError:
+            self._row_locks = False  # MySQL 8 moved these views to performance_schema
+            return {}
+        return {int(waiter): (int(holder), float(since)) for waiter, holder, since in rows}
+
+    def table_identities(self, connection: Connection) -> dict[str, str]:
+        for sql in self._IDENTITIES:
+            try:
+                return {str(name): str(table_id) for name, table_id in _rows(connection, sql)}
+            except DBAPIError:
+                continue
+        return {}
+
+
+def online_dialect(dialect: str) -> OnlineDialect:
+    factories: dict[str, type[PostgreSQLOnline] | type[MySQLOnline]] = {
+        "postgresql": PostgreSQLOnline,
+        "mysql": MySQLOnline,
+    }
+    return factories[dialect]()

@@ -1,0 +1,98 @@
+"""What an online measurement found: per migration statement, how the previous release's workload fared."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Latency:
+    """Client-side latency of the workload queries that ran during some span of time."""
+
+    queries: int = 0
+    p99_s: float | None = None
+    max_s: float | None = None
+
+    @classmethod
+    def of(cls, seconds: Sequence[float]) -> Latency:
+        if not seconds:
+            return cls()
+        ordered = sorted(seconds)
+        return cls(len(ordered), ordered[max(0, math.ceil(0.99 * len(ordered)) - 1)], ordered[-1])
+
+
+@dataclass(frozen=True)
+class WaitEpisode:
+    """One workload query waiting for a lock the upgrade held (or queued for), as the sampler saw it."""
+
+    query: str
+    lock: str
+    started: float
+    waited_s: float  # from the start of the wait to the last sample that still saw it waiting
+    blockers: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class StatementImpact:
+    """One migration statement and what the workload went through while it ran."""
+
+    version: str
+    step: int
+    statement: str
+    seconds: float
+    observed: bool  # the sampler saw it running (else its time span is placed from the runner's timings)
+    lock_wait_s: float = 0.0
+    waiting_query: str = ""
+    lock: str = ""
+    held_by_transaction: bool = False  # the lock belonged to the runner's transaction open since an earlier step
+    latency: Latency = Latency()
+    errors: tuple[str, ...] = ()
+    rewrote: tuple[str, ...] | None = None  # tables whose storage it replaced; None when not probed
+
+    @property
+    def label(self) -> str:
+        return f"{self.version} step {self.step}"
+
+    def as_record(self) -> dict[str, object]:
+        """The report's `statements` entry: the contract's four keys, then the online measurements."""
+        return {
+            "version": self.version,
+            "step": self.step,
+            "statement": self.statement,
+            "seconds": round(self.seconds, 4),
+            "lock_wait_s": round(self.lock_wait_s, 3),
+            "waiting_query": self.waiting_query,
+            "lock": self.lock,
+            "workload_queries": self.latency.queries,
+            "p99_s": None if self.latency.p99_s is None else round(self.latency.p99_s, 4),
+            "max_latency_s": None if self.latency.max_s is None else round(self.latency.max_s, 4),
+            "errors": list(self.errors),
+            "rewrote": None if self.rewrote is None else list(self.rewrote),
+        }
+
+
+@dataclass(frozen=True)
+class OnlineRun:
+    """The upgrade start -> target measured under the start version's workload."""
+
+    engine: str
+    start: str
+    target: str
+    seed_size: int
+    workers: int
+    impacts: tuple[StatementImpact, ...]
+    upgrade_s: float
+    upgrade_error: str = ""  # the runner's message when the upgrade itself failed
+    baseline: Latency = Latency()  # the workload before the upgrade started
+    during: Latency = Latency()
+    errors_after: tuple[str, ...] = ()  # workload errors once the upgrade had finished
+    unattributed_wait: WaitEpisode | None = None  # the longest wait outside every statement (runner bookkeeping)
+
+    def blocking(self, limit_s: float) -> list[StatementImpact]:
+        return [impact for impact in self.impacts if impact.lock_wait_s > limit_s]
+
+    @property
+    def failed_queries(self) -> int:
+        return sum(len(impact.errors) for impact in self.impacts) + len(self.errors_after)

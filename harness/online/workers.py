@@ -1,0 +1,144 @@
+"""Threads that run a release's workload without pause, timing every query on the client side."""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, text
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
+
+from harness.db import connect
+from harness.online.dialects import OnlineDialect
+from harness.online.params import ParamValues, first_line
+from harness.online.workload import WorkloadQuery
+
+
+@dataclass(frozen=True)
+class QueryRun:
+    """One execution of a workload query, as its client saw it (`started` on this process's `time.time()`)."""
+
+    query: str
+    worker: int
+    started: float
+    seconds: float
+    error: str | None = None
+
+    @property
+    def ended(self) -> float:
+        return self.started + self.seconds
+
+
+class WorkloadWorkers:
+    def __init__(
+        self,
+        url: URL,
+        dialect: OnlineDialect,
+        queries: Sequence[WorkloadQuery],
+        values: ParamValues,
+        *,
+        workers: int,
+        think_s: float,
+        timeout_s: float,
+    ) -> None:
+        self.url = url
+        self.dialect = dialect
+        self.queries = tuple(queries)
+        self.values = values
+        self.think_s = think_s
+        self.timeout_s = timeout_s
+        self.runs: list[QueryRun] = []
+        self.error: BaseException | None = None
+        self._sessions: dict[int, int] = {}  # server session -> worker
+        self._current: dict[int, str] = {}  # worker -> query it runs now
+        self._stop = threading.Event()
+        self._ready = threading.Barrier(workers + 1)
+        self._threads = [
+            threading.Thread(target=self._run, args=(index,), name=f"online-worker-{index}", daemon=True)
+            for index in range(workers)
+        ]
+
+    def label(self, session: int) -> str | None:
+        """The query a workload session runs now ('' between queries); None when it is not a workload session."""
+        worker = self._sessions.get(session)
+        return None if worker is None else self._current.get(worker, "")
+
+    def is_workload(self, session: int) -> bool:
+        return session in self._sessions
+
+    @contextmanager
+    def running(self) -> Iterator[WorkloadWorkers]:
+        for thread in self._threads:
+            thread.start()
+        try:
+            self._ready.wait()
+        except threading.BrokenBarrierError:
+            self._stop_all()
+            raise self.error or RuntimeError("a workload worker could not start") from None
+        try:
+            yield self
+        finally:
+            self._stop_all()
+        if self.error is not None:
+            raise self.error
+
+    def _stop_all(self) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join()
+
+    def _run(self, index: int) -> None:
+        rng = random.Random(f"online-worker:{index}")
+        first = True
+        try:
+            while not self._stop.is_set():
+                with connect(self.url, autocommit=True) as connection:
+                    self._prepare(connection, index)
+                    if first:
+                        first = False
+                        self._ready.wait()
+                    self._loop(connection, index, rng)
+        except BaseException as err:  # handed to the caller when the workload stops; the first one is the cause
+            if self.error is None:
+                self.error = err
+            self._stop.set()
+        finally:
+            if first:
+                self._ready.abort()
+
+    def _prepare(self, connection: Connection, index: int) -> None:
+        for setting in self.dialect.session_settings(self.timeout_s):
+            # A safety net only: a server without the variable runs the workload unbounded.
+            with contextlib.suppress(DBAPIError):
+                connection.exec_driver_sql(setting)
+        session = int(connection.exec_driver_sql(self.dialect.session_id_sql).scalar_one())
+        self._sessions[session] = index
+
+    def _loop(self, connection: Connection, index: int, rng: random.Random) -> None:
+        """Run queries round-robin until stopped; return early when the connection broke (the caller reconnects)."""
+        position = index
+        while not self._stop.is_set():
+            query = self.queries[position % len(self.queries)]
+            position += 1
+            params = self.values.draw(query, rng)
+            self._current[index] = query.name
+            started, clock = time.time(), time.perf_counter()
+            error: str | None = None
+            broken = False
+            try:
+                result = connection.execute(text(query.sql), params)
+                if result.returns_rows:
+                    result.fetchall()
+            except DBAPIError as err:
+                error, broken = first_line(err), err.connection_invalidated
+            self.runs.append(QueryRun(query.name, index, started, time.perf_counter() - clock, error))
+            self._current[index] = ""
+            if broken:
+                return
+            self._stop.wait(self.think_s)
