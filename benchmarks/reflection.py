@@ -76,7 +76,7 @@ def compare_readers(server: Server, database: str, repeats: int = 3) -> dict[str
         with connect(url) as connection:
             return read_schema(connection)
 
-    def metadata() -> object:
+    def metadata() -> dict[str, TableShape]:
         with connect(url) as connection:
             return reflect_schema(connection)
 
@@ -85,11 +85,12 @@ def compare_readers(server: Server, database: str, repeats: int = 3) -> dict[str
             return inspect_per_table(connection)
 
     catalog_s, schema = _median_of(repeats, catalog)
-    metadata_s, _ = _median_of(repeats, metadata)
+    metadata_s, reflected = _median_of(repeats, metadata)
     per_table_s, _ = _median_of(repeats, per_table)
     tables = len(schema.tables)
     return {
         "tables": tables,
+        "same_tables": set(schema.tables) == set(reflected),
         "catalog_reader_s": round(catalog_s, 4),
         "sqlalchemy_metadata_reflect_s": round(metadata_s, 4),
         "sqlalchemy_inspector_per_table_s": round(per_table_s, 4),
