@@ -105,7 +105,8 @@ def _load_dialect(directory: Path, dialect: str, *, first: bool) -> DialectScrip
 def _read(path: Path) -> tuple[bytes, str]:
     data = path.read_bytes()
     try:
-        return data, data.decode("utf-8")
+        # A byte-order mark is not SQL; the checksum still covers the exact bytes.
+        return data, data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         raise SourceError(path, line, "not UTF-8 text") from err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -191,3 +192,37 @@ def test_cli_reports_a_missing_directory_with_exit_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["--url", "mysql://u@h/db", "--migrations", str(tmp_path / "nope"), "plan"])
     assert result.exit_code == 2
     assert "migrations directory does not exist" in result.output
+
+
+@pytest.mark.parametrize(
+    ("break_it", "where"),
+    [
+        (lambda root: shutil.copytree(root / "v1.1.0", root / "v1.1.0+build.7"), "v1.1.0+build.7: duplicate version"),
+        (lambda root: (root / "v1.1.0" / "postgresql.upgrade.sql").unlink(), "v1.1.0/postgresql.upgrade.sql: missing"),
+        (
+            lambda root: (root / "v1.1.0" / "mysql.upgrade.sql").write_text("-- migrator:step\nSELECT 1;\n"),
+            "v1.1.0/mysql.upgrade.sql:1: step without an undo section",
+        ),
+        (
+            lambda root: (root / "v1.1.0" / "mysql.upgrade.sql").write_text(
+                "-- migrator:step\nUPDATE t SET c = 'open;\n-- migrator:undo noop\n"
+            ),
+            "v1.1.0/mysql.upgrade.sql:2: unterminated string",
+        ),
+    ],
+    ids=["duplicate", "missing-script", "no-undo", "unterminated-string"],
+)
+def test_every_verb_exits_2_on_a_source_error(tmp_path: Path, break_it: Callable[[Path], object], where: str) -> None:
+    root = write_history(tmp_path / "m", "-- migrator:step\nSELECT 1;\n-- migrator:undo noop\n")
+    break_it(root)
+    for verb in (["status"], ["upgrade"], ["plan"], ["install", "--version", "v1.0.0"], ["verify"]):
+        result = CliRunner().invoke(app, ["--url", "mysql://u@h/db", "--migrations", str(root), *verb])
+        assert result.exit_code == 2, result.output
+        assert f"migrator: {root}/{where}" in result.output
+
+
+def test_byte_order_mark_is_not_part_of_the_first_statement(tmp_path: Path) -> None:
+    root = write_history(tmp_path / "m", "-- migrator:step\nSELECT 1;\n-- migrator:undo noop\n")
+    (root / "v1.0.0" / "mysql.install.sql").write_bytes(b"\xef\xbb\xbf" + INSTALL.encode())
+    statement = load_source(root).get("v1.0.0").for_dialect("mysql").install[0]
+    assert (statement.sql, statement.kind) == ("CREATE TABLE t (id int PRIMARY KEY)", "CREATE")
