@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 import pytest
-from sqlalchemy.engine import URL
 
 from harness.engines import Server
-
-
-@dataclass(frozen=True)
-class Database:
-    server: Server
-    name: str
-    url: URL
-    dialect: str
+from tests.migrator.support import Database
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.pool import NullPool
 
+from harness.engines import Server
 from migrator import load_source
 
 HISTORIES = Path(__file__).parent / "histories"
@@ -28,6 +29,16 @@ VERSIONS = ("v1.0.0", "v1.1.0", "v1.2.0", "v1.3.0", "v2.0.0")
 HEAD = VERSIONS[-1]
 REPO = Path(__file__).resolve().parents[2]
 RUNNER_TABLES = ("schema_migrations", "schema_migrations_history", "schema_migrations_journal")
+
+
+@dataclass(frozen=True)
+class Database:
+    """A scratch database of a test: its server, name, URL (with credentials) and dialect."""
+
+    server: Server
+    name: str
+    url: URL
+    dialect: str
 
 
 @contextmanager

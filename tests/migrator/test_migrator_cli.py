@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 
 from migrator import Migrator
-from tests.migrator.conftest import Database
-from tests.migrator.support import ACCOUNTS, HEAD, cli_env, copy_history, replace_step, run_cli, seed
+from tests.migrator.support import ACCOUNTS, HEAD, Database, cli_env, copy_history, replace_step, run_cli, seed
 
 
 def test_install_status_plan_upgrade_history_rollback(db: Database) -> None:

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from migrator import Migrator
 from migrator.dialects import DIALECTS
-from tests.migrator.conftest import Database
 from tests.migrator.support import (
     ACCOUNTS,
     HEAD,
     VERSIONS,
+    Database,
     cli_command,
     cli_env,
     copy_history,

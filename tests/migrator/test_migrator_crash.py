@@ -19,8 +19,7 @@ from sqlalchemy.pool import NullPool
 from harness.engines import Server
 from migrator import Migrator
 from migrator.dialects import DIALECTS
-from tests.migrator.conftest import Database
-from tests.migrator.support import ACCOUNTS, HEAD, cli_command, cli_env, history, rows, run_cli, seed, state
+from tests.migrator.support import ACCOUNTS, HEAD, Database, cli_command, cli_env, history, rows, run_cli, seed, state
 
 PATIENCE_S = 60  # an upper bound for waits on another process, never an assertion on speed
 

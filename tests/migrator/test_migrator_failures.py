@@ -8,8 +8,18 @@ import pytest
 
 from migrator import MigrationFailed, Migrator, RefusedError, load_source
 from migrator.source import Step
-from tests.migrator.conftest import Database
-from tests.migrator.support import ACCOUNTS, VERSIONS, copy_history, execute, history, replace_step, rows, seed, state
+from tests.migrator.support import (
+    ACCOUNTS,
+    VERSIONS,
+    Database,
+    copy_history,
+    execute,
+    history,
+    replace_step,
+    rows,
+    seed,
+    state,
+)
 
 SOURCE = load_source(ACCOUNTS)
 MULTI_STEP = [

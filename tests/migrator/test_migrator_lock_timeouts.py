@@ -12,8 +12,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.pool import NullPool
 
 from migrator import MigrationFailed, Migrator
-from tests.migrator.conftest import Database
-from tests.migrator.support import ACCOUNTS, history, seed, state
+from tests.migrator.support import ACCOUNTS, Database, history, seed, state
 
 LOCK_TIMEOUT_CODE = {"postgresql": "55P03", "mysql": "1205"}
 

@@ -16,8 +16,7 @@ from migrator.executor import Executor
 from migrator.planner import undo_statements
 from migrator.session import Session
 from migrator.store import PHASE_UNDO, VersionStore
-from tests.migrator.conftest import Database
-from tests.migrator.support import ACCOUNTS, HEAD, execute, history, rows, run_cli, seed, state
+from tests.migrator.support import ACCOUNTS, HEAD, Database, execute, history, rows, run_cli, seed, state
 
 SOURCE = load_source(ACCOUNTS)
 

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from migrator import Migrator
-from tests.migrator.conftest import Database
-from tests.migrator.support import ACCOUNTS, HEAD, copy_history, history, run_cli, seed, state
+from tests.migrator.support import ACCOUNTS, HEAD, Database, copy_history, history, run_cli, seed, state
 
 
 def prepared(db: Database, version: str) -> Migrator:

@@ -10,8 +10,7 @@ from migrator import Migrator, VersionTableError
 from migrator.dialects import DIALECTS
 from migrator.session import Session
 from migrator.store import VersionStore
-from tests.migrator.conftest import Database
-from tests.migrator.support import ACCOUNTS
+from tests.migrator.support import ACCOUNTS, Database
 
 
 def test_version_table_writes_check_their_row_count(db: Database) -> None:

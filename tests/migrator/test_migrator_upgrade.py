@@ -7,11 +7,11 @@ from collections.abc import Callable
 import pytest
 
 from migrator import Migrator, RefusedError
-from tests.migrator.conftest import Database
 from tests.migrator.support import (
     ACCOUNTS,
     HEAD,
     VERSIONS,
+    Database,
     column,
     data_state,
     execute,

@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from migrator import Migrator, RefusedError
-from tests.migrator.conftest import Database
-from tests.migrator.support import ACCOUNTS, HEAD, copy_history, execute, rows, run_cli, seed
+from tests.migrator.support import ACCOUNTS, HEAD, Database, copy_history, execute, rows, run_cli, seed
 
 DRIFT = {
     "postgresql": (
