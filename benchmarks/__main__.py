@@ -26,6 +26,7 @@ from benchmarks.report import print_results, write_markdown
 from benchmarks.scaling import ScalingConfig, growth, run_scaling
 from benchmarks.timing import load_average
 from harness.engines import EngineUnavailable, Server, start_server
+from harness.scenario import ScenarioError
 
 SECTIONS = ("provisioning", "scaling", "first-result", "readers", "profile", "seed")
 DEFAULT_ENGINES = ("postgresql@15", "mariadb@10.11")
@@ -122,7 +123,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             results["scaling"] = _stamp({
                 "entries": entries, "growth": {engine: growth(entries, engine) for engine in servers},
             })
-        scenario = nightingale.load() if {"readers", "profile", "seed"} & set(sections) else None
+        scenario = None
+        if {"readers", "profile", "seed"} & set(sections):
+            try:
+                scenario = nightingale.load()
+            except ScenarioError as err:
+                _log(f"Nightingale sections left out: {err}")
+                results["nightingale_unavailable"] = str(err)
         if scenario is not None and "readers" in sections:
             _log("catalog reader vs SQLAlchemy reflection (Nightingale head)")
             results["readers"] = _stamp(nightingale.readers(scenario, servers, repeats=3 if args.quick else 5))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from benchmarks.server_cpu import ServerCpu
 from benchmarks.timed_runner import TimedRunner
 from benchmarks.timing import Lap, measure
 from harness.cases import Case
@@ -37,6 +38,7 @@ class HarnessRun:
     floor_s: float  # upgrade time inside the runner
     install_s: float  # installs the harness asked for (seeded snapshots, fresh-install references)
     failures: tuple[str, ...]
+    floor_cpu_s: float = 0.0  # CPU of this process and the server during the upgrades
 
     def as_json(self) -> dict[str, object]:
         per_path = self.lap.wall_s / self.paths if self.paths else 0.0
@@ -44,9 +46,12 @@ class HarnessRun:
             **self.lap.as_json(),
             "paths": self.paths,
             "floor_s": round(self.floor_s, 4),
+            "floor_cpu_s": round(self.floor_cpu_s, 4),
             "runner_install_s": round(self.install_s, 4),
             "per_path_s": round(per_path, 4),
             "overhead_per_path_s": round((self.lap.wall_s - self.floor_s) / self.paths, 4) if self.paths else 0.0,
+            "overhead_cpu_per_path_s":
+                round((self.lap.total_cpu_s - self.floor_cpu_s) / self.paths, 4) if self.paths else 0.0,
             "failures": list(self.failures),
         }
 
@@ -77,7 +82,8 @@ def run_harness(
     checks: Sequence[str] = ("schema", "data"),
 ) -> HarnessRun:
     """Verify `paths` on the running `server` as a verify run would, from an empty snapshot cache to cleanup."""
-    runner = TimedRunner(runner_for(scenario))
+    cpu = ServerCpu(server)
+    runner = TimedRunner(runner_for(scenario), cpu)
     engine = server.spec.name
     bench = Workbench(scenario, runner, {engine: engine}, seed_size, servers={engine: server})
 
@@ -87,5 +93,6 @@ def run_harness(
         finally:
             bench.close()
 
-    lap, failures = measure(work)
-    return HarnessRun(lap, len(paths), runner.clock.upgrade_s, runner.clock.install_s, tuple(failures))
+    lap, failures = measure(work, cpu)
+    clock = runner.clock
+    return HarnessRun(lap, len(paths), clock.upgrade_s, clock.install_s, tuple(failures), clock.upgrade_cpu_s)

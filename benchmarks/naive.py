@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, MetaData
 
 from benchmarks.reflection import reflect_schema
+from benchmarks.server_cpu import ServerCpu
 from benchmarks.timed_runner import TimedRunner
 from benchmarks.timing import Lap, measure, seconds
 from harness.db import connect
@@ -147,7 +148,8 @@ def _one_path(scenario: Scenario, server: Server, runner: TimedRunner, path: Upg
 
 
 def run_naive(scenario: Scenario, server: Server, paths: Sequence[UpgradePath], seed_size: int) -> NaiveRun:
-    runner = TimedRunner(runner_for(scenario))
+    cpu = ServerCpu(server)
+    runner = TimedRunner(runner_for(scenario), cpu)
     clock = NaiveClock()
 
     def work() -> tuple[float, list[str]]:
@@ -158,6 +160,6 @@ def run_naive(scenario: Scenario, server: Server, paths: Sequence[UpgradePath], 
             failures.extend(found)
         return floor, failures
 
-    lap, (floor, failures) = measure(work)
+    lap, (floor, failures) = measure(work, cpu)
     all_runner = runner.clock.install_s + runner.clock.upgrade_s
     return NaiveRun(lap, len(paths), floor, all_runner, clock, tuple(failures))

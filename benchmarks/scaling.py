@@ -64,11 +64,13 @@ def derive(entry: Result) -> Result:
     ratios: Result = {}
     if harness:
         ratios["harness_over_floor"] = _ratio(harness["wall_s"], harness["floor_s"])
+        ratios["harness_over_floor_cpu"] = _ratio(harness["total_cpu_s"], harness["floor_cpu_s"])
     if cli and cli.get("floor_s"):
         ratios["cli_over_floor"] = _ratio(cli["wall_s"], cli["floor_s"])
         ratios["cli_over_harness"] = _ratio(cli["wall_s"], harness["wall_s"]) if harness else None
     if naive and harness:
         ratios["naive_over_harness"] = _ratio(naive["wall_s"], harness["wall_s"])
+        ratios["naive_over_harness_cpu"] = _ratio(naive["total_cpu_s"], harness["total_cpu_s"])
     if naive and cli and cli.get("wall_s"):
         ratios["naive_over_cli"] = _ratio(naive["wall_s"], cli["wall_s"])
     return ratios
@@ -117,7 +119,9 @@ def growth(entries: Sequence[Result], engine: str, mode: str = "to-head") -> Res
     result: Result = {"from_versions": first["versions"], "to_versions": last["versions"]}
     for source in ("harness", "cli"):
         if source in first and source in last:
-            for field in ("per_path_s", "overhead_per_path_s"):
+            for field in ("per_path_s", "overhead_per_path_s", "overhead_cpu_per_path_s"):
+                if field not in first[source] or field not in last[source]:
+                    continue
                 before, after = first[source][field], last[source][field]
                 result[f"{source}_{field}_growth"] = _ratio(after - before, before)
     return result

@@ -52,8 +52,10 @@ def scaling_tables(entries: Sequence[Result]) -> list[Table]:
         main_rows.append((
             str(e["versions"]), e["mode"], e["engine"], paths,
             _s(h.get("floor_s")), _s(h.get("wall_s")), _x(r.get("harness_over_floor")),
+            _s(h.get("floor_cpu_s")), _s(h.get("total_cpu_s")), _x(r.get("harness_over_floor_cpu")),
             _s(c.get("floor_s")), _s(c.get("wall_s")), _x(r.get("cli_over_floor")),
-            _s(h.get("per_path_s")), _s(h.get("overhead_per_path_s")), _s(c.get("per_path_s")),
+            _s(h.get("per_path_s")), _s(h.get("overhead_per_path_s")), _s(h.get("overhead_cpu_per_path_s")),
+            _s(c.get("per_path_s")),
             "/".join(map(str, h.get("load", [])[:1] + c.get("load", [])[:1])),
         ))
         if n:
@@ -61,20 +63,22 @@ def scaling_tables(entries: Sequence[Result]) -> list[Table]:
             naive_rows.append((
                 str(e["versions"]), e["mode"], e["engine"], paths, _s(n.get("wall_s")), _s(n.get("per_path_s")),
                 _s(b.get("replay_s")), _s(b.get("reference_s")), _s(b.get("reflect_s")), _s(b.get("data_s")),
-                _x(r.get("naive_over_harness")), _x(r.get("naive_over_cli")),
+                _x(r.get("naive_over_harness")), _x(r.get("naive_over_harness_cpu")), _x(r.get("naive_over_cli")),
             ))
     tables = [Table(
         "Harness vs runner floor (seconds; in-process = Workbench + check functions; CLI = python -m harness verify)",
-        ("N", "paths mode", "engine", "paths", "floor in-proc", "harness in-proc", "in-proc/floor", "floor CLI",
-         "CLI wall", "CLI/floor", "in-proc s/path", "in-proc overhead s/path", "CLI s/path", "load 1m"),
+        ("N", "paths mode", "engine", "paths", "floor in-proc", "harness in-proc", "in-proc/floor",
+         "floor CPU", "harness CPU", "CPU ratio", "floor CLI", "CLI wall", "CLI/floor",
+         "in-proc s/path", "overhead s/path", "overhead CPU s/path", "CLI s/path", "load 1m"),
         tuple(main_rows),
-        "paths a/b: a deterministic, evenly spread sample of a out of b paths.",
+        "paths a/b: a deterministic, evenly spread sample of a out of b paths. CPU = this process + the database "
+        "server, during the upgrades (floor) or the whole run (harness).",
     )]
     if naive_rows:
         tables.append(Table(
             "Naive baseline (fresh database per path, replay from v1, SQLAlchemy reflection), seconds",
             ("N", "paths mode", "engine", "paths", "naive wall", "naive s/path", "replay", "reference install",
-             "reflect", "rows", "naive/in-proc", "naive/CLI"),
+             "reflect", "rows", "naive/in-proc", "naive/in-proc CPU", "naive/CLI"),
             tuple(naive_rows),
         ))
     return tables
@@ -86,10 +90,12 @@ def growth_table(growths: Mapping[str, Result]) -> Table:
         if not g:
             continue
         rows.append((engine, f"{g['from_versions']} -> {g['to_versions']}",
-                     _pct(g.get("harness_overhead_per_path_s_growth")), _pct(g.get("harness_per_path_s_growth")),
+                     _pct(g.get("harness_overhead_per_path_s_growth")),
+                     _pct(g.get("harness_overhead_cpu_per_path_s_growth")), _pct(g.get("harness_per_path_s_growth")),
                      _pct(g.get("cli_overhead_per_path_s_growth")), _pct(g.get("cli_per_path_s_growth"))))
     return Table("Cost per to-head path as N grows",
-                 ("engine", "N", "in-proc overhead/path", "in-proc total/path", "CLI overhead/path", "CLI total/path"),
+                 ("engine", "N", "in-proc overhead/path", "in-proc overhead CPU/path", "in-proc total/path",
+                  "CLI overhead/path", "CLI total/path"),
                  tuple(rows), "overhead = wall - floor: the harness's own work; total includes the longer upgrades.")
 
 

@@ -11,9 +11,13 @@ import resource
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 T = TypeVar("T")
+
+
+class CpuProbe(Protocol):
+    def seconds(self) -> float | None: ...
 
 
 @dataclass(frozen=True)
@@ -21,9 +25,16 @@ class Lap:
     wall_s: float
     cpu_s: float  # this process and the children it waited for (a verify run's pytest child)
     load: tuple[float, float, float]  # 1, 5, 15 minute load averages at the end
+    server_cpu_s: float | None = None  # the database server's CPU, when it runs here
+
+    @property
+    def total_cpu_s(self) -> float:
+        return self.cpu_s + (self.server_cpu_s or 0.0)
 
     def as_json(self) -> dict[str, object]:
-        return {"wall_s": round(self.wall_s, 4), "cpu_s": round(self.cpu_s, 4), "load": list(self.load)}
+        server = None if self.server_cpu_s is None else round(self.server_cpu_s, 4)
+        return {"wall_s": round(self.wall_s, 4), "cpu_s": round(self.cpu_s, 4), "server_cpu_s": server,
+                "total_cpu_s": round(self.total_cpu_s, 4), "load": list(self.load)}
 
 
 def _cpu_seconds() -> float:
@@ -37,11 +48,19 @@ def load_average() -> tuple[float, float, float]:
     return round(one, 2), round(five, 2), round(fifteen, 2)
 
 
-def measure(action: Callable[[], T]) -> tuple[Lap, T]:
-    """Run `action`; return how long it took (wall and CPU) and what it returned."""
+def measure(action: Callable[[], T], server: CpuProbe | None = None) -> tuple[Lap, T]:
+    """Run `action`; return how long it took (wall, this process's CPU, the server's CPU) and what it returned."""
     wall, cpu = time.perf_counter(), _cpu_seconds()
+    server_before = server.seconds() if server is not None else None
     value = action()
-    return Lap(time.perf_counter() - wall, _cpu_seconds() - cpu, load_average()), value
+    server_after = server.seconds() if server is not None else None
+    server_cpu = server_after - server_before if server_after is not None and server_before is not None else None
+    return Lap(time.perf_counter() - wall, _cpu_seconds() - cpu, load_average(), server_cpu), value
+
+
+def own_cpu_seconds() -> float:
+    """CPU seconds of this process alone (all threads)."""
+    return time.process_time()
 
 
 def seconds(action: Callable[[], T]) -> tuple[float, T]:
