@@ -117,7 +117,9 @@ def load_scenario(name_or_path: str | Path, layout: str | None = None) -> Scenar
     if chosen_layout != "migrator":
         from harness.layouts import load_foreign_scenario
 
-        return load_foreign_scenario(root / str(config.get("migrations", ".")), chosen_layout, name=name)
+        return load_foreign_scenario(
+            root / str(config.get("migrations", ".")), chosen_layout, name=name, manifest=config
+        )
     migrations_dir = root / str(config.get("migrations", "migrations"))
     if not migrations_dir.is_dir():
         raise ScenarioError(f"{manifest}: migrations directory {migrations_dir} does not exist")
