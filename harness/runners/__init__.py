@@ -20,7 +20,9 @@ def runner_for(scenario: Scenario) -> Runner:
         from harness.runners.replay import ReplayRunner
 
         return ReplayRunner(scenario)
-    raise ScenarioError(f"scenario {scenario.name!r}: unknown runner {scenario.runner!r}; known: migrator, replay, command")
+    raise ScenarioError(
+        f"scenario {scenario.name!r}: unknown runner {scenario.runner!r}; known: migrator, replay, command"
+    )
 
 
 __all__ = ["Attempt", "RunOutcome", "Runner", "StatementTime", "runner_for"]
