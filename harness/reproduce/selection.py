@@ -61,6 +61,10 @@ def with_referenced_rows(connection: Connection, schema: Schema, selection: Sele
             for columns, parent, parent_columns in foreign_keys(schema, child):
                 if parent not in schema.tables or tables.get(parent, frozenset()) is None:
                     continue
+                if not schema.tables[parent].primary_key or not schema.tables[child].primary_key:
+                    tables[parent] = None  # rows without a key cannot be picked one by one: keep them all
+                    changed = True
+                    continue
                 needed = _referenced(connection, schema, child, keys, columns, parent, parent_columns)
                 current = tables.get(parent) or frozenset()
                 if not needed <= current:
