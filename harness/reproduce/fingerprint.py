@@ -126,5 +126,6 @@ def _similarity(expected: Schema, actual: Schema) -> float:
 
 
 def closest(fingerprints: list[Fingerprint]) -> Fingerprint:
-    """The best match; on a tie the later version, since a later version's extra objects were all absent before."""
-    return min(reversed(fingerprints), key=lambda f: f.distance)
+    """The best match. On a tie (releases that change only data have the same schema) the earliest: upgrading from
+    it runs the later releases' data changes, as the customer's upgrade did if the database was at the earliest."""
+    return min(fingerprints, key=lambda f: f.distance)

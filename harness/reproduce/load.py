@@ -85,7 +85,7 @@ def load_dump(dump: Dump, url: URL, on_statement: Callable[[int], None] | None =
         raw = engine.raw_connection()
         try:
             driver: Any = raw.driver_connection
-            driver.autocommit = True
+            _autocommit(driver)
             for statement in split_dump(dump):
                 reason = skip_reason(statement, dump.dialect)
                 if reason is not None:
@@ -106,11 +106,20 @@ def load_dump(dump: Dump, url: URL, on_statement: Callable[[int], None] | None =
                 data += statement.copy_data is not None or statement.keyword.startswith(("INSERT", "REPLACE"))
                 if on_statement is not None:
                     on_statement(executed)
+            driver.commit()
         finally:
             raw.close()
     finally:
         engine.dispose()
     return LoadResult(executed, data, dict(skipped), tuple(warnings))
+
+
+def _autocommit(driver: Any) -> None:
+    """Each statement commits on its own, as in the customer's client (pymysql's switch is a method)."""
+    if callable(getattr(driver, "autocommit", None)):
+        driver.autocommit(True)
+    else:
+        driver.autocommit = True
 
 
 def _execute(driver: Any, statement: Statement) -> None:
