@@ -68,6 +68,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=HERE / "results.json", help="results file")
     parser.add_argument("--work-dir", type=Path, default=Path("out/bench"), help="histories, reports, profiles")
     parser.add_argument("--write-md", action="store_true", help="refresh the figures in benchmarks/RESULTS.md")
+    parser.add_argument("--report-only", action="store_true", help="measure nothing: print (and --write-md) the "
+                        "results file as it is")
     return parser.parse_args(list(argv))
 
 
@@ -148,9 +150,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None, emit: Callable[[dict[str, Any]], None] = print_results) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    results = run(args)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2, sort_keys=False) + "\n")
+    if args.report_only:
+        if not args.out.exists():
+            print(f"python -m benchmarks: error: {args.out} does not exist; run the benchmarks first", file=sys.stderr)
+            return 2
+        results = json.loads(args.out.read_text())
+    else:
+        results = run(args)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(results, indent=2, sort_keys=False) + "\n")
     emit(results)
     if args.write_md:
         write_markdown(results, HERE / "RESULTS.md")
