@@ -7,6 +7,7 @@ replaced on the way out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ from harness.inspect import Table
 from harness.reproduce.mask import Masker, masked_column
 
 ROWS_PER_INSERT = 100
+_PG_NUMERIC = re.compile(r"^(smallint|integer|bigint|numeric|real|double precision)\b")
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ def insert_statements(source: RowSource, table: Table, dialect: str) -> tuple[st
         selected = ", ".join(f"CAST({source.quote(c)} AS text)" for c in names)
         rows = _rows(source, table, names, selected)
         render = _postgresql_literal
+        numeric = [bool(_PG_NUMERIC.match(table.columns[c].type)) for c in names]
+        rows = [[_Bare(v) if n and v is not None else v for v, n in zip(row, numeric, strict=True)] for row in rows]
     statements = []
     column_list = ", ".join(source.quote(c) for c in names)
     for start in range(0, len(rows), ROWS_PER_INSERT):
@@ -96,9 +100,15 @@ def _mysql_literal(value: object) -> str:
     return str(pymysql.converters.escape_item(value, "utf8mb4"))
 
 
+class _Bare(str):
+    """A number in its text form: written without quotes."""
+
+
 def _postgresql_literal(value: object) -> str:
     if value is None:
         return "NULL"
+    if isinstance(value, _Bare):
+        return str(value)
     return "'" + str(value).replace("'", "''") + "'"
 
 
