@@ -108,6 +108,11 @@ class Explorer:
         return versions[versions.index(self.version) + 1 :]
 
     def apply(self, step: Step) -> None:
+        if step.action in ("upgrade", "fault") and step.version not in self.later_versions():
+            raise StepError(
+                f"`{step.render()}`: the database is at {self.version}; upgrades and faults name a later version "
+                f"({', '.join(self.later_versions()) or 'none: it is at the newest'})"
+            )
         self.steps.append(step)
         before_version, before_data = self.version, self.data
         if step.action == "upgrade":

@@ -128,6 +128,12 @@ class PostgresFaults:
         connection.exec_driver_sql("SELECT pg_terminate_backend(%(pid)s)", {"pid": session})
 
     def lock_table(self, connection: Connection, target: LockTarget) -> str | None:
+        visible = connection.exec_driver_sql("SELECT to_regclass(%(t)s) IS NOT NULL", {"t": target.table}).scalar()
+        if not visible:
+            return (
+                f"table {target.table} is created earlier in this version, inside the runner's uncommitted "
+                "transaction, so no other session can see or lock it"
+            )
         held = {
             _PG_LOCK_NAMES.get(str(row[0]), str(row[0]))
             for row in connection.exec_driver_sql(

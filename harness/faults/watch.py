@@ -34,6 +34,8 @@ class Watch:
         self._stack = stack
         self._own: set[int] = set()
         self.poller = self.connection()
+        # Sessions already there (the caller's own connections) are not the runner's: never waited for.
+        self._before = {session.id for session in self.sessions()}
 
     def connection(self) -> Connection:
         """An autocommit connection of the harness's own; its session is never mistaken for the runner's."""
@@ -78,8 +80,12 @@ class Watch:
         )
 
     def wait_idle(self, deadline_s: float = DEADLINE_S) -> None:
-        """Wait until no session but the harness's own is connected (a killed runner's sessions are gone)."""
-        self.wait_for("the killed runner's sessions to close", lambda s: True if not s else None, deadline_s=deadline_s)
+        """Wait until every session that appeared since the watch began is gone (a killed runner's sessions)."""
+        self.wait_for(
+            "the killed runner's sessions to close",
+            lambda sessions: None if any(s.id not in self._before for s in sessions) else True,
+            deadline_s=deadline_s,
+        )
 
 
 class RunnerExited(FaultError):
