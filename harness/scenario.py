@@ -7,7 +7,6 @@ A scenario is a directory with a `scenario.toml`:
     runner = "migrator"            # or "command" with a [runner] table
     seed = "seed.py"               # def seed(connection, *, version, dialect, size, batch) -> dict[str, int]
     semantics = "semantics.py"     # CHANGES and INVARIANTS (see scenarios/nightingale/README.md)
-    strategies = "strategies.py"   # hypothesis strategies for table rows (optional)
     workload = "workload.py"       # the application's reads and writes per version (online checks; optional)
     [online]                       # online-check settings, e.g. max_blocking_s = 1.0
 
@@ -56,7 +55,6 @@ class Scenario:
     seed: SeedFunction | None = None
     changes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     invariants: Mapping[str, Invariant] = field(default_factory=dict)
-    strategies_path: Path | None = None
     workload_path: Path | None = None
     online: Mapping[str, Any] = field(default_factory=dict)
     dialects: tuple[str, ...] = DIALECTS
@@ -129,7 +127,6 @@ def load_scenario(name_or_path: str | Path, layout: str | None = None) -> Scenar
     seed_module = _load_module(root, config.get("seed"), f"{name}_seed", manifest)
     semantics = _load_module(root, config.get("semantics"), f"{name}_semantics", manifest)
     changes, invariants = _read_semantics(semantics, versions, manifest)
-    strategies = config.get("strategies")
     workload = config.get("workload", "workload.py" if (root / "workload.py").is_file() else None)
     online = config.get("online", {})
     if not isinstance(online, dict):
@@ -148,7 +145,6 @@ def load_scenario(name_or_path: str | Path, layout: str | None = None) -> Scenar
         seed=getattr(seed_module, "seed", None) if seed_module else None,
         changes=changes,
         invariants=invariants,
-        strategies_path=(root / strategies) if strategies else None,
         workload_path=(root / workload) if workload else None,
         online=online,
     )
