@@ -55,6 +55,6 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
-    """Benchmarks: provisioning, seeding, harness vs runner floor vs the naive method (writes benchmarks/results.json)."""
+    """Benchmarks: provisioning, seeding, harness vs runner floor vs the naive method (benchmarks/results.json)."""
     _install(session)
     session.run("python", "-m", "benchmarks", *session.posargs)

@@ -39,7 +39,9 @@ CHECKS: dict[str, CheckSpec] = {
         CheckSpec("explore", "explore", "engines", "random upgrades, inserts and faults keep every invariant"),
         CheckSpec("down_up", "down_up_consistent", "paths", "up, down, up again gives the same schema and data"),
         CheckSpec("online", "online_no_blocking", "steps", "the previous release's workload is not blocked by a step"),
-        CheckSpec("compat", "previous_release_compatible", "steps", "the previous release's workload runs after a step"),
+        CheckSpec(
+            "compat", "previous_release_compatible", "steps", "the previous release's workload runs after a step"
+        ),
     )
 }
 DEFAULT_CHECKS = ("upgrade", "schema", "data", "path", "parity", "idempotent")

@@ -6,7 +6,8 @@ of V-1 keeps running; no migration statement may keep a workload query waiting f
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 
 import pytest
 
@@ -61,16 +62,21 @@ def judge(run: OnlineRun, case: Case, limit_s: float) -> None:
             f"{i.label}: {i.waiting_query!r} waited {i.lock_wait_s:.3f} s for {i.lock}\n  {short_sql(i.statement, 200)}"
             for i in blocking
         ),
-        "failed workload queries": "\n".join(
-            f"during {impact.label} ({short_sql(impact.statement, 60)}): {error}" for impact, error in failed[:20]
+        "failed workload queries": _counted(
+            f"during {impact.label} ({short_sql(impact.statement, 60)}): {error}" for impact, error in failed
         ),
-        "failed after the upgrade": "\n".join(run.errors_after[:20]),
+        "failed after the upgrade": _counted(run.errors_after),
         "runner said": run.upgrade_error,
         "workload": summary(run),
         "per-statement impact (* = not seen running; placed by the runner's timings)": text_table(
             notable(run, limit_s)
         ),
     })
+
+
+def _counted(lines: Iterable[str], limit: int = 20) -> str:
+    counts = Counter(lines)
+    return "\n".join(f"{line} (x{count})" if count > 1 else line for line, count in counts.most_common(limit))
 
 
 def verify(bench: Workbench, case: Case) -> None:

@@ -66,7 +66,9 @@ class PostgreSQLOnline:
         SELECT a.pid, a.state = 'active', coalesce(a.query, ''),
                extract(epoch FROM a.query_start)::float8, extract(epoch FROM a.xact_start)::float8,
                CASE WHEN a.wait_event_type = 'Lock' THEN (
-                   SELECT string_agg(DISTINCT coalesce(c.relname, l.locktype) || ' (' || l.mode || ')', ', ')
+                   SELECT string_agg(DISTINCT CASE WHEN c.relname IS NOT NULL
+                       THEN 'a lock on ' || c.relname || ' (' || l.mode || ')'
+                       ELSE 'a ' || l.locktype || ' lock (' || l.mode || ')' END, ', ')
                    FROM pg_locks l LEFT JOIN pg_class c ON c.oid = l.relation
                    WHERE l.pid = a.pid AND NOT l.granted) END,
                CASE WHEN a.wait_event_type = 'Lock' THEN (
@@ -154,10 +156,10 @@ class MySQLOnline:
             wait_started: float | None = None
             blockers: tuple[int, ...] = ()
             if active and state.startswith("Waiting for") and state.endswith("lock"):
-                lock, wait_started = state, started
+                lock, wait_started = "the " + state.removeprefix("Waiting for "), started
             elif int(session) in row_waits:
                 holder, since = row_waits[int(session)]
-                lock, blockers = "row lock (InnoDB)", (holder,)
+                lock, blockers = "a row lock", (holder,)
                 wait_started = max(since, started) if started is not None else since
             states.append(SessionState(int(session), active, str(info), started, None, lock, wait_started, blockers))
         return now, states

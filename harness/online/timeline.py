@@ -148,7 +148,7 @@ def _lock_origin(spans: Sequence[Span], index: int, episode: _Episode) -> str:
     began = episode.holder_transaction
     if began is None:
         return ""
-    table = episode.lock.split(" (")[0]
+    table = episode.lock.removeprefix("a lock on ").split(" (")[0]
     pattern = re.compile(rf"\b{re.escape(table)}\b", re.IGNORECASE)
     version = spans[index].statement.version
     for span in spans[:index]:

@@ -169,10 +169,14 @@ def _sql(where: str, value: object) -> Mapping[str, str]:
 def _param(where: str, name: str, value: object) -> Param:
     if isinstance(value, _LITERALS):
         return Param(name, choices=(value,))
-    if isinstance(value, range | list | tuple):
+    if isinstance(value, range):
+        if len(value) == 0:
+            raise ScenarioError(f"{where}: the range to pick from is empty")
+        return Param(name, choices=value)
+    if isinstance(value, list | tuple):
         if len(value) == 0 or not all(isinstance(item, _LITERALS) for item in value):
-            raise ScenarioError(f"{where}: a range or list to pick from must be non-empty and hold plain values")
-        return Param(name, choices=value if isinstance(value, range) else tuple(value))
+            raise ScenarioError(f"{where}: a list to pick from must be non-empty and hold plain values")
+        return Param(name, choices=tuple(value))
     if isinstance(value, Mapping) and isinstance(value.get("from"), str) and set(value) <= {"from", "default"}:
         default = value.get("default")
         if "default" in value and not isinstance(default, _LITERALS):

@@ -110,5 +110,7 @@ def _advance_sequences(connection: Connection, tables: Sequence[str]) -> None:
     for table, column in serial:
         if table in wanted:
             connection.execute(
-                text(f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), (SELECT max({column}) FROM {table}))")
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), (SELECT max({column}) FROM {table}))"
+                )
             )

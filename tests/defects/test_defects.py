@@ -18,6 +18,7 @@ from harness.db import connect
 from harness.engines.base import Server
 from harness.runners.base import RunOutcome
 from harness.runners.migrator_runner import MigratorRunner
+
 from .harness_run import Finding, failed, run_checks
 
 SHOP = Path(__file__).parent / "shop"

@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from . import catalog, core, later, recent
 from .bulk import BULK, Bulk
+from .plan import Plan, Row
 from .sqlgen import Sql
 from .writers import MySQLWriter, PostgreSQLWriter
-from .plan import Plan, Row
 
 __all__ = ["BULK", "Bulk", "MySQLWriter", "Plan", "PostgreSQLWriter", "Sql", "tables"]
 
@@ -19,7 +19,9 @@ def _one(name: str, build: Callable[[Plan], Table]) -> Callable[[Plan], list[tup
     return lambda p: [(name, build(p))]
 
 
-def _pair(first: str, second: str, build: Callable[[Plan], tuple[Table, Table]]) -> Callable[[Plan], list[tuple[str, Table]]]:
+def _pair(
+    first: str, second: str, build: Callable[[Plan], tuple[Table, Table]]
+) -> Callable[[Plan], list[tuple[str, Table]]]:
     def both(p: Plan) -> list[tuple[str, Table]]:
         a, b = build(p)
         return [(first, a), (second, b)]

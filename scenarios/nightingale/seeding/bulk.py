@@ -136,7 +136,9 @@ def rule_pool(p: Plan) -> list[tuple[object, ...]]:
 def _event_common(q: Sql, p: Plan, n: str) -> dict[str, str]:
     """Columns alert_his_event and alert_cur_event fill alike, for event n of rule r."""
     trigger = f"({p.time(0)} + 15 * {n})"
-    tags = q.concat("'__name__=cpu_usage_active,,ident='", ident(q, p, n), "',,rulename=r'", "r.r", "',,region=cn-north-1'")
+    tags = q.concat(
+        "'__name__=cpu_usage_active,,ident='", ident(q, p, n), "',,rulename=r'", "r.r", "',,region=cn-north-1'"
+    )
     value = f"MOD({n} * 37, 10000)"
     common = {column: f"r.{column}" for column in RULE_COLUMNS[1:20]}
     common.update(

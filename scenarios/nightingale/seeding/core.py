@@ -6,16 +6,14 @@ version only where the schema constrains them (lengths, nullability, moved data)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 
 from .plan import (
     CHANNELS,
     HOST_KINDS,
     LONG_NOTE,
     NICKNAMES,
-    OSES,
     PROMQL,
-    REGIONS,
     RULE_NAMES,
     TEAMS,
     USER_SLUGS,
@@ -70,7 +68,9 @@ def user_groups(p: Plan) -> tuple[Table, Table]:
     groups, members = [], []
     for i in range(p.tiny):
         gid = p.id(i)
-        groups.append({"id": gid, "name": f"{pick(TEAMS, i)}-{gid}", "note": pick(("", LONG_NOTE[:200]), i), **audit(p, i)})
+        groups.append(
+            {"id": gid, "name": f"{pick(TEAMS, i)}-{gid}", "note": pick(("", LONG_NOTE[:200]), i), **audit(p, i)}
+        )
         for k in range(2):
             members.append({"id": p.id(2 * i + k), "group_id": gid, "user_id": p.id((i + k * 3) % p.small)})
     return rows_of(groups), rows_of(members)
@@ -106,7 +106,12 @@ def embedded_dashboards() -> list[dict[str, str]]:
 
 def configs(p: Plan) -> Table:
     entries: list[tuple[str, str, int, int]] = [
-        (f"smtp_config{p.suffix}", js({"host": "smtp.example.com", "port": 465, "user": "n9e", "from": "夜莺 <n9e@example.com>"}), 0, 0),
+        (
+            f"smtp_config{p.suffix}",
+            js({"host": "smtp.example.com", "port": 465, "user": "n9e", "from": "夜莺 <n9e@example.com>"}),
+            0,
+            0,
+        ),
         (f"notify_script{p.suffix}", "#!/usr/bin/env python3\nimport sys, json\nprint(json.load(sys.stdin))\n", 0, 0),
         (f"ibex_server{p.suffix}", js({"address": "http://ibex:10090", "basic_auth_user": "ibex"}), 0, 1),
         (f"site_info{p.suffix}", js({"page_title": "夜莺监控 🐦", "home_url": "/dashboards"}), 1, 0),
@@ -115,7 +120,15 @@ def configs(p: Plan) -> Table:
     if p.batch == 0:  # the one entry v8.0.0 migrates into embedded_product
         entries.insert(0, ("embedded-dashboards", js(embedded_dashboards()), 0, 0))
     records = [
-        {"id": p.id(i), "ckey": ckey, "cval": cval, "note": "", "external": external, "encrypted": encrypted, **audit(p, i)}
+        {
+            "id": p.id(i),
+            "ckey": ckey,
+            "cval": cval,
+            "note": "",
+            "external": external,
+            "encrypted": encrypted,
+            **audit(p, i),
+        }
         for i, (ckey, cval, external, encrypted) in enumerate(entries)
     ]
     return rows_of(records)
@@ -167,7 +180,9 @@ def chart_shares(p: Plan) -> Table:
                 "id": p.id(i),
                 "cluster": "default",
                 "datasource_id": p.id(i % 3),
-                "configs": None if i % 4 == 3 else js({"targets": [{"expr": pick(PROMQL, i)}], "range": {"start": "now-1h"}}),
+                "configs": None
+                if i % 4 == 3
+                else js({"targets": [{"expr": pick(PROMQL, i)}], "range": {"start": "now-1h"}}),
                 "create_at": p.time(i),
                 "create_by": "root",
             }
@@ -229,7 +244,9 @@ def alert_rules(p: Plan) -> Table:
 def alert_mutes(p: Plan) -> Table:
     records = []
     for i in range(p.tiny):
-        matchers = js([{"key": "ident", "func": "=~", "value": f"web-{i}.*"}, {"key": "env", "func": "==", "value": "生产"}])
+        matchers = js(
+            [{"key": "ident", "func": "=~", "value": f"web-{i}.*"}, {"key": "env", "func": "==", "value": "生产"}]
+        )
         records.append(
             {
                 "id": p.id(i),

@@ -4,7 +4,6 @@ notification rules and channels, embedded products, tokens, annotations, pipelin
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 from .core import Table, audit, boards, embedded_dashboards, rows_of, target_ident
 from .plan import BASE_TIME, CHANNELS, LONG_NOTE, PROMQL, Plan, Row, js, pick
@@ -123,7 +122,7 @@ def ibex(p: Plan) -> list[tuple[str, Table]]:
                 "tolerance": 0,
                 "timeout": 60,
                 "pause": "",
-                "script": "#!/bin/sh\necho \"done ✅\"\n",
+                "script": '#!/bin/sh\necho "done ✅"\n',
                 "args": "",
                 "stdin": "" if i % 2 else "yes\n",
                 "creator": "root",
@@ -185,7 +184,9 @@ def notify_channels(p: Plan) -> Table:
                 "enable": int(i % 3 != 2),
                 "param_config": js({"user_info": {"contact_key": "phone"}}),
                 "request_type": pick(("http", "smtp", "script"), i),
-                "request_config": js({"http_request_config": {"url": f"https://{channel}.example.com/send", "method": "POST"}}),
+                "request_config": js(
+                    {"http_request_config": {"url": f"https://{channel}.example.com/send", "method": "POST"}}
+                ),
                 "weight": i,
                 **audit(p, i),
             }

@@ -121,7 +121,7 @@ REGIONS = ("cn-north-1", "cn-east-2", "eu-west-1", "us-east-1")
 
 LONG_NOTE = (
     "Runbook 📖: check the node's load first, then the top processes. "
-    "负载过高时先确认是否有批处理任务在运行，再决定是否扩容。 "
+    "负载过高时先确认是否有批处理任务在运行，再决定是否扩容。 "  # noqa: RUF001 - real Chinese punctuation, on purpose
     "Si la charge reste élevée, ouvrez un incident. "
 )
 
@@ -153,7 +153,10 @@ def event_rule_config(index: int) -> str:
 
 
 def event_annotations(index: int, large: bool = False) -> str:
-    body: dict[str, str] = {"summary": f"{pick(RULE_NAMES, index)} 🔥", "runbook": f"https://wiki.example.com/r/{index}"}
+    body: dict[str, str] = {
+        "summary": f"{pick(RULE_NAMES, index)} 🔥",
+        "runbook": f"https://wiki.example.com/r/{index}",
+    }
     if large:
         body["description"] = LONG_NOTE * 150
     return js(body)
