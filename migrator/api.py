@@ -81,13 +81,16 @@ class Migrator:
         with cluster_lock(self.url, self.dialect):
             session = Session(self.url, self.dialect)
             try:
-                take(session, "work")
-                session.run_all(self.dialect.session_sql(session.server, self.timeouts))
+                session.set_up_with(self._prepare_work_session)
                 store = VersionStore(session)
                 executor = Executor(session, store, self.timeouts, self.retries)
                 yield _Work(session, store, executor, Operations(executor, self.installed_by))
             finally:
                 session.close()
+
+    def _prepare_work_session(self, session: Session) -> None:
+        take(session, "work")
+        session.run_all(self.dialect.session_sql(session.server, self.timeouts))
 
     def _recover(self, work: _Work) -> list[str]:
         if not work.store.initialized():
