@@ -15,8 +15,14 @@ pytestmark = pytest.mark.path
 
 
 def verify(bench: Workbench, case: Case) -> None:
-    stepwise = upgraded_or_skip(bench, case.engine, case.path)
     direct = upgraded_or_skip(bench, case.engine, case.path.direct)
+    stepwise = bench.upgraded(case.engine, case.path)
+    if stepwise.failure is not None:
+        stop, outcome = stepwise.failure
+        raise CheckFailed(
+            f"the direct jump {case.path.direct.label} succeeds but this path fails at {stop}",
+            {**case_sections(case), "runner said": outcome.error or "(no message)"},
+        )
     schema_differences = diff_schemas(bench.schema_of(direct), bench.schema_of(stepwise))
     row_differences = snapshot_differences(bench.data_of(direct), bench.data_of(stepwise))
     if schema_differences or row_differences:

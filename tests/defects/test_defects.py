@@ -18,6 +18,7 @@ from harness.db import connect
 from harness.engines.base import Server
 from harness.runners.base import RunOutcome
 from harness.runners.migrator_runner import MigratorRunner
+from harness.versions import version_key
 
 from .harness_run import Finding, failed, run_checks
 
@@ -192,3 +193,59 @@ def test_runner_that_reapplies_its_last_backfill_fails_idempotence(
     findings = run_checks(directory, servers, runner=ReapplyingRunner(directory / "migrations"))
     assert failed(findings) == {("idempotent", PG), ("idempotent", MARIADB)}, describe(findings)
     assert "a second upgrade to v2.0.0 failed" in describe(findings)
+
+
+class AfterMigrateCallbackRunner(MigratorRunner):
+    """A runner with an after-migrate callback that is not idempotent: every run that applied something prefixes
+    phone numbers with the country code, so upgrading one release at a time prefixes them more than once."""
+
+    def upgrade(self, url: URL, target: str) -> RunOutcome:
+        outcome = super().upgrade(url, target)
+        if outcome.ok and outcome.applied and version_key(target) >= version_key("v1.2.0"):
+            try:
+                with connect(url) as connection:
+                    connection.exec_driver_sql("UPDATE customers SET phone = CONCAT('+1', phone) WHERE phone <> ''")
+                    connection.commit()
+            except DBAPIError as err:
+                return RunOutcome(ok=False, seconds=outcome.seconds, error=str(err.orig))
+        return outcome
+
+
+def test_runner_whose_after_migrate_callback_runs_per_run_fails_the_path_check(
+    servers: dict[str, Server], tmp_path: Path
+) -> None:
+    directory = materialize(None, tmp_path)
+    findings = run_checks(directory, servers, runner=AfterMigrateCallbackRunner(directory / "migrations"))
+    assert failed(findings) == {("path", PG), ("path", MARIADB)}, describe(findings)
+    messages = describe(findings)
+    assert "the path v1.1.0->v1.2.0->v2.0.0 ends in a different state than v1.1.0->v2.0.0" in messages
+    # the seeded '+1-555-…' loses its dashes in v2.0.0; the direct jump prefixes once, the stepwise path twice
+    assert "customers [1] phone: before '+1+15550000001', after '+1+1+15550000001'" in messages, messages
+
+
+class CallbackFailingOnItsSecondRunRunner(MigratorRunner):
+    """An after-migrate callback that writes an audit row under a unique key: its second run fails."""
+
+    def upgrade(self, url: URL, target: str) -> RunOutcome:
+        outcome = super().upgrade(url, target)
+        if outcome.ok and outcome.applied and version_key(target) >= version_key("v1.2.0"):
+            try:
+                with connect(url) as connection:
+                    connection.exec_driver_sql(
+                        "INSERT INTO order_events (order_id, kind) SELECT min(id), 'upgraded' FROM orders"
+                    )
+                    connection.commit()
+            except DBAPIError as err:
+                return RunOutcome(ok=False, seconds=outcome.seconds, error=str(err.orig))
+        return outcome
+
+
+def test_a_path_whose_later_stop_fails_while_the_direct_jump_succeeds_fails_the_path_check(
+    servers: dict[str, Server], tmp_path: Path
+) -> None:
+    directory = materialize(None, tmp_path)
+    findings = run_checks(directory, servers, runner=CallbackFailingOnItsSecondRunRunner(directory / "migrations"))
+    # The audit row also gets another id on MariaDB (InnoDB reserves auto-increment values in blocks during the
+    # v1.2.0 backfill), which parity reports: rows the runner writes outside the history are not portable either.
+    assert failed(findings) == {("path", PG), ("path", MARIADB), ("parity", PARITY)}, describe(findings)
+    assert "the direct jump v1.0.0->v2.0.0 succeeds but this path fails at v2.0.0" in describe(findings)
