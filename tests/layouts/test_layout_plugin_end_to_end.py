@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -19,11 +18,12 @@ CHECKS = "upgrade,schema,idempotent,down_up"
 pytestmark = pytest.mark.slow
 
 
-def run_plugin(scenario: Path, report_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def run_plugin(
+    pytest_command: list[str], scenario: Path, report_dir: Path, *extra: str
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "harness.plugin", "-p", "no:cacheprovider", "-q",
-         f"--upgrade-scenario={scenario}", "--upgrade-layout=auto", "--upgrade-engine=postgresql@15",
-         f"--upgrade-checks={CHECKS}", f"--upgrade-report-dir={report_dir}", *extra],
+        [*pytest_command, "-q", f"--upgrade-scenario={scenario}", "--upgrade-layout=auto",
+         "--upgrade-engine=postgresql@15", f"--upgrade-checks={CHECKS}", f"--upgrade-report-dir={report_dir}", *extra],
         cwd=REPO, capture_output=True, text=True, timeout=900, check=False,
     )
 
@@ -33,20 +33,21 @@ def outcomes(report_dir: Path) -> Counter[tuple[str, str]]:
     return Counter((case["check"], case["outcome"]) for case in report["cases"])
 
 
-def test_flyway_history_passes_every_check_on_postgresql(tmp_path: Path) -> None:
-    completed = run_plugin(FOREIGN / "flyway", tmp_path)
+def test_flyway_history_passes_every_check_on_postgresql(tmp_path: Path, plugin_pytest: list[str]) -> None:
+    completed = run_plugin(plugin_pytest, FOREIGN / "flyway", tmp_path)
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-2000:]
     counts = outcomes(tmp_path)
     # 8 releases: 7 paths to head, each checked four ways
     assert counts == Counter({(check, "passed"): 7 for check in CHECKS.split(",")})
 
 
-def test_down_up_catches_an_undo_that_forgets_a_change(tmp_path: Path,
-                                                       foreign_copy: Callable[[str], Path]) -> None:
+def test_down_up_catches_an_undo_that_forgets_a_change(
+    tmp_path: Path, foreign_copy: Callable[[str], Path], plugin_pytest: list[str]
+) -> None:
     root = foreign_copy("flyway")
     undo = next((root / "postgresql").glob("U16__widen_issue_title.sql"))
     undo.write_text("-- widening a column is harmless; nothing to undo\n")
-    completed = run_plugin(root, tmp_path / "report", "-k", "down_up")
+    completed = run_plugin(plugin_pytest, root, tmp_path / "report", "-k", "down_up")
     assert completed.returncode == 1, completed.stdout[-3000:]
     counts = outcomes(tmp_path / "report")
     # release 2023.4 widens the title: every path that crosses it fails, the later ones pass

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib.metadata
 import shutil
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -56,3 +58,15 @@ def command_runner() -> Callable[..., CommandRunner]:
         return CommandRunner.from_options(scenario)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def plugin_pytest() -> list[str]:
+    """The command line of a separate pytest run with the harness's plugin loaded exactly once.
+
+    Installed (`pip install -e .`, as the nox sessions do), the plugin is already loaded through its `pytest11` entry
+    point and a second `-p harness.plugin` would be refused as a duplicate registration; from a bare checkout it must
+    be named. This is the rule the `upgrade-harness` CLI follows too.
+    """
+    installed = importlib.metadata.entry_points(group="pytest11", name="upgrade_harness")
+    return [sys.executable, "-m", "pytest", *([] if installed else ["-p", "harness.plugin"]), "-p", "no:cacheprovider"]

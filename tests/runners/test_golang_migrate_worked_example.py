@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -93,10 +92,9 @@ def write_scenario(root: Path) -> None:
     )
 
 
-def run_plugin(root: Path, report_dir: Path) -> subprocess.CompletedProcess[str]:
+def run_plugin(pytest_command: list[str], root: Path, report_dir: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "harness.plugin", "-p", "no:cacheprovider", "-q",
-         f"--upgrade-scenario={root}", "--upgrade-layout=auto", "--upgrade-engine=postgresql@15",
+        [*pytest_command, "-q", f"--upgrade-scenario={root}", "--upgrade-layout=auto", "--upgrade-engine=postgresql@15",
          "--upgrade-engine=mariadb@10.11", "--upgrade-checks=upgrade,schema,idempotent,down_up",
          f"--upgrade-report-dir={report_dir}"],
         cwd=REPO, capture_output=True, text=True, timeout=900, check=False,
@@ -104,9 +102,11 @@ def run_plugin(root: Path, report_dir: Path) -> subprocess.CompletedProcess[str]
 
 
 @pytest.mark.slow
-def test_the_plugin_verifies_the_external_runner(tmp_path: Path, golang_history: Path) -> None:
+def test_the_plugin_verifies_the_external_runner(
+    tmp_path: Path, golang_history: Path, plugin_pytest: list[str]
+) -> None:
     write_scenario(golang_history)
-    completed = run_plugin(golang_history, tmp_path / "passing")
+    completed = run_plugin(plugin_pytest, golang_history, tmp_path / "passing")
     assert completed.returncode == 0, completed.stdout[-4000:] + completed.stderr[-2000:]
     report = json.loads((tmp_path / "passing" / "report.json").read_text())
     assert report["summary"]["passed"] == 4 * 4 * 2  # four checks, four paths to head, two engines
@@ -115,7 +115,7 @@ def test_the_plugin_verifies_the_external_runner(tmp_path: Path, golang_history:
     add_broken_migration(golang_history)
     with (golang_history / "releases.toml").open("a") as releases:
         releases.write('"2.2" = "39"\n')
-    completed = run_plugin(golang_history, tmp_path / "broken")
+    completed = run_plugin(plugin_pytest, golang_history, tmp_path / "broken")
     assert completed.returncode == 1
     assert "upgrade 2.1->2.2 on mariadb@10.11 failed while going to 2.2" in completed.stdout
     assert "failed version:\n  2.2" in completed.stdout
