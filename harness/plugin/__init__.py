@@ -18,25 +18,33 @@ from harness.plugin.fixtures import (
 )
 from harness.plugin.hooks import (
     pytest_addoption,
+    pytest_collection_finish,
     pytest_collection_modifyitems,
     pytest_configure,
     pytest_generate_tests,
+    pytest_report_teststatus,
+    pytest_runtest_logfinish,
     pytest_runtest_logreport,
     pytest_runtest_makereport,
     pytest_sessionfinish,
     pytest_unconfigure,
+    pytest_xdist_node_collection_finished,
 )
 
 __all__ = [
     "database_at",
     "pytest_addoption",
+    "pytest_collection_finish",
     "pytest_collection_modifyitems",
     "pytest_configure",
     "pytest_generate_tests",
+    "pytest_report_teststatus",
+    "pytest_runtest_logfinish",
     "pytest_runtest_logreport",
     "pytest_runtest_makereport",
     "pytest_sessionfinish",
     "pytest_unconfigure",
+    "pytest_xdist_node_collection_finished",
     "upgrade_case_engines_available",
     "upgrade_runner",
     "upgrade_scenario",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Generator
 from typing import Any
@@ -13,12 +14,14 @@ from harness.checks import CHECKS
 from harness.engines.base import EngineError
 from harness.failures import CheckFailed
 from harness.plugin.options import add_options, read_selection
+from harness.plugin.progress import CaseProgress
 from harness.plugin.results import case_record, merge_record, write_session_report
 from harness.plugin.session import UpgradeSession
 from harness.scenario import ScenarioError
 
 SESSION_KEY = pytest.StashKey[UpgradeSession]()
 CASE_KEY = pytest.StashKey[Case]()
+PROGRESS_KEY = pytest.StashKey[CaseProgress]()
 CHECK_ORDER = {name: position for position, name in enumerate(CHECKS)}
 _CONFIGS: list[pytest.Config] = []  # pytest_runtest_logreport gets no config; the configured run is the last one
 
@@ -133,11 +136,68 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     for key, value in report.user_properties:
         if key == "upgrade_case" and isinstance(value, dict):
             merge_record(session.results, value)
+            worst = _FINISHING.get(report.nodeid, "passed")
+            outcome = "failed" if value.get("outcome") in ("failed", "error") else str(value.get("outcome"))
+            _FINISHING[report.nodeid] = outcome if worst == "passed" else worst
+
+
+_CASE_NODE = re.compile(r"::test_(" + "|".join(re.escape(name) for name in CHECKS) + r")\[[^]]*->")
+_FINISHING: dict[str, str] = {}  # node id -> outcome so far, for the progress display
+
+
+def _start_progress(config: pytest.Config, total: int) -> None:
+    if hasattr(config, "workerinput") or PROGRESS_KEY in config.stash:
+        return
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    live = reporter is not None and config.get_terminal_writer().hasmarkup and config.option.verbose <= 0
+
+    def write_line(line: str) -> None:
+        if reporter is not None:
+            reporter.ensure_newline()
+            reporter.write_line(line)
+
+    config.stash[PROGRESS_KEY] = CaseProgress(total, live=live, write_line=write_line)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    if SESSION_KEY in session.config.stash and not hasattr(session.config, "workerinput"):
+        if session.config.pluginmanager.has_plugin("dsession"):
+            return  # under xdist the controller learns the cases from its workers
+        _start_progress(session.config, sum(1 for item in session.items if CASE_KEY in item.stash))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node: Any, ids: list[str]) -> None:
+    config = _CONFIGS[-1] if _CONFIGS else None
+    if config is not None and SESSION_KEY in config.stash:
+        _start_progress(config, sum(1 for nodeid in ids if _CASE_NODE.search(nodeid)))
+
+
+def pytest_runtest_logfinish(nodeid: str) -> None:
+    config = _CONFIGS[-1] if _CONFIGS else None
+    progress = config.stash.get(PROGRESS_KEY, None) if config is not None else None
+    outcome = _FINISHING.pop(nodeid, None)
+    if progress is not None and outcome is not None:
+        progress.finished(outcome, nodeid)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -> Generator[None, Any, Any]:
+    """With the live bar on, the cases' dots would scribble over it: the letter goes, the category stays."""
+    status = yield
+    progress = config.stash.get(PROGRESS_KEY, None)
+    is_case = any(key == "upgrade_case" for key, _ in report.user_properties)
+    if progress is not None and progress.live and is_case and isinstance(status, tuple) and len(status) == 3:
+        return (status[0], "", status[2])
+    return status
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     upgrade = session.config.stash.get(SESSION_KEY, None)
     if upgrade is None or hasattr(session.config, "workerinput"):
         return
+    progress = session.config.stash.get(PROGRESS_KEY, None)
+    if progress is not None:
+        progress.close()
     if upgrade.selection.report_dir is not None:
         write_session_report(upgrade, time.perf_counter() - upgrade.started)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from harness.cases import Case
+from harness.report.model import STATEMENTS_PROPERTY
 from harness.report.write import load_output_config, write_reports
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ def _message(report: pytest.TestReport) -> str:
 
 
 def case_record(case: Case, report: pytest.TestReport, runner_s: float) -> dict[str, Any]:
-    return {
+    record: dict[str, Any] = {
         "id": report.nodeid,
         "engine": case.engine,
         "check": case.check,
@@ -46,6 +47,10 @@ def case_record(case: Case, report: pytest.TestReport, runner_s: float) -> dict[
         "runner_s": round(runner_s, 4),
         "message": _message(report),
     }
+    statements = dict(report.user_properties).get(STATEMENTS_PROPERTY)
+    if statements:
+        record["statements"] = statements
+    return record
 
 
 def merge_record(records: dict[str, dict[str, Any]], record: dict[str, Any]) -> None:
