@@ -7,7 +7,10 @@
 - disconnect: once the barrier runs, the server terminates the runner's session;
 - lock-timeout: the inserted step is a gate the harness holds; once the runner waits at it, another session locks the
   table step k needs and the gate opens; step k waits until the runner's (short) lock timeout gives up. The lock is
-  released as soon as the runner moves on, so its own rollback is not blocked.
+  released as soon as that wait ends, so the runner's own rollback is not blocked.
+
+"The server shows it" means the server's lock table names the runner's session as the holder of the lock the
+inserted statement takes first (see server_sql); the statement text a session shows is never relied on.
 """
 
 from __future__ import annotations
@@ -24,9 +27,9 @@ from harness.engines.base import Server
 from harness.faults.plan import lock_target_of
 from harness.faults.process import RunnerProcess
 from harness.faults.scripts import Insertion, ScriptHistory
-from harness.faults.server_sql import BARRIER, FAULT_SQL, GATE, ServerSession, same_statement
+from harness.faults.server_sql import BARRIER, FAULT_SQL, GATE, ServerSession
 from harness.faults.watch import RunnerExited, Watch, watching
-from harness.runners.base import ProcessRunner
+from harness.runners.base import ProcessRunner, UnsupportedFault
 
 LOCK_TIMEOUT_S = 1.0
 EXIT_DEADLINE_S = 180.0
@@ -69,10 +72,14 @@ class Injector:
         insertion = Insertion(fault.version, self.server.dialect, fault.statement, statement)
         copy = self.history.write_copy(self.workdir / f"scripts-{token}", (insertion,))
         run = FaultRun(fault, copy)
-        run.note(f"runner started on {copy} with `{statement}` before step {fault.statement} of {fault.version}")
         url = self.server.url(database)
         timeout = self.lock_timeout_s if fault.kind == "lock-timeout" else None
-        command = self.runner.process_command(url, target or fault.version, copy, timeout)
+        try:
+            command = self.runner.process_command(url, target or fault.version, copy, timeout)
+        except UnsupportedFault as err:
+            run.skipped = f"{fault.kind} not applicable with this runner: {err}"
+            return run
+        run.note(f"runner started on {copy} with `{statement}` before step {fault.statement} of {fault.version}")
         with watching(self.server, database) as watch:
             gate_holder = watch.connection() if fault.kind == "lock-timeout" else None
             if gate_holder is not None:
@@ -91,7 +98,7 @@ class Injector:
 
     def _barrier(self, watch: Watch, process: RunnerProcess, run: FaultRun, token: str, database: str) -> None:
         what = f"the barrier before step {run.fault.statement} of {run.fault.version} to run"
-        barrier = watch.wait_for(what, watch.running(BARRIER + token), process)
+        barrier = watch.wait_for(what, watch.arrived(BARRIER + token), process)
         run.note(f"barrier seen running in server session {barrier.id}")
         if run.fault.kind == "disconnect":
             watch.end_session(barrier.id)
@@ -120,9 +127,8 @@ class Injector:
         fault = run.fault
         target = lock_target_of(self.history, self.server.dialect, fault)
         assert not isinstance(target, str), target
-        step_sql = self.history.steps(fault.version, self.server.dialect)[fault.statement - 1].sql
         gate = f"the gate before step {fault.statement} of {fault.version}"
-        watch.wait_for(gate, watch.running(GATE + token), process)
+        watch.wait_for(gate, watch.arrived(GATE + token), process)
         run.note("runner waits at the gate")
         locker = watch.connection()
         reason = watch.sql.lock_table(locker, target)
@@ -134,8 +140,9 @@ class Injector:
             return
         run.note(f"table {target.table} locked by the harness; gate opened")
 
+        # The harness holds no other table lock, so a runner session waiting for one waits at step k.
         def waits(sessions: list[ServerSession]) -> ServerSession | None:
-            return next((s for s in sessions if s.waiting_for_lock and same_statement(s.query, step_sql)), None)
+            return next((s for s in sessions if s.waiting_for_lock), None)
 
         try:
             waiting = watch.wait_for(f"step {fault.statement} to wait for the lock on {target.table}", waits, process)
@@ -152,11 +159,12 @@ class Injector:
         run.note(f"step {fault.statement} waits for the lock in server session {waiting.id}")
 
         def moved_on(sessions: list[ServerSession]) -> bool | None:
-            return True if any(s.active and not same_statement(s.query, step_sql) for s in sessions) else None
+            same = (s for s in sessions if s.id == waiting.id and s.statement == waiting.statement)
+            return None if any(s.waiting_for_lock for s in same) else True
 
         try:
             watch.wait_for(f"the runner to give up waiting at step {fault.statement}", moved_on, process)
-            run.note("the runner moved on to another statement; lock released")
+            run.note("the runner stopped waiting for the lock; lock released")
         except RunnerExited:
             run.note("the runner exited; lock released")
         watch.sql.unlock_tables(locker)

@@ -1,7 +1,12 @@
-"""The runner as a separate process: started from its RunnerCommand, killed for real, its output kept (masked)."""
+"""The runner as a separate process: started from its RunnerCommand, killed for real, its output kept (masked).
+
+Each runner starts a process group of its own, and a kill hits the whole group: a runner started through a wrapper
+(a shell script, `sh -c`) dies with everything it started, as on a crashed host.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -29,9 +34,11 @@ class RunnerProcess:
             self._process = subprocess.Popen(
                 list(command.argv),
                 env={**os.environ, **command.env},
+                cwd=command.cwd,
                 stdin=subprocess.DEVNULL,
                 stdout=self._output,
                 stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         except OSError as err:
             self._output.close()
@@ -45,7 +52,8 @@ class RunnerProcess:
     def kill(self) -> None:
         """SIGKILL: no cleanup, no goodbye to the server, exactly like a crashed host or an OOM kill."""
         if self._process.poll() is None:
-            os.kill(self._process.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self._process.pid, signal.SIGKILL)
             self.killed = True
         self._process.wait()
 

@@ -109,7 +109,7 @@ def kill_holder_then_start(
     with watching(server, database) as watch:
         with RunnerProcess(runner.process_command(url, target, copy), workdir / "holder.log", "lock holder") as first:
             what = f"the first runner to reach step 1 of {version}"
-            parked = watch.wait_for(what, watch.running(BARRIER + token), first)
+            parked = watch.wait_for(what, watch.arrived(BARRIER + token), first)
             note(f"first runner parked at a barrier in step 1 of {version} (server session {parked.id})")
             first.kill()
             note("first runner killed (SIGKILL) while holding the lock")

@@ -14,9 +14,9 @@ from harness.db import connect
 from harness.failures import CheckFailed
 from harness.faults.inject import FaultRun, Injector
 from harness.faults.process import FaultError
-from harness.faults.scripts import scripts_of
+from harness.faults.scripts import StepText, scripts_of
 from harness.inspect import diff_schemas, read_schema, render_differences
-from harness.runners.base import ProcessRunner
+from harness.runners.base import Attempt, ProcessRunner
 from harness.workbench import Workbench
 
 SUCCESS_STATUSES = frozenset({"applied", "succeeded", "success", "installed"})
@@ -36,7 +36,7 @@ def runner_as_process(bench: Workbench) -> ProcessRunner:
     return bench.runner
 
 
-def fault_sections(case: Case, run: FaultRun | None = None) -> dict[str, str]:
+def fault_sections(case: Case, run: FaultRun | None = None, step: StepText | None = None) -> dict[str, str]:
     fault = case.fault
     assert fault is not None
     sections = {
@@ -44,12 +44,19 @@ def fault_sections(case: Case, run: FaultRun | None = None) -> dict[str, str]:
         "path": " -> ".join(case.path.stops),
         "fault": f"{fault.kind} before statement {fault.statement} of {fault.version}",
     }
+    if step is not None:
+        sections["fault"] += f" ({step.where}): {_one_line(step.sql)}" if step.where else f": {_one_line(step.sql)}"
     if run is not None:
         sections["injection"] = "\n".join(run.timeline)
         sections["runner output"] = run.output
         if run.restart_code is not None:
             sections["restarted runner output"] = run.restart_output
     return sections
+
+
+def _one_line(sql: str, limit: int = 100) -> str:
+    text = " ".join(sql.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def verify_rollback(bench: Workbench, case: Case) -> None:
@@ -59,6 +66,7 @@ def verify_rollback(bench: Workbench, case: Case) -> None:
     runner = runner_as_process(bench)
     server = bench.server(case.engine)
     history = scripts_of(bench.scenario)
+    step = history.steps(fault.version, server.dialect)[fault.statement - 1]
     previous = bench.snapshots(case.engine).seeded(case.path.start)
     database = bench.snapshots(case.engine).clone_seeded(case.path.start)
     workdir = Path(tempfile.mkdtemp(prefix="uh-fault-"))
@@ -70,7 +78,7 @@ def verify_rollback(bench: Workbench, case: Case) -> None:
         except FaultError as err:
             raise CheckFailed(
                 f"{fault.label}: the runner never reached the fault on {case.engine}", {
-                    **fault_sections(case), "what happened": str(err)}
+                    **fault_sections(case, step=step), "what happened": str(err)}
             ) from err
         if run.skipped is not None:
             raise NotApplicable(run.skipped)
@@ -81,19 +89,33 @@ def verify_rollback(bench: Workbench, case: Case) -> None:
         schema_diff = diff_schemas(previous.schema, schema)
         row_diff = snapshot_differences(previous.data, data)
         versions_after = runner.version_rows(url)
+        recorded = runner.current_version(url)
         attempts = runner.attempts(url)
         failed = [a for a in attempts if a.version == fault.version and a.status.lower() not in
                   SUCCESS_STATUSES | UNFINISHED_STATUSES]
+        repaired = None
+        if versions_after != versions_before and not schema_diff and not row_diff:
+            # Back exactly where it was, with the failure marked in the runner's records: the operator's documented
+            # repair (golang-migrate's `force`, Flyway's `repair`) is all that is left to do, so the harness does it.
+            repaired = runner.recover(url, case.path.start)
+            if repaired is not None:
+                run.note(f"the runner's record after the failed attempt: {recorded}; its documented repair "
+                         f"{'succeeded' if repaired.ok else 'failed: ' + repaired.error}")
+                failed = failed or [Attempt(fault.version, "upgrade", f"marked {recorded}")]
+                versions_after = runner.version_rows(url)
         if schema_diff or row_diff or versions_after != versions_before or (attempts and not failed) or problems:
             raise CheckFailed(
                 f"{fault.label}: the database is not back at {case.path.start} on {case.engine}",
                 {
-                    **fault_sections(case, run),
+                    **fault_sections(case, run, step),
                     "runner": "\n".join(problems),
+                    "runner's record after the failed attempt": "" if recorded == case.path.start else
+                    f"{recorded} (expected {case.path.start})",
                     f"schema (expected = {case.path.start})": render_differences(schema_diff),
                     f"rows ({case.path.start} -> after the failed attempt)": render_rows(row_diff),
                     "version table": "" if versions_after == versions_before
-                    else f"before: {versions_before}\nafter: {versions_after}",
+                    else f"before: {versions_before}\nafter: {versions_after}"
+                    + (" (after the runner's documented repair)" if repaired is not None else ""),
                     "history": "" if failed or not attempts
                     else "no failed attempt of " + fault.version + " recorded; history:\n"
                     + "\n".join(f"{a.version} {a.operation} {a.status}" for a in attempts),

@@ -2,7 +2,8 @@
 
 Faults are injected by running the runner on a copy of the migrations in which a step is inserted before step k of
 one version: whatever the runner is, it executes steps 1..k-1, then the inserted statement, exactly as it would run
-a statement of the product. Only the script layout has to be understood here, never the runner.
+a statement of the product. Only the script layout has to be understood here, never the runner: this module reads the
+migrator layout, `foreign_scripts` the foreign layouts (golang-migrate, dialect-suffixed, Flyway, dbmate).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import shutil
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 from harness.scenario import Scenario, ScenarioError
 from migrator import MigrationSource, MigratorError, load_source
@@ -26,8 +28,9 @@ class StepText:
     version: str
     step: int
     sql: str
-    marker_line: int  # line of its `-- migrator:step` marker in the upgrade script
+    marker_line: int  # line of its `-- migrator:step` marker in the upgrade script (0 for foreign layouts)
     nontransactional: bool
+    where: str = ""  # the file (and position) it comes from, for messages
 
 
 @dataclass(frozen=True)
@@ -40,12 +43,42 @@ class Insertion:
     sql: str
 
 
-class ScriptHistory:
+class ScriptHistory(Protocol):
+    """A history's versions and their upgrade steps per dialect, and rewritten copies of its files."""
+
+    @property
+    def root(self) -> Path:
+        """The migrations directory; `write_copy` copies it whole, runners are pointed at the copy."""
+        ...
+
+    @property
+    def versions(self) -> tuple[str, ...]: ...
+
+    def previous(self, version: str) -> str: ...
+
+    def steps(self, version: str, dialect: str) -> tuple[StepText, ...]:
+        """The statements the upgrade to `version` runs, in order, numbered from 1."""
+        ...
+
+    def install(self, version: str, dialect: str) -> tuple[str, ...]:
+        """Statements that build `version` from nothing (read for the tables that exist at `version`)."""
+        ...
+
+    def write_copy(self, destination: Path, insertions: tuple[Insertion, ...]) -> Path:
+        """A copy of the migrations under `destination` with the insertions applied; returns the copy's root."""
+        ...
+
+
+class MigratorScripts:
     """The versions of a migrator-layout directory with their upgrade steps and install statements per dialect."""
 
     def __init__(self, migrations_dir: Path) -> None:
-        self.root = migrations_dir
+        self._root = migrations_dir
         self._source = _load(migrations_dir.resolve())
+
+    @property
+    def root(self) -> Path:
+        return self._root
 
     @property
     def versions(self) -> tuple[str, ...]:
@@ -60,8 +93,11 @@ class ScriptHistory:
 
     def steps(self, version: str, dialect: str) -> tuple[StepText, ...]:
         scripts = self._source.get(version).for_dialect(dialect)
+        name = scripts.upgrade_path.name if scripts.upgrade_path is not None else ""
         return tuple(
-            StepText(version, step.index, step.forward.sql, step.line, step.nontransactional) for step in scripts.steps
+            StepText(version, step.index, step.forward.sql, step.line, step.nontransactional,
+                     f"{name}, line {step.line}")
+            for step in scripts.steps
         )
 
     def install(self, version: str, dialect: str) -> tuple[str, ...]:
@@ -84,7 +120,7 @@ class ScriptHistory:
         return copy
 
 
-def _insert(text: str, insertion: Insertion, history: ScriptHistory) -> str:
+def _insert(text: str, insertion: Insertion, history: MigratorScripts) -> str:
     lines = text.splitlines(keepends=True)
     steps = history.steps(insertion.version, insertion.dialect)
     if not 1 <= insertion.before_step <= len(steps) + 1:
@@ -114,10 +150,9 @@ def _load(migrations_dir: Path) -> MigrationSource:
 
 
 def scripts_of(scenario: Scenario) -> ScriptHistory:
-    """The scenario's scripts; fault injection rewrites scripts, so it needs the migrator layout."""
-    if scenario.layout != "migrator":
-        raise ScenarioError(
-            f"scenario {scenario.name!r} uses the {scenario.layout} layout; fault injection inserts steps into "
-            "migrator-layout upgrade scripts (see docs/faults.md)"
-        )
-    return ScriptHistory(scenario.migrations_dir)
+    """The scenario's scripts, read in its layout (fault injection rewrites them)."""
+    if scenario.layout == "migrator":
+        return MigratorScripts(scenario.migrations_dir)
+    from harness.faults.foreign_scripts import foreign_scripts_of
+
+    return foreign_scripts_of(scenario)

@@ -1,5 +1,11 @@
 """The SQL of fault injection, one class per dialect: the statements inserted into the scripts, and what the
 harness runs on the server to watch the runner's sessions, end them, and hold locks against them.
+
+The inserted barrier and gate statements first take a lock named after their token that nobody else holds (an
+advisory lock on PostgreSQL, a user-level lock on the MySQL family); the session holding it is the runner's session
+that has reached the statement. The harness asks the server's lock table who holds it - never the text of what a
+session runs, which a runner sending a whole file in one execution shows as the whole file (truncated on PostgreSQL
+after 1 kB), long before the inserted statement is reached.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from harness.faults.tables import LockTarget
 
 BARRIER = "uh-barrier-"
 GATE = "uh-gate-"
+_OPEN = "uh-open-"
 
 
 @dataclass(frozen=True)
@@ -24,7 +31,8 @@ class ServerSession:
     id: int
     query: str
     active: bool  # running a statement now
-    waiting_for_lock: bool
+    waiting_for_lock: bool  # waiting for a table lock (not for an advisory or user-level lock)
+    statement: str = ""  # tells one statement of the session from the next (its start time, or its text)
 
 
 def same_statement(query: str, sql: str) -> bool:
@@ -39,11 +47,15 @@ class FaultSQL(Protocol):
         ...
 
     def barrier(self, token: str) -> str:
-        """A statement that waits (for an hour) and carries `token`, so the harness can find it on the server."""
+        """A statement that takes the lock `BARRIER + token` (see holder), then waits for an hour."""
         ...
 
     def gate(self, token: str) -> str:
-        """A statement that waits until the harness releases the gate `token` (see hold_gate)."""
+        """A statement that takes the lock `GATE + token`, then waits until the harness releases the gate `token`."""
+        ...
+
+    def holder(self, connection: Connection, name: str) -> int | None:
+        """The session holding the lock `name` taken by a barrier or gate statement; None before one runs."""
         ...
 
     def hold_gate(self, connection: Connection, token: str) -> None: ...
@@ -102,10 +114,21 @@ class PostgresFaults:
         return f"SELECT * FROM uh_missing_{token}"
 
     def barrier(self, token: str) -> str:
-        return f"SELECT pg_sleep(3600), '{BARRIER}{token}'"
+        return (f"SELECT pg_advisory_xact_lock({_key(BARRIER + token)}) IS NULL, pg_sleep(3600) IS NULL, "
+                f"'{BARRIER}{token}'")
 
     def gate(self, token: str) -> str:
-        return f"SELECT pg_advisory_xact_lock({_key(token)}) IS NULL, '{GATE}{token}'"
+        return (f"SELECT pg_advisory_xact_lock({_key(GATE + token)}) IS NULL, "
+                f"pg_advisory_xact_lock({_key(token)}) IS NULL, '{GATE}{token}'")
+
+    def holder(self, connection: Connection, name: str) -> int | None:
+        # a bigint advisory key is stored as classid (high half), objid (low half), objsubid 1
+        pid = connection.exec_driver_sql(
+            "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1 "
+            "AND ((classid::bigint << 32) | objid::bigint) = %(key)s",
+            {"key": _key(name)},
+        ).scalar()
+        return None if pid is None else int(pid)
 
     def hold_gate(self, connection: Connection, token: str) -> None:
         connection.exec_driver_sql(f"SELECT pg_advisory_lock({_key(token)})")
@@ -118,11 +141,12 @@ class PostgresFaults:
 
     def sessions(self, connection: Connection, database: str) -> list[ServerSession]:
         rows = connection.exec_driver_sql(
-            "SELECT pid, coalesce(query, ''), state = 'active', coalesce(wait_event_type, '') = 'Lock' "
+            "SELECT pid, coalesce(query, ''), state = 'active', "
+            "coalesce(wait_event_type, '') = 'Lock' AND wait_event = 'relation', coalesce(query_start::text, '') "
             "FROM pg_stat_activity WHERE datname = %(db)s AND pid <> pg_backend_pid()",
             {"db": database},
         )
-        return [ServerSession(int(r[0]), str(r[1]), bool(r[2]), bool(r[3])) for r in rows]
+        return [ServerSession(int(r[0]), str(r[1]), bool(r[2]), bool(r[3]), str(r[4])) for r in rows]
 
     def terminate(self, connection: Connection, session: int) -> None:
         connection.exec_driver_sql("SELECT pg_terminate_backend(%(pid)s)", {"pid": session})
@@ -165,16 +189,20 @@ class MySQLFaults:
         return f"SELECT * FROM uh_missing_{token}"
 
     def barrier(self, token: str) -> str:
-        return f"SELECT SLEEP(3600), '{BARRIER}{token}'"
+        return f"SELECT GET_LOCK('{BARRIER}{token}', 0), SLEEP(3600)"
 
     def gate(self, token: str) -> str:
-        return f"SELECT GET_LOCK('{GATE}{token}', 3600)"
+        return f"SELECT GET_LOCK('{GATE}{token}', 0), GET_LOCK('{_OPEN}{token}', 3600)"
+
+    def holder(self, connection: Connection, name: str) -> int | None:
+        session = connection.exec_driver_sql("SELECT IS_USED_LOCK(%(name)s)", {"name": name}).scalar()
+        return None if session is None else int(session)
 
     def hold_gate(self, connection: Connection, token: str) -> None:
-        connection.exec_driver_sql(f"SELECT GET_LOCK('{GATE}{token}', 10)")
+        connection.exec_driver_sql(f"SELECT GET_LOCK('{_OPEN}{token}', 10)")
 
     def release_gate(self, connection: Connection, token: str) -> None:
-        connection.exec_driver_sql(f"SELECT RELEASE_LOCK('{GATE}{token}')")
+        connection.exec_driver_sql(f"SELECT RELEASE_LOCK('{_OPEN}{token}')")
 
     def own_id(self, connection: Connection) -> int:
         return int(connection.exec_driver_sql("SELECT CONNECTION_ID()").scalar_one())
@@ -185,7 +213,8 @@ class MySQLFaults:
             "FROM information_schema.processlist WHERE db = %(db)s AND id <> CONNECTION_ID()",
             {"db": database},
         )
-        return [ServerSession(int(r[0]), str(r[1]), bool(r[2]), bool(r[3])) for r in rows]
+        # the MySQL family shows the statement running now, also inside a multi-statement execution
+        return [ServerSession(int(r[0]), str(r[1]), bool(r[2]), bool(r[3]), str(r[1])) for r in rows]
 
     def terminate(self, connection: Connection, session: int) -> None:
         try:

@@ -57,9 +57,11 @@ def _one_line(sql: str, limit: int = 70) -> str:
 
 
 def tables_before(install: Sequence[str], earlier_steps: Sequence[str]) -> set[str]:
-    """Tables that exist when a step runs: those of the previous version's install, as changed by earlier steps."""
-    tables = {match.group("table").lower() for sql in install if (match := _CREATES.match(sql.strip()))}
-    for sql in earlier_steps:
+    """Tables that exist when a step runs: those of the previous version's install, as changed by earlier steps.
+
+    An install may itself drop and rename (a foreign history's install is every migration up to the version)."""
+    tables: set[str] = set()
+    for sql in (*install, *earlier_steps):
         text = sql.strip()
         if created := _CREATES.match(text):
             tables.add(created.group("table").lower())

@@ -71,6 +71,15 @@ class Watch:
     def running(self, marker: str) -> Callable[[list[ServerSession]], ServerSession | None]:
         return lambda sessions: next((s for s in sessions if s.active and marker in s.query), None)
 
+    def arrived(self, name: str) -> Callable[[list[ServerSession]], ServerSession | None]:
+        """The runner's session once it holds the lock `name`: it has reached the barrier or gate taking it."""
+
+        def holding(sessions: list[ServerSession]) -> ServerSession | None:
+            holder = self.sql.holder(self.poller, name)
+            return None if holder is None else next((s for s in sessions if s.id == holder), None)
+
+        return holding
+
     def end_session(self, session: int, deadline_s: float = DEADLINE_S) -> None:
         """Terminate a session on the server and wait until it is gone."""
         self.sql.terminate(self.poller, session)

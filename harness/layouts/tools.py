@@ -25,6 +25,12 @@ from harness.layouts.model import Migration, Script
 from harness.layouts.version_tables import DBMATE, FLYWAY, GOLANG_MIGRATE, Recorded, VersionTable
 
 TRANSACTIONAL_DDL = {"postgresql": True, "mysql": False}
+LOCK_TIMEOUT_SQL: dict[str, Callable[[float], tuple[str, ...]]] = {
+    # a statement gives up waiting for a table lock after N seconds (the lock-timeout fault)
+    "postgresql": lambda seconds: (f"SET lock_timeout = {max(1, round(seconds * 1000))}",),
+    "mysql": lambda seconds: (f"SET SESSION lock_wait_timeout = {max(1, round(seconds))}",
+                              f"SET SESSION innodb_lock_wait_timeout = {max(1, round(seconds))}"),
+}
 
 
 class StepFailed(Exception):
@@ -99,6 +105,11 @@ class Tool(Protocol):
 
     def down(self, run: Run, migration: Migration, previous: Migration | None) -> None: ...
 
+    def repair(self, run: Run, last: Migration | None) -> bool:
+        """The operator's documented repair after a failure, recording `last` as the last applied migration; False
+        when the tool documents none."""
+        ...
+
 
 class GolangMigrate:
     name = "golang-migrate"
@@ -145,6 +156,11 @@ class GolangMigrate:
         script = migration.down.get(run.dialect)
         run.execute(script, transaction=self._implicit_transaction(run, script))
         self._set_version(run, target, False)
+
+    def repair(self, run: Run, last: Migration | None) -> bool:
+        """`migrate force V`: record V, clean."""
+        self._set_version(run, int(last.version) if last is not None else self.NIL_VERSION, False)
+        return True
 
 
 def flyway_checksum(script: Script | None) -> int | None:
@@ -204,6 +220,11 @@ class Flyway:
     def down(self, run: Run, migration: Migration, previous: Migration | None) -> None:
         self._apply(run, migration, "UNDO_SQL", migration.down.get(run.dialect))
 
+    def repair(self, run: Run, last: Migration | None) -> bool:
+        """`flyway repair`: the failed migrations' rows are removed from the history."""
+        run.book("DELETE FROM flyway_schema_history WHERE success = :failed", failed=False)
+        return True
+
 
 class Dbmate:
     name = "dbmate"
@@ -224,6 +245,9 @@ class Dbmate:
         script = migration.down.get(run.dialect)
         forget = lambda: run.book("DELETE FROM schema_migrations WHERE version = :v", v=migration.version)  # noqa: E731
         run.execute(script, script.transaction if script else True, forget)
+
+    def repair(self, run: Run, last: Migration | None) -> bool:
+        return False  # dbmate records nothing of a failed migration, so it has nothing to repair
 
 
 TOOLS: dict[str, Tool] = {

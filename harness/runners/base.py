@@ -69,11 +69,18 @@ class Runner(Protocol):
 
 @dataclass(frozen=True)
 class RunnerCommand:
-    """How to start the runner as a process of its own: arguments, environment additions, texts to mask in output."""
+    """How to start the runner as a process of its own: arguments, environment additions, texts to mask in output,
+    and the directory to start it in (None: the harness's own)."""
 
     argv: tuple[str, ...]
     env: Mapping[str, str] = field(default_factory=dict)
     secrets: tuple[str, ...] = ()
+    cwd: Path | None = None
+
+
+class UnsupportedFault(Exception):
+    """The runner cannot be started the way a fault needs (e.g. with a lock timeout); the message says why and how
+    to enable it. The fault's case is skipped with that message."""
 
 
 @runtime_checkable
@@ -88,5 +95,12 @@ class ProcessRunner(Runner, Protocol):
     def process_command(
         self, url: URL, target: str, migrations_dir: Path, lock_timeout_s: float | None = None
     ) -> RunnerCommand:
-        """`upgrade to target` on `migrations_dir`; with `lock_timeout_s`, wait that long for a lock, never retry."""
+        """`upgrade to target` on `migrations_dir` (a copy of the scenario's migrations directory); with
+        `lock_timeout_s`, wait that long for a lock, never retry (UnsupportedFault when the runner cannot)."""
+        ...
+
+    def recover(self, url: URL, target: str) -> RunOutcome | None:
+        """The repair the runner documents for an operator after a failed upgrade (golang-migrate's `force`, Flyway's
+        `repair`), bringing its records back to `target`. None when its records show no failure to repair, or when
+        it documents no such step (an automatic recovery belongs to `recovers_on_start`)."""
         ...

@@ -1,12 +1,9 @@
 """The `command` runner: the system under test is someone else's program, run from command templates.
 
-Configured by a scenario's `[runner_options]`:
+Configured by a scenario's `[runner_options]` (read in `command_options`).
 
-    upgrade = "migrate -path {migrations} -database {url} goto {target}"   # required
-    status = "migrate -path {migrations} -database {url} version"          # optional
-    rollback = "migrate -path {migrations} -database {url} goto {target}"  # optional (the down_up check)
-    version_table = "schema_migrations"   # or version_query = "SELECT ...", or neither: `status` output is parsed
-    timeout = 300                         # seconds per invocation; the process group is killed after it
+For the fault checks it also runs as a process of its own on a rewritten copy of the migrations (`process_command`):
+`{migrations}` then names the copy's directory for the dialect.
 
 Placeholders: {url} {host} {port} {database} {user} {password} {target} {migrations} {dialect} {python}. Templates are
 split like a shell command line (no shell runs them); `{{` and `}}` are literal braces. The password never appears
@@ -16,16 +13,15 @@ in a message: it is masked in echoed commands and in the program's output.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
-import re
 import shlex
 import signal
-import string
 import subprocess
 import sys
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, quote_plus, urlencode
@@ -36,14 +32,14 @@ from sqlalchemy.exc import DBAPIError
 from harness.db import connect
 from harness.layouts import LAYOUTS, ForeignHistory, Migration, history_of
 from harness.layouts.dialects import dialect_of_url_backend
-from harness.layouts.version_tables import Recorded, VersionTable, known_table
-from harness.runners.base import Attempt, RunOutcome
+from harness.layouts.version_tables import Recorded
+from harness.runners.base import Attempt, RunnerCommand, RunOutcome, UnsupportedFault
+from harness.runners.command_options import CommandOptions, parse_options
 from harness.runners.replay import missing_down_reason
-from harness.scenario import Scenario, ScenarioError
+from harness.scenario import Scenario
 
-PLACEHOLDERS = ("url", "host", "port", "database", "user", "password", "target", "migrations", "dialect", "python")
-DEFAULT_TIMEOUT = 300.0
-DEFAULT_STATUS_PATTERN = r"\A\s*(?P<version>[\w.\-]+)(?:\s+\((?P<state>[^)]*)\))?\s*\Z"
+__all__ = ["CommandOptions", "CommandRunner", "CommandRunnerError", "parse_options", "plain_url"]
+
 DEFAULT_PORTS = {"postgresql": 5432, "mysql": 3306}
 TAIL_LINES = 15
 KILL_GRACE_SECONDS = 2.0
@@ -51,98 +47,6 @@ KILL_GRACE_SECONDS = 2.0
 
 class CommandRunnerError(Exception):
     """The external program's state cannot be read (its status output names no version, its query fails)."""
-
-
-@dataclass(frozen=True)
-class CommandOptions:
-    upgrade: str
-    status: str | None = None
-    rollback: str | None = None
-    version_table: VersionTable | None = None
-    version_query: str | None = None
-    status_pattern: re.Pattern[str] = re.compile(DEFAULT_STATUS_PATTERN)
-    timeout: float = DEFAULT_TIMEOUT
-    env: Mapping[str, str] = field(default_factory=dict)
-    cwd: Path | None = None
-    own_tables: frozenset[str] = frozenset()
-
-
-def parse_options(raw: Mapping[str, Any], where: str, base: Path) -> CommandOptions:
-    """Validate `[runner_options]` before anything runs; `where` names the file in messages."""
-    known = {"upgrade", "status", "rollback", "version_table", "version_query", "status_pattern", "timeout", "env",
-             "cwd", "own_tables"}
-    unknown = sorted(set(raw) - known)
-    if unknown:
-        raise ScenarioError(
-            f"{where}: unknown [runner_options] key(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
-        )
-    templates = {key: raw.get(key) for key in ("upgrade", "status", "rollback")}
-    if not isinstance(templates["upgrade"], str) or not templates["upgrade"].strip():
-        raise ScenarioError(
-            f"{where}: [runner_options] needs `upgrade`, the command that upgrades a database to {{target}}, e.g. "
-            f'upgrade = "migrate -path {{migrations}} -database {{url}} goto {{target}}"'
-        )
-    for key, template in templates.items():
-        if template is not None:
-            _check_template(template, f"{where}: `{key}`")
-    table_name, query = raw.get("version_table"), raw.get("version_query")
-    if table_name is not None and query is not None:
-        raise ScenarioError(f"{where}: give `version_table` or `version_query`, not both")
-    table = None
-    if table_name is not None:
-        table = known_table(str(table_name))
-        if table is None:
-            raise ScenarioError(
-                f"{where}: version_table {table_name!r} is not a table the harness knows; known: schema_migrations "
-                f"(golang-migrate), dbmate, flyway_schema_history, alembic_version, DATABASECHANGELOG, "
-                f"atlas_schema_revisions - or give version_query = \"SELECT ...\" returning the version"
-            )
-    if table is None and query is None and templates["status"] is None:
-        raise ScenarioError(
-            f"{where}: say where the runner records its version: version_table = \"schema_migrations\" (or another "
-            f"known table), version_query = \"SELECT ...\", or a `status` command printing the version"
-        )
-    try:
-        timeout = float(raw.get("timeout", DEFAULT_TIMEOUT))
-        pattern = re.compile(str(raw.get("status_pattern", DEFAULT_STATUS_PATTERN)))
-    except (TypeError, ValueError, re.error) as err:
-        raise ScenarioError(f"{where}: bad `timeout` or `status_pattern`: {err}") from err
-    if timeout <= 0 or "version" not in pattern.groupindex:
-        raise ScenarioError(f"{where}: `timeout` must be > 0 and `status_pattern` needs a (?P<version>...) group")
-    env = raw.get("env", {})
-    if not isinstance(env, dict):
-        raise ScenarioError(f"{where}: `env` must be a table of NAME = \"template\"")
-    for name, template in env.items():
-        _check_template(str(template), f"{where}: env {name}")
-    extra = raw.get("own_tables", [])
-    return CommandOptions(
-        upgrade=str(templates["upgrade"]),
-        status=templates["status"],
-        rollback=templates["rollback"],
-        version_table=table,
-        version_query=str(query) if query is not None else None,
-        status_pattern=pattern,
-        timeout=timeout,
-        env={str(name): str(value) for name, value in env.items()},
-        cwd=(base / str(raw["cwd"])) if "cwd" in raw else None,
-        own_tables=frozenset(str(name) for name in extra) | (table.own_tables if table else frozenset()),
-    )
-
-
-def _check_template(template: object, where: str) -> None:
-    if not isinstance(template, str):
-        raise ScenarioError(f"{where} must be a string")
-    try:
-        fields = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
-        shlex.split(template)
-    except ValueError as err:
-        raise ScenarioError(f"{where}: cannot be read as a command line: {err}") from err
-    unknown = sorted(fields - set(PLACEHOLDERS))
-    if unknown:
-        raise ScenarioError(
-            f"{where}: unknown placeholder(s) {', '.join('{' + n + '}' for n in unknown)}; "
-            f"known: {', '.join('{' + n + '}' for n in PLACEHOLDERS)} (write {{{{ and }}}} for literal braces)"
-        )
 
 
 @dataclass(frozen=True)
@@ -182,6 +86,7 @@ class CommandRunner:
         self.scenario = scenario
         self.history = history
         self.own_tables = options.own_tables
+        self.recovers_on_start = options.recovers_on_start
 
     @classmethod
     def from_options(cls, scenario: Scenario, overrides: Mapping[str, Any] | None = None) -> CommandRunner:
@@ -212,6 +117,36 @@ class CommandRunner:
 
     def current_version(self, url: URL) -> str | None:
         return self._label(self._recorded(url))
+
+    # -- as a process of its own (the fault checks)
+
+    def process_command(
+        self, url: URL, target: str, migrations_dir: Path, lock_timeout_s: float | None = None
+    ) -> RunnerCommand:
+        """The `upgrade` command on a copy of the migrations; a lock timeout only travels in the URL."""
+        if lock_timeout_s is not None:
+            if not self.options.lock_timeout_url:
+                raise UnsupportedFault(
+                    "the program cannot be told to give up waiting for a lock. If it reads session settings from "
+                    "its database URL (libpq's `options`; MySQL session variables as URL parameters, as Go's driver "
+                    "does), set lock_timeout_url = true in [runner_options]"
+                )
+            url = with_lock_timeout(url, lock_timeout_s)
+        values = self._values(url, target, migrations_dir)
+        argv = tuple(part.format(**values) for part in shlex.split(self.options.upgrade))
+        env = {name: value.format(**values) for name, value in self.options.env.items()}
+        return RunnerCommand(argv, env, tuple(_secrets(values["password"])), self.options.cwd or self.scenario.root)
+
+    def recover(self, url: URL, target: str) -> RunOutcome | None:
+        """The `recover` command, when the program's records mark a failure (dirty, failed) and one is configured."""
+        if self.options.recover is None:
+            return None
+        try:
+            if not self._recorded(url).state:
+                return None
+        except CommandRunnerError:
+            return None
+        return self._move(url, target, self.options.recover)
 
     def attempts(self, url: URL) -> list[Attempt]:
         if self.options.version_table is None:
@@ -252,11 +187,15 @@ class CommandRunner:
             failed_version=self._failed_version(recorded),
         )
 
-    def _values(self, url: URL, target: str) -> dict[str, str]:
+    def _values(self, url: URL, target: str, copy: Path | None = None) -> dict[str, str]:
+        """Placeholder values; with `copy` (a copy of the migrations directory) `{migrations}` points into it."""
         dialect = dialect_of_url_backend(url.get_backend_name())
         if dialect not in self.history.directories:
             known = ", ".join(self.history.dialects)
             raise CommandRunnerError(f"the history has no {dialect} migrations (it has: {known})")
+        directory = self.history.directories[dialect]
+        if copy is not None:
+            directory = copy / directory.relative_to(self.history.root)
         return {
             "url": plain_url(dialect, url),
             "host": url.host or "localhost",
@@ -265,7 +204,7 @@ class CommandRunner:
             "user": url.username or "",
             "password": url.password if isinstance(url.password, str) else "",
             "target": self.history.target_migration(target).version if target else "",
-            "migrations": str(self.history.directories[dialect]),
+            "migrations": str(directory),
             "dialect": dialect,
             "python": sys.executable,
         }
@@ -379,11 +318,22 @@ def plain_url(dialect: str, url: URL) -> str:
     """`postgresql://user:password@host:port/db` (or `mysql://`), every part percent-encoded as URL readers expect."""
     password = url.password if isinstance(url.password, str) else ""
     userinfo = quote(url.username or "", safe="") + (f":{quote(password, safe='')}" if password else "")
-    query = urlencode([(key, value) for key, values in url.normalized_query.items() for value in values])
+    # %20 for a space: libpq reads no `+` as a space, Go reads both
+    pairs = [(key, value) for key, values in url.normalized_query.items() for value in values]
+    query = urlencode(pairs, quote_via=quote)
     host = f"{url.host or 'localhost'}:{url.port or DEFAULT_PORTS[dialect]}"
     return f"{dialect}://{userinfo}{'@' if userinfo else ''}{host}/{quote(url.database or '', safe='')}" + (
         f"?{query}" if query else ""
     )
+
+
+def with_lock_timeout(url: URL, seconds: float) -> URL:
+    """`url` asking the server to give up a lock wait after `seconds`, the way drivers read session settings from a
+    URL: libpq's `options` on PostgreSQL; session variables as parameters on the MySQL family (Go's driver)."""
+    if dialect_of_url_backend(url.get_backend_name()) == "postgresql":
+        return url.update_query_dict({"options": f"-c lock_timeout={math.ceil(seconds * 1000)}"})
+    whole = str(max(1, math.ceil(seconds)))
+    return url.update_query_dict({"lock_wait_timeout": whole, "innodb_lock_wait_timeout": whole})
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> bytes:

@@ -71,6 +71,10 @@ class MigratorRunner:
         path = os.pathsep.join(part for part in (root, os.environ.get("PYTHONPATH", "")) if part)
         return RunnerCommand((*argv, "upgrade", "--to", target), {"PYTHONPATH": path}, _secrets(url))
 
+    def recover(self, url: URL, target: str) -> RunOutcome | None:
+        """None: the migrator needs no operator step, its next start recovers an interrupted version itself."""
+        return None
+
     def current_version(self, url: URL) -> str | None:
         return self._migrator(url).status().current
 

@@ -2,23 +2,28 @@
 
 The harness then verifies the history itself (does every path end in the fresh-install schema, do the down files
 undo the up files) with the tool's transaction and bookkeeping behaviour (`harness.layouts.tools`). To verify the
-tool itself, or a product's own runner, configure a `command` runner instead.
+tool itself, or a product's own runner, configure a `command` runner instead. For the fault checks the replay also
+runs as a process of its own (`python -m harness.runners.replay_process`) on a rewritten copy of the files.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
+import harness
 from harness.db import connect
 from harness.layouts import ForeignHistory, history_of
 from harness.layouts.dialects import dialect_of_url_backend
-from harness.layouts.tools import TOOLS, Run, StepFailed, driver_message
+from harness.layouts.tools import LOCK_TIMEOUT_SQL, TOOLS, Run, StepFailed, driver_message
 from harness.layouts.version_tables import Recorded
-from harness.runners.base import Attempt, RunOutcome, StatementTime
+from harness.runners.base import Attempt, RunnerCommand, RunOutcome, StatementTime
 from harness.scenario import Scenario, ScenarioError
 
 
@@ -35,16 +40,20 @@ class _Refused(Exception):
 
 
 class ReplayRunner:
-    def __init__(self, scenario: Scenario) -> None:
+    recovers_on_start = False  # none of the replayed tools finishes an interrupted migration by itself
+
+    def __init__(self, scenario: Scenario, lock_timeout_s: float | None = None) -> None:
         if scenario.layout not in TOOLS:
             raise ScenarioError(
                 f"scenario {scenario.name!r}: the replay runner reads foreign layouts ({', '.join(TOOLS)}), "
                 f"not {scenario.layout!r}"
             )
         self.history: ForeignHistory = history_of(scenario)
+        self.layout = scenario.layout
         self.tool = TOOLS[scenario.layout]
         self.name = f"replay:{self.tool.name}"
         self.own_tables = self.tool.table.own_tables
+        self.lock_timeout_s = lock_timeout_s
 
     def install(self, url: URL, version: str) -> RunOutcome:
         """A fresh install is the upgrade from an empty database."""
@@ -76,6 +85,30 @@ class ReplayRunner:
         version = self.history.version_at(position)
         return f"{version} ({recorded.state})" if recorded.state else version
 
+    def process_command(
+        self, url: URL, target: str, migrations_dir: Path, lock_timeout_s: float | None = None
+    ) -> RunnerCommand:
+        """This replay as a process of its own, on `migrations_dir` (a copy of the history's directory)."""
+        argv = [sys.executable, "-m", "harness.runners.replay_process", "--layout", self.layout,
+                "--migrations", str(migrations_dir), "--url", url.render_as_string(hide_password=False), "--to", target]
+        if lock_timeout_s is not None:
+            argv += ["--lock-timeout", f"{lock_timeout_s:g}"]
+        root = str(Path(harness.__file__).resolve().parent.parent)
+        path = os.pathsep.join(part for part in (root, os.environ.get("PYTHONPATH", "")) if part)
+        password = url.password if isinstance(url.password, str) and url.password else None
+        return RunnerCommand(tuple(argv), {"PYTHONPATH": path}, (password,) if password else ())
+
+    def recover(self, url: URL, target: str) -> RunOutcome | None:
+        """The tool's documented repair (golang-migrate `force`, Flyway `repair`) when its records mark a failure."""
+        started = time.perf_counter()
+        dialect = dialect_of_url_backend(url.get_backend_name())
+        with connect(url, autocommit=True) as connection:
+            if not self.tool.table.current(connection).state:
+                return None
+            if not self.tool.repair(Run(connection, dialect), self.history.target_migration(target)):
+                return None
+        return RunOutcome(ok=True, seconds=time.perf_counter() - started)
+
     def attempts(self, url: URL) -> list[Attempt]:
         with connect(url) as connection:
             attempts = self.tool.table.all_attempts(connection)
@@ -91,6 +124,9 @@ class ReplayRunner:
         try:
             with connect(url, autocommit=True) as connection:
                 run = Run(connection, dialect)
+                if self.lock_timeout_s is not None:
+                    for statement in LOCK_TIMEOUT_SQL[dialect](self.lock_timeout_s):
+                        run.sql(statement)
                 self.tool.prepare(run)
                 recorded = self.tool.table.current(connection)
                 refusal = self.tool.refusal(recorded)
