@@ -21,7 +21,7 @@ EXTERNAL_RUNNER = REPO / "fixtures" / "golang_migrate_runner.py"
 GOLANG_MIGRATE = f"{{python}} {EXTERNAL_RUNNER} -path {{migrations}} -database {{url}}"
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def external_command() -> str:
     """The start of a command line running the fixture runner; a verb (`goto {target}`, `version`, `up 2`) follows."""
     return GOLANG_MIGRATE
@@ -35,7 +35,7 @@ def golang_history(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def command_runner() -> Callable[..., CommandRunner]:
     """`command_runner(root, **options)`: the external fixture runner on the history at `root` via the command adapter.
 

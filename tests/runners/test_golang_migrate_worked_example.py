@@ -5,23 +5,35 @@ harness finds what golang-migrate really does: the version is left dirty on both
 implicit transaction took its first statement back, on MariaDB (no transactional DDL, no transaction at all) the
 first statement stays: a half-applied schema that every later run refuses to touch until someone forces the version.
 The built-in replay of the layout behaves the same, so the observation is about the tool's method, not the script.
+
+The rollback check asks the same question with injected faults (a failing statement, a crash, a dropped connection,
+a lock wait that times out, at a statement boundary of a migration): on MariaDB it fails for every fault after a
+file's first statement, naming the half-applied change and the dirty record; on PostgreSQL the database is back
+exactly, and after the documented `force` the next run ends where an upgrade that never failed ends.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from faults.support import Outcome, describe, run
 
+from harness.cases import Case, Fault
+from harness.checks.rollback_restores_previous import verify as verify_rollback
 from harness.db import connect
 from harness.engines import Server
 from harness.inspect import Schema, diff_schemas, read_schema, render_differences
 from harness.layouts import load_foreign_scenario
+from harness.paths import UpgradePath
 from harness.runners.command import CommandRunner
 from harness.runners.replay import ReplayRunner
+from harness.workbench import Workbench
 
 REPO = Path(__file__).resolve().parents[2]
 BROKEN_UP = (
@@ -77,26 +89,30 @@ def test_a_mid_file_failure_leaves_the_database_dirty(
     assert "Dirty database version 39. Fix and force version." in retry.error
 
 
-def write_scenario(root: Path) -> None:
+def write_scenario(root: Path, releases: str = RELEASES) -> None:
     runner = REPO / "fixtures" / "golang_migrate_runner.py"
     command = f"{{python}} {runner} -path {{migrations}} -database {{url}}"
-    (root / "releases.toml").write_text(RELEASES)
+    (root / "releases.toml").write_text(releases)
     (root / "scenario.toml").write_text(
         'name = "ticketbox-golang-migrate"\nlayout = "golang-migrate"\nmigrations = "."\nrunner = "command"\n\n'
         "[runner_options]\n"
         f'upgrade = "{command} goto {{target}}"\n'
         f'rollback = "{command} goto {{target}}"\n'
         f'status = "{command} version"\n'
+        f'recover = "{command} force {{target}}"\n'
         'version_table = "schema_migrations"\n'
+        "lock_timeout_url = true\n"
         "timeout = 120\n"
     )
 
 
-def run_plugin(pytest_command: list[str], root: Path, report_dir: Path) -> subprocess.CompletedProcess[str]:
+def run_plugin(
+    pytest_command: list[str], root: Path, report_dir: Path, *options: str
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*pytest_command, "-q", f"--upgrade-scenario={root}", "--upgrade-layout=auto", "--upgrade-engine=postgresql@15",
-         "--upgrade-engine=mariadb@10.11", "--upgrade-checks=upgrade,schema,idempotent,down_up",
-         f"--upgrade-report-dir={report_dir}"],
+         "--upgrade-engine=mariadb@10.11", f"--upgrade-report-dir={report_dir}",
+         *(options or ["--upgrade-checks=upgrade,schema,idempotent,down_up"])],
         cwd=REPO, capture_output=True, text=True, timeout=900, check=False,
     )
 
@@ -120,3 +136,105 @@ def test_the_plugin_verifies_the_external_runner(
     assert "upgrade 2.1->2.2 on mariadb@10.11 failed while going to 2.2" in completed.stdout
     assert "failed version:\n  2.2" in completed.stdout
     assert "status afterwards" in completed.stdout and "39 (dirty)" in completed.stdout
+
+
+PG, MARIADB = "postgresql@15", "mariadb@10.11"
+MID_FILE_FAULTS = (("sql-error", 2), ("crash", 2), ("disconnect", 3))  # migration 38 has three statements
+
+
+@pytest.fixture(scope="module")
+def worked_example(
+    postgresql_server: Server, mariadb_server: Server, tmp_path_factory: pytest.TempPathFactory,
+    command_runner: Callable[..., CommandRunner], external_command: str,
+) -> Iterator[Workbench]:
+    """The external runner on Ticketbox (no releases file: every migration is a version), with its documented
+    repair (`force`) and the lock timeout passed in its URL."""
+    root = tmp_path_factory.mktemp("worked") / "ticketbox"
+    shutil.copytree(REPO / "fixtures" / "foreign" / "golang-migrate", root)
+    runner = command_runner(root, recover=f"{external_command} force {{target}}", lock_timeout_url=True)
+    bench = Workbench(runner.scenario, runner, {PG: PG, MARIADB: MARIADB}, 10,
+                      servers={PG: postgresql_server, MARIADB: mariadb_server})
+    try:
+        yield bench
+    finally:
+        bench.close()
+
+
+def rollback(bench: Workbench, engine: str, kind: str, statement: int) -> Outcome:
+    case = Case("rollback", engine, UpgradePath(("37", "38")), Fault(kind, "38", statement))
+    return run(verify_rollback, bench, case)
+
+
+def test_the_rollback_check_finds_mariadb_half_upgraded_and_dirty(worked_example: Workbench) -> None:
+    for kind, statement in MID_FILE_FAULTS:
+        outcome = rollback(worked_example, MARIADB, kind, statement)
+        assert outcome.outcome == "failed", describe([outcome])
+        message = outcome.message
+        assert message.startswith(f"{kind}@38#{statement}: the database is not back at 37 on mariadb@10.11")
+        # the first statement of the file stayed, and the runner's record says dirty
+        assert "users: column deactivated_at: expected absent" in message
+        assert "runner's record after the failed attempt:\n  38 (dirty) (expected 37)" in message
+        assert "0038_replace_users_is_active_with_deactivated_at.up.sql, statement" in message
+    # a lock wait that times out at the file's first statement leaves nothing behind but the dirty mark
+    first = rollback(worked_example, MARIADB, "lock-timeout", 1)
+    assert first.outcome == "passed", describe([first])
+
+
+def test_on_postgresql_the_file_was_one_transaction_and_every_fault_rolls_back(worked_example: Workbench) -> None:
+    outcomes = [rollback(worked_example, PG, kind, statement)
+                for kind, statement in (*MID_FILE_FAULTS, ("lock-timeout", 1))]
+    assert [o.outcome for o in outcomes] == ["passed"] * 4, describe(outcomes)
+
+
+def test_without_the_documented_repair_the_dirty_record_fails_postgresql_too(
+    worked_example: Workbench, command_runner: Callable[..., CommandRunner]
+) -> None:
+    runner = command_runner(worked_example.scenario.migrations_dir)  # no `recover` command
+    bench = Workbench(worked_example.scenario, runner, {PG: PG}, 10, servers={PG: worked_example.server(PG)})
+    try:
+        outcome = rollback(bench, PG, "sql-error", 2)
+    finally:
+        bench.close()
+    assert outcome.outcome == "failed", describe([outcome])
+    assert "the database is not back at 37 on postgresql@15" in outcome.message
+    assert "38 (dirty) (expected 37)" in outcome.message
+    assert "before: [('37', 'False')]\n  after: [('38', 'True')]" in outcome.message
+    assert "schema (expected" not in outcome.message  # the schema itself is back
+
+
+def test_lock_timeout_needs_the_runner_to_read_it_from_its_url(
+    worked_example: Workbench, command_runner: Callable[..., CommandRunner]
+) -> None:
+    runner = command_runner(worked_example.scenario.migrations_dir)
+    bench = Workbench(worked_example.scenario, runner, {PG: PG}, 10, servers={PG: worked_example.server(PG)})
+    try:
+        outcome = rollback(bench, PG, "lock-timeout", 1)
+    finally:
+        bench.close()
+    assert outcome.outcome == "skipped"
+    assert "cannot be told to give up waiting for a lock" in outcome.message
+    assert "lock_timeout_url = true" in outcome.message
+
+
+@pytest.mark.slow
+def test_the_plugin_runs_every_fault_at_every_statement_of_the_last_release(
+    tmp_path: Path, golang_history: Path, plugin_pytest: list[str]
+) -> None:
+    write_scenario(golang_history, '"2.1" = "37"\n"2.2" = "38"\n')
+    report_dir = tmp_path / "faults"
+    completed = run_plugin(plugin_pytest, golang_history, report_dir, "--upgrade-checks=rollback",
+                           "--upgrade-faults=every-statement")
+    assert completed.returncode == 1, completed.stdout[-4000:] + completed.stderr[-2000:]
+    report = json.loads((report_dir / "report.json").read_text())
+    cases = report["cases"]
+    # 3 statements x 4 kinds per engine
+    assert Counter(case["engine"] for case in cases) == {PG: 12, MARIADB: 12}
+    outcome = {(c["engine"], c["fault"]["kind"], c["fault"]["statement"]): c["outcome"] for c in cases}
+    for kind in ("sql-error", "crash", "disconnect"):
+        assert [outcome[(PG, kind, n)] for n in (1, 2, 3)] == ["passed"] * 3
+        # before the first statement nothing has run yet; after it, MariaDB keeps what ran
+        assert [outcome[(MARIADB, kind, n)] for n in (1, 2, 3)] == ["passed", "failed", "failed"]
+    # statement 1 took an ACCESS EXCLUSIVE lock on users in the runner's own transaction: no one else can hold one
+    assert [outcome[(PG, "lock-timeout", n)] for n in (1, 2, 3)] == ["passed", "skipped", "skipped"]
+    assert [outcome[(MARIADB, "lock-timeout", n)] for n in (1, 2, 3)] == ["passed", "failed", "failed"]
+    assert "users: column deactivated_at: expected absent" in completed.stdout
