@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.engine import URL
 
 from harness.layouts.version_tables import ATLAS, DBMATE, FLYWAY, GOLANG_MIGRATE, LIQUIBASE
 from harness.runners import runner_for
+from harness.runners.base import UnsupportedFault
 from harness.runners.command import CommandRunner, parse_options
 from harness.scenario import ScenarioError, load_scenario
 
@@ -41,6 +43,10 @@ def parse(**raw: Any) -> Any:
         ({"upgrade": "migrate up", "version_table": "flyway", "timeout": "soon"}, "bad `timeout`"),
         ({"upgrade": "migrate up", "version_table": "flyway", "env": {"PGPASSWORD": "{secret}"}},
          "env PGPASSWORD: unknown placeholder(s) {secret}"),
+        ({"upgrade": "migrate up", "version_table": "flyway", "recover": "migrate force {version}"},
+         "`recover`: unknown placeholder(s) {version}"),
+        ({"upgrade": "migrate up", "version_table": "flyway", "lock_timeout_url": "yes"},
+         "`lock_timeout_url` must be true or false, not 'yes'"),
     ],
 )
 def test_bad_options_are_refused_with_what_to_fix(raw: dict[str, Any], message: str) -> None:
@@ -81,3 +87,27 @@ def test_runner_for_builds_the_command_runner_from_a_scenario_toml(
     (golang_history / "mysql" / "0021_create_custom_fields.down.sql").unlink()
     gap = command_runner(golang_history).rollback_gap("mysql", "1", "38")
     assert gap == "no down migration on mysql for 21 (create_custom_fields)"
+
+
+def test_as_a_process_it_runs_upgrade_on_the_copy_with_the_lock_timeout_in_its_url(
+    golang_history: Path, command_runner: Callable[..., CommandRunner], tmp_path: Path
+) -> None:
+    runner = command_runner(golang_history, lock_timeout_url=True, env={"APP_DB": "{database}"})
+    url = URL.create("postgresql+psycopg", "app", "s3cret pass", "db.internal", 5433, "tickets")
+    copy = tmp_path / "copy"
+    command = runner.process_command(url, "38", copy, lock_timeout_s=1.0)
+    assert command.argv[-2:] == ("goto", "38")
+    assert command.argv[command.argv.index("-path") + 1] == str(copy / "postgres")
+    # libpq reads `options`; a space is %20 there (it reads no `+` as a space)
+    assert command.argv[command.argv.index("-database") + 1] == (
+        "postgresql://app:s3cret%20pass@db.internal:5433/tickets?options=-c%20lock_timeout%3D1000")
+    assert command.cwd == golang_history.resolve() and command.env == {"APP_DB": "tickets"}
+    assert "s3cret pass" in command.secrets and "s3cret%20pass" in command.secrets
+    mysql = runner.process_command(url.set(drivername="mariadb+pymysql", port=3306), "38", copy, lock_timeout_s=1.0)
+    assert mysql.argv[mysql.argv.index("-database") + 1].endswith(
+        "/tickets?lock_wait_timeout=1&innodb_lock_wait_timeout=1")
+    assert mysql.argv[mysql.argv.index("-path") + 1] == str(copy / "mysql")
+    without = runner.process_command(url, "38", copy)
+    assert "lock_timeout" not in " ".join(without.argv)
+    with pytest.raises(UnsupportedFault, match="set lock_timeout_url = true"):
+        command_runner(golang_history).process_command(url, "38", copy, lock_timeout_s=1.0)
