@@ -39,7 +39,7 @@ class RaceResult:
 
 def gated(command: RunnerCommand, lock: Path, ready: Path) -> RunnerCommand:
     argv = (sys.executable, str(Path(gate.__file__)), str(lock), str(ready), "--", *command.argv)
-    return RunnerCommand(argv, command.env, command.secrets)
+    return RunnerCommand(argv, command.env, command.secrets, command.cwd)
 
 
 def race(command: RunnerCommand, workdir: Path, count: int = RACERS) -> RaceResult:

@@ -238,3 +238,5 @@ def test_the_plugin_runs_every_fault_at_every_statement_of_the_last_release(
     assert [outcome[(PG, "lock-timeout", n)] for n in (1, 2, 3)] == ["passed", "skipped", "skipped"]
     assert [outcome[(MARIADB, "lock-timeout", n)] for n in (1, 2, 3)] == ["passed", "failed", "failed"]
     assert "users: column deactivated_at: expected absent" in completed.stdout
+    assert "sql-error@2.2#2: the database is not back at 2.1 on mariadb@10.11" in completed.stdout
+    assert "2.2 (dirty) (expected 2.1)" in completed.stdout
