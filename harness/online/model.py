@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+
+def counted(lines: Iterable[str], limit: int = 20) -> list[str]:
+    """Distinct lines, most frequent first, with `(xN)` when repeated: a query failing in a loop is one line."""
+    counts = Counter(lines)
+    return [f"{line} (x{count})" if count > 1 else line for line, count in counts.most_common(limit)]
 
 
 @dataclass(frozen=True)
@@ -55,21 +62,24 @@ class StatementImpact:
     def label(self) -> str:
         return f"{self.version} step {self.step}"
 
-    def as_record(self) -> dict[str, object]:
-        """The report's `statements` entry: the contract's four keys, then the online measurements."""
+    def as_record(self, limit_s: float) -> dict[str, object]:
+        """The report's `statements` entry: the four keys every timed statement has, the measurements in `online`."""
         return {
             "version": self.version,
             "step": self.step,
             "statement": self.statement,
             "seconds": round(self.seconds, 4),
-            "lock_wait_s": round(self.lock_wait_s, 3),
-            "waiting_query": self.waiting_query,
-            "lock": self.lock,
-            "workload_queries": self.latency.queries,
-            "p99_s": None if self.latency.p99_s is None else round(self.latency.p99_s, 4),
-            "max_latency_s": None if self.latency.max_s is None else round(self.latency.max_s, 4),
-            "errors": list(self.errors),
-            "rewrote": None if self.rewrote is None else list(self.rewrote),
+            "online": {
+                "lock_wait_s": round(self.lock_wait_s, 3),
+                "waiting_query": self.waiting_query,
+                "lock": self.lock,
+                "workload_queries": self.latency.queries,
+                "p99_s": None if self.latency.p99_s is None else round(self.latency.p99_s, 4),
+                "max_latency_s": None if self.latency.max_s is None else round(self.latency.max_s, 4),
+                "errors": counted(self.errors),
+                "rewrote": None if self.rewrote is None else list(self.rewrote),
+                "blocking": self.lock_wait_s > limit_s,
+            },
         }
 
 

@@ -113,6 +113,12 @@ class WorkloadWorkers:
                 self._ready.abort()
 
     def _prepare(self, connection: Connection, index: int) -> None:
+        raw = connection.connection.dbapi_connection
+        if raw is not None and hasattr(raw, "prepare_threshold"):
+            # psycopg 3 prepares a statement on the server after its fifth run; after a column type change such a
+            # statement fails with "cached plan must not change result type" for as long as the connection lives.
+            # That depends on the driver, not on the migration, so the workload sends every query unprepared.
+            raw.prepare_threshold = None
         for setting in self.dialect.session_settings(self.timeout_s):
             # A safety net only: a server without the variable runs the workload unbounded.
             with contextlib.suppress(DBAPIError):
