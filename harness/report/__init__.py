@@ -10,7 +10,7 @@ import importlib
 from typing import TYPE_CHECKING
 
 from harness.report.gate import AllowList, AllowListError, GateResult, apply_gate, gate_exit_code, load_allowlist
-from harness.report.model import Case, EngineInfo, Fault, Report, ReportError, Statement, Summary
+from harness.report.model import Case, EngineInfo, Fault, Report, ReportError, Statement, Summary, WorkloadImpact
 from harness.report.shard import assign_shards, estimate_duration, expected_costs, select_shard
 
 if TYPE_CHECKING:
@@ -40,6 +40,7 @@ __all__ = [
     "ReportError",
     "Statement",
     "Summary",
+    "WorkloadImpact",
     "apply_gate",
     "assign_shards",
     "estimate_duration",

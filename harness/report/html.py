@@ -20,6 +20,7 @@ def render_html(report: Report) -> str:
             _header(report),
             _matrices(report, details),
             _others(report, details),
+            _online(report),
             _slowest(report),
             _environment(report),
             "</main>",
@@ -170,6 +171,54 @@ def _others(report: Report, details: _Details) -> str:
         )
     parts.append("</section>")
     return "\n".join(parts)
+
+
+def _online(report: Report) -> str:
+    """Check `online`: per migration statement, what the previous release's workload went through."""
+    measured = [case for case in report.cases if any(s.online is not None for s in case.statements)]
+    if not measured:
+        return ""
+    parts = [
+        '<section id="online"><h2>Online upgrade: workload impact per migration statement</h2>'
+        "<p>Lock wait: the longest a workload query waited for a lock the statement held or queued for. "
+        "p99 / max: client-side latency of the workload queries that overlapped the statement. "
+        "Rewrote: tables whose storage the statement replaced.</p>"
+    ]
+    for case in measured:
+        impacts = [(s, s.online) for s in case.statements if s.online is not None]
+        worst = max(impact.lock_wait_s for _, impact in impacts)
+        errors = sum(len(impact.errors) for _, impact in impacts)
+        rows = "".join(
+            f'<tr class="{"bad" if impact.blocking or impact.errors else ""}">'
+            f"<td>{_e(s.version)} #{s.step}</td>"
+            f'<td><code title="{_e(s.statement)}">{_e(_short(s.statement))}</code></td>'
+            f"<td>{s.seconds:.3f}</td><td>{impact.lock_wait_s:.3f}</td>"
+            f"<td>{_e(impact.waiting_query)}{f' ({_e(impact.lock)})' if impact.lock else ''}</td>"
+            f"<td>{impact.workload_queries}</td><td>{_ms(impact.p99_s)}</td><td>{_ms(impact.max_latency_s)}</td>"
+            f"<td>{_e('; '.join(impact.errors))}</td>"
+            f"<td>{'?' if impact.rewrote is None else _e(', '.join(impact.rewrote) or 'no')}</td></tr>"
+            for s, impact in impacts
+        )
+        parts.append(
+            f'<details class="online"{" open" if case.outcome in ("failed", "error") else ""}>'
+            f'<summary><span class="badge {case.outcome}">{case.outcome}</span> {_e(case.engine)} '
+            f"<code>{_e(case.from_version)} → {_e(case.to_version)}</code>: {len(impacts)} statements, "
+            f"longest lock wait {worst:.3f} s, {errors} failed workload queries</summary>"
+            f'<table class="list" data-case="{_e(case.id)}"><thead><tr><th>statement</th><th>SQL</th>'
+            "<th>took s</th><th>lock wait s</th><th>waiting query (lock)</th><th>queries</th><th>p99 ms</th>"
+            f"<th>max ms</th><th>errors</th><th>rewrote</th></tr></thead><tbody>{rows}</tbody></table></details>"
+        )
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _short(sql: str, width: int = 90) -> str:
+    flat = " ".join(sql.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _ms(seconds: float | None) -> str:
+    return "-" if seconds is None else f"{seconds * 1000:.0f}"
 
 
 def _slowest(report: Report) -> str:

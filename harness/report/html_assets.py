@@ -53,6 +53,8 @@ code, pre { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monosp
 #details pre { white-space: pre-wrap; margin: 6px 0; }
 #details button { float: right; }
 .case-detail { display: none; }
+details.online { margin: 6px 0; } details.online summary { cursor: pointer; }
+table.list tr.bad td { background: #fbe5e3; }
 """
 
 JS = """

@@ -1,9 +1,9 @@
 """The report.json contract as frozen dataclasses, with strict loading that names the file and the bad field.
 
 The keys of DESIGN.md's report.json are kept exactly. Optional additions: per case `statements` (timed upgrade
-statements, for "slowest migrations") and `allowed_reason` (set by the release gate), top-level
-`environment`, and `summary.allowed` (only written when the gate allowed a failure, so ungated reports keep
-the contract's keys).
+statements, for "slowest migrations"; check `online` adds each one's workload impact as `online`) and
+`allowed_reason` (set by the release gate), top-level `environment`, and `summary.allowed` (only written when
+the gate allowed a failure, so ungated reports keep the contract's keys).
 """
 
 from __future__ import annotations
@@ -17,6 +17,9 @@ from typing import Any, Literal, cast, get_args
 Outcome = Literal["passed", "failed", "error", "skipped", "allowed"]
 FaultKind = Literal["sql-error", "crash", "disconnect", "lock-timeout"]
 JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
+
+# A test's user property whose value (a list of statement records) becomes its case's `statements`.
+STATEMENTS_PROPERTY = "upgrade_statements"
 
 OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
 FAULT_KINDS: tuple[FaultKind, ...] = get_args(FaultKind)
@@ -41,6 +44,21 @@ class Fault:
 
 
 @dataclass(frozen=True)
+class WorkloadImpact:
+    """What the previous release's workload went through while one upgrade statement ran (check `online`)."""
+
+    lock_wait_s: float
+    waiting_query: str
+    lock: str
+    workload_queries: int
+    p99_s: float | None
+    max_latency_s: float | None
+    errors: tuple[str, ...]
+    rewrote: tuple[str, ...] | None  # tables whose storage it replaced; None when not known
+    blocking: bool  # the lock wait was over the scenario's limit
+
+
+@dataclass(frozen=True)
 class Statement:
     """One timed upgrade statement: `step` is its index in the version's upgrade script."""
 
@@ -48,6 +66,7 @@ class Statement:
     step: int
     statement: str
     seconds: float
+    online: WorkloadImpact | None = None
 
 
 @dataclass(frozen=True)
@@ -189,15 +208,39 @@ def _case_to_json(case: Case) -> dict[str, JsonValue]:
         "message": case.message,
     }
     if case.statements:
-        data["statements"] = [
-            {"version": s.version, "step": s.step, "statement": s.statement, "seconds": s.seconds}
-            for s in case.statements
-        ]
+        data["statements"] = [_statement_to_json(s) for s in case.statements]
     if case.allowed_reason is not None:
         data["allowed_reason"] = case.allowed_reason
     return data
 
 
+def _statement_to_json(statement: Statement) -> dict[str, JsonValue]:
+    data: dict[str, JsonValue] = {
+        "version": statement.version,
+        "step": statement.step,
+        "statement": statement.statement,
+        "seconds": statement.seconds,
+    }
+    impact = statement.online
+    if impact is not None:
+        data["online"] = {
+            "lock_wait_s": impact.lock_wait_s,
+            "waiting_query": impact.waiting_query,
+            "lock": impact.lock,
+            "workload_queries": impact.workload_queries,
+            "p99_s": impact.p99_s,
+            "max_latency_s": impact.max_latency_s,
+            "errors": list(impact.errors),
+            "rewrote": None if impact.rewrote is None else list(impact.rewrote),
+            "blocking": impact.blocking,
+        }
+    return data
+
+
+_IMPACT_KEYS = {
+    "lock_wait_s", "waiting_query", "lock", "workload_queries", "p99_s", "max_latency_s", "errors", "rewrote",
+    "blocking",
+}  # fmt: skip
 _REPORT_KEYS = {"scenario", "duration_s", "engines", "cases", "summary"}
 _CASE_KEYS = {
     "id",
@@ -321,13 +364,37 @@ class _Reader:
         )
 
     def statement(self, value: object, where: str) -> Statement:
-        doc = self.obj(value, where, {"version", "step", "statement", "seconds"}, set())
+        doc = self.obj(value, where, {"version", "step", "statement", "seconds"}, {"online"})
         return Statement(
             version=self.text(doc["version"], f"{where}.version"),
             step=self.count(doc["step"], f"{where}.step"),
             statement=self.text(doc["statement"], f"{where}.statement"),
             seconds=self.number(doc["seconds"], f"{where}.seconds"),
+            online=self.impact(doc["online"], f"{where}.online") if "online" in doc else None,
         )
+
+    def impact(self, value: object, where: str) -> WorkloadImpact:
+        doc = self.obj(value, where, _IMPACT_KEYS, set())
+        blocking = doc["blocking"]
+        if not isinstance(blocking, bool):
+            raise self.fail(f"{where}.blocking", f"expected true or false, got {_kind(blocking)}")
+        rewrote = doc["rewrote"]
+        return WorkloadImpact(
+            lock_wait_s=self.number(doc["lock_wait_s"], f"{where}.lock_wait_s"),
+            waiting_query=self.text(doc["waiting_query"], f"{where}.waiting_query"),
+            lock=self.text(doc["lock"], f"{where}.lock"),
+            workload_queries=self.count(doc["workload_queries"], f"{where}.workload_queries"),
+            p99_s=None if doc["p99_s"] is None else self.number(doc["p99_s"], f"{where}.p99_s"),
+            max_latency_s=(
+                None if doc["max_latency_s"] is None else self.number(doc["max_latency_s"], f"{where}.max_latency_s")
+            ),
+            errors=self.texts(doc["errors"], f"{where}.errors"),
+            rewrote=None if rewrote is None else self.texts(rewrote, f"{where}.rewrote"),
+            blocking=blocking,
+        )
+
+    def texts(self, value: object, where: str) -> tuple[str, ...]:
+        return tuple(self.text(item, f"{where}[{i}]") for i, item in enumerate(self.items(value, where)))
 
     def summary(self, value: object) -> Summary:
         doc = self.obj(value, "summary", {"passed", "failed", "error", "skipped"}, {"allowed"})
