@@ -25,6 +25,7 @@ import pytest
 from faults.support import Outcome, describe, run
 
 from harness.cases import Case, Fault
+from harness.checks.concurrent_runners import verify as verify_concurrency
 from harness.checks.rollback_restores_previous import verify as verify_rollback
 from harness.db import connect
 from harness.engines import Server
@@ -214,6 +215,19 @@ def test_lock_timeout_needs_the_runner_to_read_it_from_its_url(
     assert outcome.outcome == "skipped"
     assert "cannot be told to give up waiting for a lock" in outcome.message
     assert "lock_timeout_url = true" in outcome.message
+
+
+def test_racing_external_runners_agree_but_one_killed_holding_the_lock_blocks_the_next(
+    worked_example: Workbench,
+) -> None:
+    # eight at once: the advisory lock serialises them, the losers find nothing to do (the first half of the check);
+    # then a runner killed inside a migration leaves its dirty mark, and golang-migrate refuses to start after that
+    outcome = run(verify_concurrency, worked_example, Case("concurrency", PG, UpgradePath(("30", "38"))))
+    assert outcome.outcome == "failed", describe([outcome])
+    assert outcome.message.startswith("after a runner was killed holding the lock, the next runner failed on "
+                                      "postgresql@15")
+    assert "first runner parked at a barrier in step 1 of 31" in outcome.message
+    assert "Dirty database version 31. Fix and force version." in outcome.message
 
 
 @pytest.mark.slow
