@@ -63,6 +63,22 @@ def rollback_cases(kind: str, version: str, statement: int) -> Callable[[Workben
     return lambda bench: [fault_case(engine, kind, version, statement, bench) for engine in (PG, MARIADB)]
 
 
+def test_the_correct_migrator_passes_the_cases_that_catch_the_defects(servers: dict[str, Server]) -> None:
+    # Without this, a defect test could pass because the case fails for everyone.
+    def control(bench: Workbench) -> list[Case]:
+        return [fault_case(PG, "sql-error", "v1.1.0", 2, bench)] + [
+            fault_case(MARIADB, kind, "v1.1.0", statement, bench)
+            for kind, statement in (("sql-error", 2), ("crash", 2), ("sql-error", 3))
+        ]
+
+    bench = workbench(LEDGER, servers)
+    try:
+        outcomes = [run(verify_rollback, bench, case) for case in control(bench)]
+    finally:
+        bench.close()
+    assert [o.outcome for o in outcomes] == ["passed"] * 4, describe(outcomes)
+
+
 def test_runner_writing_the_version_row_before_the_ddl_is_caught_by_rollback(servers: dict[str, Server]) -> None:
     found = check(LEDGER, servers, "version-row-first", rollback_cases("sql-error", "v1.1.0", 2), verify_rollback)
     assert {engine: o.outcome for engine, o in found.items()} == {PG: "failed", MARIADB: "failed"}, describe(
