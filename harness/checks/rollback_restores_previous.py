@@ -1,6 +1,7 @@
 """Check `rollback`: a fault at statement k of version V (sql-error, crash, disconnect, lock-timeout) leaves the
 database exactly at the previous version, the failed attempt in the history, and the next run completes to the same
-state as an upgrade that never failed. Cases come from `--upgrade-faults` (see docs/faults.md).
+state as an upgrade that never failed. Cases come from `--upgrade-faults` (see docs/faults.md); any runner that runs
+as a process takes part: the migrator, a `command` runner, the replay of a foreign layout.
 """
 
 from __future__ import annotations

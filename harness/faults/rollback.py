@@ -1,5 +1,8 @@
 """The rollback check's logic: a fault at statement k of version V must leave the database exactly at V-1, the
 failed attempt in the history, and the next run must reach the same state as an upgrade that never failed.
+
+A runner whose records mark the failure (golang-migrate's dirty flag, Flyway's failed row) gets its documented repair
+first, and only when the schema and data are back exactly: the repair fixes bookkeeping, never a half-applied change.
 """
 
 from __future__ import annotations
