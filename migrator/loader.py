@@ -8,8 +8,9 @@ import tomllib
 from pathlib import Path
 
 from migrator.errors import SourceError
+from migrator.parse_cache import cached_parse
 from migrator.source import DIALECT_NAMES, DialectScripts, MigrationSource, Statement, Step, VersionSource
-from migrator.sqltext import Marker, first_line_of, scan, split
+from migrator.sqltext import Marker, first_line_of, marker_lines, scan, split
 from migrator.versions import VersionKey, looks_like_version, version_key
 
 VERSION_FILE = "version.toml"
@@ -84,7 +85,7 @@ def _load_dialect(directory: Path, dialect: str, *, first: bool) -> DialectScrip
     if not install_path.exists():
         raise SourceError(install_path, None, "missing: every version needs the full-schema install script per dialect")
     install_bytes, install_text = _read(install_path)
-    install = _parse_install(install_text, install_path)
+    install = cached_parse("install", install_text, install_path, _parse_install)
     if first:
         if upgrade_path.exists():
             raise SourceError(
@@ -96,7 +97,7 @@ def _load_dialect(directory: Path, dialect: str, *, first: bool) -> DialectScrip
             upgrade_path, None, "missing: every version after the first needs an upgrade script per dialect"
         )
     upgrade_bytes, upgrade_text = _read(upgrade_path)
-    steps = parse_upgrade(upgrade_text, upgrade_path)
+    steps = cached_parse("upgrade", upgrade_text, upgrade_path, parse_upgrade)
     return DialectScripts(
         install_path, install, _sha256(install_bytes), upgrade_path, steps, _sha256(upgrade_bytes)
     )
@@ -117,10 +118,10 @@ def _sha256(data: bytes) -> str:
 
 
 def _parse_install(text: str, path: Path) -> tuple[Statement, ...]:
-    markers = scan(text, path)
+    markers = marker_lines(text)
     if markers:
-        raise SourceError(path, markers[0].line, "migrator markers belong in upgrade scripts, not install scripts")
-    statements = split(text, 1, path)
+        raise SourceError(path, markers[0], "migrator markers belong in upgrade scripts, not install scripts")
+    statements = split(text, 1, path, check_tokens=True)
     if not statements:
         raise SourceError(path, None, "empty install script: it must create the full schema of this version")
     for statement in statements:

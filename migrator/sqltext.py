@@ -36,17 +36,26 @@ class Marker:
     end: int
 
 
+def _check_token(ttype: Any, value: str, line: int, previous: tuple[object, str, int] | None, path: Path) -> None:
+    if ttype in T.Error:
+        what = _QUOTE_NAMES.get(value[:1], f"token {value!r}")
+        raise SourceError(path, line, f"unterminated {what}: close it (or escape the quote) before the end")
+    if previous is not None and previous[1] == "/" and value == "*":
+        raise SourceError(path, previous[2], "unterminated block comment: `/*` without `*/`")
+
+
+def marker_lines(text: str) -> list[int]:
+    """Lines that look like markers, found without lexing (install scripts must have none)."""
+    return [number for number, line in enumerate(text.splitlines(), 1) if MARKER.match(line.strip())]
+
+
 def scan(text: str, path: Path) -> list[Marker]:
     """Check the whole text lexes cleanly and return its markers in order."""
     markers: list[Marker] = []
     line, offset = 1, 0
     previous: tuple[object, str, int] | None = None
     for ttype, value in _tokens(text):
-        if ttype in T.Error:
-            what = _QUOTE_NAMES.get(value[:1], f"token {value!r}")
-            raise SourceError(path, line, f"unterminated {what}: close it (or escape the quote) before the end")
-        if previous is not None and previous[1] == "/" and value == "*":
-            raise SourceError(path, previous[2], "unterminated block comment: `/*` without `*/`")
+        _check_token(ttype, value, line, previous, path)
         if ttype in T.Comment.Single:
             match = MARKER.match(value.strip())
             if match is not None:
@@ -59,15 +68,20 @@ def scan(text: str, path: Path) -> list[Marker]:
     return markers
 
 
-def split(text: str, first_line: int, path: Path) -> tuple[Statement, ...]:
-    """The statements of `text` (which starts at `first_line` of `path`), without comments around them."""
-    return tuple(_statements(text, first_line, path))
+def split(text: str, first_line: int, path: Path, *, check_tokens: bool = False) -> tuple[Statement, ...]:
+    """The statements of `text` (which starts at `first_line` of `path`), without comments around them.
+
+    `check_tokens` does what `scan` checks (unterminated literals and comments) on the way, for text not scanned.
+    """
+    return tuple(_statements(text, first_line, path, check_tokens))
 
 
-def _statements(text: str, first_line: int, path: Path) -> Iterator[Statement]:
+def _statements(text: str, first_line: int, path: Path, check_tokens: bool) -> Iterator[Statement]:
     line = first_line
     for parsed in _parsed(text):
         tokens = list(parsed.flatten())
+        if check_tokens:
+            _check_tokens(tokens, line, path)
         raw = "".join(token.value for token in tokens)
         meaningful = [i for i, token in enumerate(tokens) if not _is_filler(token.ttype, token.value)]
         if meaningful:
@@ -81,6 +95,15 @@ def _statements(text: str, first_line: int, path: Path) -> Iterator[Statement]:
                 raise SourceError(path, start_line, "DELIMITER is a client command, not SQL; end statements with `;`")
             yield Statement(sql, start_line, kind)
         line += raw.count("\n")
+
+
+def _check_tokens(tokens: list[Any], line: int, path: Path) -> None:
+    previous: tuple[object, str, int] | None = None
+    for token in tokens:
+        _check_token(token.ttype, token.value, line, previous, path)
+        if not any(token.ttype in kind for kind in _SKIPPED):
+            previous = (token.ttype, token.value, line)
+        line += token.value.count("\n")
 
 
 def _tokens(text: str) -> Iterator[tuple[Any, str]]:
