@@ -8,7 +8,6 @@ from pathlib import Path
 
 from harness.report.html import render_html
 from harness.report.model import Report
-from harness.report.png import write_png
 from harness.report.summary_md import render_summary
 
 REPORT_FILES = ("report.json", "report.html", "matrix.png", "summary.md")
@@ -42,6 +41,8 @@ def write_reports(
     json_path, html_path, png_path, md_path = paths
     report.to_file(json_path)
     html_path.write_text(render_html(report), encoding="utf-8")
+    from harness.report.png import write_png  # matplotlib costs a second to import; only here
+
     write_png(report, png_path)
     summary = render_summary(report)
     md_path.write_text(summary, encoding="utf-8")
