@@ -27,10 +27,18 @@ def test_a_second_process_reads_the_parse_from_disk(
     root = write_history(tmp_path / "m", UPGRADE)
     first = load_source(root)
     stored = sorted(cache.glob("*.pickle"))
-    assert len(stored) == 6  # four install scripts (the path is part of the key) and two upgrade scripts
+    assert len(stored) == 2  # the four install scripts have one text, the two upgrade scripts another
     monkeypatch.setattr(parse_cache, "_MEMORY", {})  # as a new process would start
     assert load_source(root) == first
     assert sorted(cache.glob("*.pickle")) == stored
+
+
+def test_a_copy_elsewhere_is_served_from_the_cache(cache: Path, tmp_path: Path) -> None:
+    load_source(write_history(tmp_path / "a", UPGRADE))
+    stored = sorted(cache.glob("*.pickle"))
+    copy = load_source(write_history(tmp_path / "b", UPGRADE))
+    assert sorted(cache.glob("*.pickle")) == stored
+    assert copy.get("v1.1.0").for_dialect("mysql").install_path == tmp_path / "b" / "v1.1.0" / "mysql.install.sql"
 
 
 def test_an_edited_script_is_parsed_again(cache: Path, tmp_path: Path) -> None:
