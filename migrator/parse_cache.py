@@ -1,10 +1,11 @@
 """A cache of parsed scripts, keyed by their exact text, so a large history is lexed once per machine.
 
 Splitting SQL with sqlparse costs seconds per megabyte, and every runner process loads the whole history (the
-harness starts many). A parse depends only on the script's text and this package's parsing code (the path only appears in
-error messages, and errors are never stored), so those make the key: a copy of a history elsewhere hits the cache
-too, and a broken script reports its error every time. The cache lives in $MIGRATOR_CACHE_DIR, else $XDG_CACHE_HOME/migrator or ~/.cache/migrator; when
-that cannot be written the parse simply runs every time. `MIGRATOR_CACHE_DIR=off` disables it.
+harness starts many). A parse depends only on the script's text and this package's parsing code (the path only
+appears in error messages, and errors are never stored), so those make the key: a copy of a history elsewhere hits
+the cache too, and a broken script reports its error every time. The cache lives in $MIGRATOR_CACHE_DIR, else
+$XDG_CACHE_HOME/migrator or ~/.cache/migrator; when that cannot be written the parse simply runs every time.
+`MIGRATOR_CACHE_DIR=off` disables it.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def cache_dir() -> Path | None:
 
 
 def cached_parse(kind: str, text: str, path: Path, parse: Callable[[str, Path], Parsed]) -> Parsed:
-    """`parse(text, path)`, from the cache when this exact text at this path was parsed before."""
+    """`parse(text, path)`, from the cache when this exact text was parsed before."""
     key = hashlib.sha256(f"{_CODE}\0{kind}\0{text}".encode()).hexdigest()
     if key in _MEMORY:
         return _MEMORY[key]  # type: ignore[return-value]
