@@ -116,6 +116,11 @@ def plan(
     selection = _selection(scenario, engine, paths, checks, faults, seed_size, shard, layout)
     session = _open_session(selection)
     cases = [case for check in selection.checks for case in session.cases_for(check)]
+    if selection.shard is not None:
+        from harness.report.shard import select_shard
+
+        kept = set(select_shard([(_node_id(case), 1.0) for case in cases], *selection.shard))
+        cases = [case for case in cases if _node_id(case) in kept]
     counts = Counter((case.check, case.engine) for case in cases)
     rows = [{"check": check, "engine": eng, "cases": n} for (check, eng), n in sorted(counts.items())]
     estimate = None
@@ -129,7 +134,8 @@ def plan(
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"{session.scenario.name}: {len(cases)} cases ({selection.paths})")
+    shard_note = f", shard {selection.shard[0]}/{selection.shard[1]}" if selection.shard else ""
+    table = Table(title=f"{session.scenario.name}: {len(cases)} cases ({selection.paths}{shard_note})")
     for column in ("check", "engine", "cases"):
         table.add_column(column)
     for row in rows:

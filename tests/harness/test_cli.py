@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -110,6 +111,18 @@ def test_plan_counts_cases_without_starting_servers() -> None:
     result = harness("plan", "--scenario", str(SHOP), *ENGINES, "--paths", "all-pairs", "--checks", "schema,parity")
     assert result.returncode == 0, result.stderr
     assert "18 cases" in result.stdout  # 6 paths x 2 engines + 6 parity
+
+
+def test_plan_counts_the_cases_of_one_shard() -> None:
+    selection = ("plan", "--scenario", str(SHOP), *ENGINES, "--paths", "all-pairs", "--checks", "schema,parity")
+    counts = []
+    for shard in ("1/2", "2/2"):
+        result = harness(*selection, "--shard", shard)
+        assert result.returncode == 0, result.stderr
+        match = re.search(rf"(\d+) cases \(all-pairs, shard {shard}\)", result.stdout)
+        assert match is not None, result.stdout
+        counts.append(int(match.group(1)))
+    assert sum(counts) == 18 and min(counts) == 9
 
 
 def test_pytest_directly_with_a_marker_selects_one_family(tmp_path: Path) -> None:
