@@ -7,8 +7,20 @@ A scenario is a directory with a `scenario.toml`:
     runner = "migrator"            # or "command" with a [runner] table
     seed = "seed.py"               # def seed(connection, *, version, dialect, size, batch) -> dict[str, int]
     semantics = "semantics.py"     # CHANGES and INVARIANTS (see scenarios/nightingale/README.md)
+    strategies = "strategies.py"   # hypothesis strategies for table rows (optional; contract below)
     workload = "workload.py"       # the application's reads and writes per version (online checks; optional)
     [online]                       # online-check settings, e.g. max_blocking_s = 1.0
+
+The strategies module (optional) lets the harness draw data of the current version's shape (the explore check's
+`insert` step). It defines:
+
+    TABLES: tuple[str, ...]        # the tables it draws rows for
+    def rows(table, columns, *, batch=0, max_rows=3) -> SearchStrategy[list[dict[str, object]]]
+
+`columns` maps each column the table has in the database right now to a ColumnInfo (data type, nullability,
+length, signedness, as information_schema.columns says), so one strategy fits every version. The strategy draws
+1 .. max_rows rows whose keys collide neither with seeded rows nor with another batch's, and whose values are
+JSON-compatible (ints, strings, booleans, None), so that drawn rows can be recorded as text and replayed.
 
 Everything is checked here, before any server starts, so bad input fails fast with one message.
 """
@@ -21,11 +33,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from sqlalchemy import Connection
 
 from harness.versions import sort_versions
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
 
 Rows = Mapping[str, Sequence[Mapping[str, object]]]
 Invariant = Callable[[Rows, Rows], list[str]]
@@ -43,6 +58,30 @@ class SeedFunction(Protocol):
 
 
 @dataclass(frozen=True)
+class ColumnInfo:
+    """A column as information_schema.columns describes it: what a row strategy needs to fit it."""
+
+    data_type: str  # lower case: bigint, int, integer, smallint, tinyint, varchar, character varying, text, ...
+    nullable: bool
+    max_length: int | None = None  # characters (bytes for MySQL's text types); None when unbounded
+    unsigned: bool = False  # MySQL's `... unsigned`
+
+
+class RowsFunction(Protocol):
+    def __call__(
+        self, table: str, columns: Mapping[str, ColumnInfo], *, batch: int = ..., max_rows: int = ...
+    ) -> SearchStrategy[list[dict[str, object]]]: ...
+
+
+@dataclass(frozen=True)
+class RowStrategies:
+    """The scenario's strategies module: `rows(table, columns, ...)` for each table in `tables`."""
+
+    tables: tuple[str, ...]
+    rows: RowsFunction
+
+
+@dataclass(frozen=True)
 class Scenario:
     name: str
     root: Path
@@ -55,6 +94,7 @@ class Scenario:
     seed: SeedFunction | None = None
     changes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     invariants: Mapping[str, Invariant] = field(default_factory=dict)
+    strategies: RowStrategies | None = None
     workload_path: Path | None = None
     online: Mapping[str, Any] = field(default_factory=dict)
     dialects: tuple[str, ...] = DIALECTS
@@ -127,6 +167,7 @@ def load_scenario(name_or_path: str | Path, layout: str | None = None) -> Scenar
     seed_module = _load_module(root, config.get("seed"), f"{name}_seed", manifest)
     semantics = _load_module(root, config.get("semantics"), f"{name}_semantics", manifest)
     changes, invariants = _read_semantics(semantics, versions, manifest)
+    strategies_module = _load_module(root, config.get("strategies"), f"{name}_strategies", manifest)
     workload = config.get("workload", "workload.py" if (root / "workload.py").is_file() else None)
     online = config.get("online", {})
     if not isinstance(online, dict):
@@ -145,6 +186,7 @@ def load_scenario(name_or_path: str | Path, layout: str | None = None) -> Scenar
         seed=getattr(seed_module, "seed", None) if seed_module else None,
         changes=changes,
         invariants=invariants,
+        strategies=_read_strategies(strategies_module, root / str(config.get("strategies"))),
         workload_path=(root / workload) if workload else None,
         online=online,
     )
@@ -190,3 +232,20 @@ def _read_semantics(
         if not callable(function):
             raise ScenarioError(f"{manifest}: INVARIANTS[{version!r}] is not callable")
     return changes, invariants
+
+
+def _read_strategies(module: ModuleType | None, path: Path) -> RowStrategies | None:
+    if module is None:
+        return None
+    tables = getattr(module, "TABLES", None)
+    rows = getattr(module, "rows", None)
+    problems = []
+    if not isinstance(tables, tuple | list) or not tables or not all(isinstance(t, str) and t for t in tables):
+        problems.append("TABLES must be a non-empty tuple of table names")
+    if not callable(rows):
+        problems.append("rows(table, columns, *, batch=0, max_rows=3) must be a function returning a strategy")
+    if problems:
+        raise ScenarioError(
+            f"{path}: not a strategies module: {'; '.join(problems)} (see the contract in harness/scenario.py)"
+        )
+    return RowStrategies(tuple(cast(Sequence[str], tables)), cast(RowsFunction, rows))

@@ -3,9 +3,16 @@
 Rules: upgrade to a random later version, insert a batch of rows of the current shape, inject a random fault at a
 random boundary of a later version (bounded per sequence by the profile's budget), restart the runner. Each rule
 application is an Explorer step, which checks every invariant before the next one is drawn.
+
+An insert draws its rows here, from the scenario's strategies for the tables the database has now (a few tables,
+a few rows each, keys in a batch of their own), so hypothesis shrinks the rows along with the steps; the step
+carries them, which is what makes the printed sequence replayable. Without strategies an insert is a seed batch.
 """
 
 from __future__ import annotations
+
+import json
+from collections.abc import Mapping
 
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -15,7 +22,28 @@ from harness.cases import Fault
 from harness.faults.explore import Explorer, Step
 from harness.faults.plan import FAULT_KINDS, skip_reason
 from harness.faults.profiles import ExploreBudget
+from harness.scenario import ColumnInfo, RowStrategies
 from harness.workbench import Workbench
+
+TABLES_PER_INSERT = 2
+ROWS_PER_TABLE = 2
+
+
+def draw_rows(
+    data: st.DataObject, strategies: RowStrategies, columns: Mapping[str, Mapping[str, ColumnInfo]], batch: int
+) -> str:
+    """Rows of a few of the tables the database has, as the JSON an insert Step carries ("" when none fits)."""
+    present = [table for table in strategies.tables if table in columns]
+    if not present:
+        return ""
+    tables = data.draw(
+        st.lists(st.sampled_from(present), min_size=1, max_size=TABLES_PER_INSERT, unique=True), label="tables"
+    )
+    drawn = {
+        table: data.draw(strategies.rows(table, columns[table], batch=batch, max_rows=ROWS_PER_TABLE), label=table)
+        for table in tables
+    }
+    return json.dumps(drawn, ensure_ascii=False)
 
 
 def machine_for(bench: Workbench, engine: str, start: str, scenario_arg: str, budget: ExploreBudget) -> type:
@@ -39,9 +67,12 @@ def machine_for(bench: Workbench, engine: str, start: str, scenario_arg: str, bu
             target = data.draw(st.sampled_from(self.explorer.later_versions()), label="target")
             self.explorer.apply(Step("upgrade", target))
 
-        @rule()
-        def insert(self) -> None:
-            self.explorer.apply(Step("insert"))
+        @rule(data=st.data())
+        def insert(self, data: st.DataObject) -> None:
+            explorer = self.explorer
+            strategies = explorer.bench.scenario.strategies
+            rows = "" if strategies is None else draw_rows(data, strategies, explorer.columns(), explorer.batch + 1)
+            explorer.apply(Step("insert", rows=rows))
 
         @precondition(lambda self: self._not_at_head() and self.faults < budget.faults_per_sequence)
         @rule(data=st.data())

@@ -27,9 +27,14 @@ PLANTED = {
     f"migrations/v1.2.0/{dialect}.upgrade.sql": (BACKFILL, CUT_OVER) for dialect in ("mysql", "postgresql")
 }
 MINIMAL = "upgrade v1.1.0; insert; upgrade v1.2.0"
-# Enough derandomized sequences to meet the defect; faults are left out here (the fast profile covers them) to keep
-# this search, and its shrinking, quick.
-SEARCH = settings(settings.get_profile(FAST), max_examples=40, stateful_step_count=5)
+# The search is derandomized, but which sequences it tries depends on the hypothesis version and on the machine's
+# source text (both feed its seed). Any fixed budget of a few dozen sequences therefore meets the defect for some of
+# those seeds only (about three in four at 40 sequences), so the budget is generous and the search stops at the
+# first failure: it costs what finding the defect costs, typically a few dozen short sequences. Faults are left out
+# (the fast profile covers them) to keep the search, and its shrinking, quick.
+SEARCH = settings(
+    settings.get_profile(FAST), max_examples=600, stateful_step_count=5, report_multiple_bugs=False
+)
 
 
 def test_correct_history_keeps_every_invariant_under_the_fast_profile(ledger_bench: Workbench) -> None:
