@@ -82,8 +82,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         deselected = [item for item in items if CASE_KEY in item.stash and item.nodeid not in kept]
         items[:] = [item for item in items if item not in deselected]
         config.hook.pytest_deselected(items=deselected)
-    # Cases reading the same upgraded database run together, so it is built once and dropped early.
-    items.sort(key=_order_key)
+    # Cases reading the same upgraded database run together, so it is built once and dropped early; the newest
+    # start versions come first, so the first result arrives after one short upgrade, not the longest one.
+    rank = {version: position for position, version in enumerate(session.scenario.versions)}
+    items.sort(key=lambda item: _order_key(item, rank))
     for item in items:
         case = item.stash.get(CASE_KEY, None)
         if case is not None:
@@ -99,13 +101,13 @@ def _case_of(item: pytest.Item) -> Case | None:
     return case if isinstance(case, Case) else None
 
 
-def _order_key(item: pytest.Item) -> tuple[Any, ...]:
+def _order_key(item: pytest.Item, rank: dict[str, int]) -> tuple[Any, ...]:
     case = item.stash.get(CASE_KEY, None)
     if case is None:
         return (0,)
     fault = case.fault.label if case.fault else ""
-    return (1, case.engines[0], case.path.start, case.path.target, len(case.path.stops), fault,
-            CHECK_ORDER[case.check])
+    start, target = -rank.get(case.path.start, 0), rank.get(case.path.target, 0)
+    return (1, case.engines[0], start, target, len(case.path.stops), fault, CHECK_ORDER[case.check])
 
 
 @pytest.hookimpl(wrapper=True)
