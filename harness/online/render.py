@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from harness.online.model import Latency, OnlineRun, StatementImpact
 from harness.online.timeline import normalized
+from harness.report.model import Report, Statement, WorkloadImpact
 
 HEADERS = ("statement", "SQL", "took s", "lock wait s", "waiting query (lock)", "p99 ms", "max ms", "errors",
            "rewrote")
@@ -81,3 +82,31 @@ def summary(run: OnlineRun) -> str:
         wait = run.unattributed_wait
         lines.append(f"longest wait before the first statement: {wait.waited_s:.3f} s ({wait.query}, {wait.lock})")
     return "\n".join(lines)
+
+
+
+def _from_report(statement: Statement, impact: WorkloadImpact) -> StatementImpact:
+    return StatementImpact(
+        version=statement.version,
+        step=statement.step,
+        statement=statement.statement,
+        seconds=statement.seconds,
+        observed=True,
+        lock_wait_s=impact.lock_wait_s,
+        waiting_query=impact.waiting_query,
+        lock=impact.lock,
+        latency=Latency(impact.workload_queries, impact.p99_s, impact.max_latency_s),
+        errors=impact.errors,
+        rewrote=impact.rewrote,
+    )
+
+
+def report_markdown(report: Report) -> str:
+    """Per online case of `report`: a heading (engine, step, outcome) and a Markdown table of its statements."""
+    parts = []
+    for case in report.cases:
+        impacts = [_from_report(s, s.online) for s in case.statements if s.online is not None]
+        if case.check == "online" and impacts:
+            heading = f"#### {case.engine}: {case.from_version} → {case.to_version} ({case.outcome})"
+            parts.append(f"{heading}\n\n{markdown_table(impacts)}\n")
+    return "\n".join(parts)

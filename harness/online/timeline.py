@@ -27,10 +27,11 @@ class Span:
     statement: StatementTime
     start: float
     observed: bool
+    retried_s: float = 0.0  # time in earlier attempts that failed (a lock timeout the runner retried)
 
     @property
     def end(self) -> float:
-        return self.start + self.statement.seconds
+        return self.start + self.retried_s + self.statement.seconds
 
 
 @dataclass
@@ -87,23 +88,36 @@ def _same(full: str, shown: str) -> bool:
 def place_statements(
     statements: Sequence[StatementTime], executions: Sequence[_Execution], upgrade_started: float
 ) -> list[Span]:
-    """A time span per statement: observed starts where the sampler saw it, else right after the previous one."""
+    """A time span per statement: observed starts where the sampler saw it, else right after the previous one.
+
+    A runner that retries a statement after a lock timeout reports the duration of the attempt that worked; the
+    sampler sees every attempt. The span then runs from the first attempt to the end of the last, so what the
+    failed attempts' lock requests did to the workload belongs to the statement, and the statements after it are
+    placed after it.
+    """
     texts = [normalized(statement.statement) for statement in statements]
-    starts: dict[int, float] = {}
+    first: dict[int, float] = {}
+    last: dict[int, float] = {}
     cursor = 0
     for execution in executions:
+        if cursor > 0 and _same(texts[cursor - 1], execution.text) and not (
+            cursor < len(texts) and _same(texts[cursor], execution.text)
+        ):
+            last[cursor - 1] = execution.started  # another attempt of the statement just matched
+            continue
         for index in range(cursor, len(statements)):
             if _same(texts[index], execution.text):
-                starts[index] = execution.started
+                first[index] = last[index] = execution.started
                 cursor = index + 1
                 break
     spans: list[Span] = []
     previous_end = upgrade_started
     for index, statement in enumerate(statements):
-        observed = index in starts
-        start = starts[index] if observed else previous_end
-        spans.append(Span(statement, start, observed))
-        previous_end = start + statement.seconds
+        observed = index in first
+        start = first[index] if observed else previous_end
+        span = Span(statement, start, observed, (last[index] - first[index]) if observed else 0.0)
+        spans.append(span)
+        previous_end = span.end
     return spans
 
 
@@ -142,20 +156,31 @@ def _span_at(spans: Sequence[Span], moment: float) -> int | None:
     return index if index >= 0 else (0 if spans else None)
 
 
-def _lock_origin(spans: Sequence[Span], index: int, episode: _Episode) -> str:
+def _lock_origin(spans: Sequence[Span], index: int, episode: _Episode) -> int | None:
     """For a lock held by the runner's open transaction: the earliest earlier statement of that transaction that
-    names the table (it took the lock; the running statement only keeps the transaction open)."""
+    names the table (it took the lock; the statement running when the wait began only kept the transaction open)."""
     began = episode.holder_transaction
     if began is None:
-        return ""
+        return None
     table = episode.lock.removeprefix("a lock on ").split(" (")[0]
     pattern = re.compile(rf"\b{re.escape(table)}\b", re.IGNORECASE)
     version = spans[index].statement.version
-    for span in spans[:index]:
+    for earlier, span in enumerate(spans[:index]):
         in_transaction = span.end >= began or not span.observed  # unseen statements are placed approximately
         if span.statement.version == version and in_transaction and pattern.search(span.statement.statement):
-            return f"{span.statement.version} step {span.statement.step}"
-    return ""
+            return earlier
+    return None
+
+
+def _held_to_commit(spans: Sequence[Span], origin: int, episode: _Episode) -> str:
+    """What a lock taken at `origin` was held through: the longest later statement of the same version."""
+    version = spans[origin].statement.version
+    later = [span for span in spans[origin + 1 :] if span.statement.version == version]
+    longest = max(later, key=lambda span: span.end - span.start, default=None)
+    through = "" if longest is None else (
+        f" (its longest statement: step {longest.statement.step}, {longest.end - longest.start:.2f} s)"
+    )
+    return f"{episode.lock}, held by the version's transaction until it committed{through}"
 
 
 def impacts(
@@ -166,7 +191,11 @@ def impacts(
     upgrade_ended: float,
 ) -> tuple[list[StatementImpact], WaitEpisode | None]:
     """Per statement: the longest caused wait, latency of overlapping queries, errors; plus the longest wait that
-    fell before the first statement (the runner's own preparation)."""
+    fell before the first statement (the runner's own preparation).
+
+    A wait for a lock the runner's transaction took at an earlier statement belongs to that statement: it took the
+    lock, and the transaction kept it to the commit.
+    """
     longest: dict[int, tuple[_Episode, str]] = {}
     before_first: WaitEpisode | None = None
     for episode in episodes:
@@ -175,10 +204,14 @@ def impacts(
             if before_first is None or episode.last_seen - episode.started > before_first.waited_s:
                 before_first = episode.frozen()
             continue
+        origin = _lock_origin(spans, index, episode)
+        lock = episode.lock
+        if origin is not None:
+            index, lock = origin, _held_to_commit(spans, origin, episode)
         waited = episode.last_seen - episode.started
         current = longest.get(index)
         if current is None or waited > current[0].last_seen - current[0].started:
-            longest[index] = (episode, _lock_origin(spans, index, episode))
+            longest[index] = (episode, lock if origin is not None else "")
     errors: dict[int, list[str]] = {}
     for run in runs:
         if run.error is not None and run.ended <= upgrade_ended:
@@ -190,18 +223,18 @@ def impacts(
         overlapping = [run.seconds for run in runs if run.started < span.end and run.ended > span.start]
         entry = longest.get(index)
         held = entry[0] if entry else None
-        origin = entry[1] if entry else ""
+        held_lock = entry[1] if entry else ""  # set when the transaction held the lock to its commit
         statement = span.statement
         found.append(StatementImpact(
             version=statement.version,
             step=statement.step,
             statement=statement.statement,
-            seconds=statement.seconds,
+            seconds=span.end - span.start,  # with the attempts a lock timeout ended, when the sampler saw them
             observed=span.observed,
             lock_wait_s=0.0 if held is None else held.last_seen - held.started,
             waiting_query="" if held is None else held.query,
-            lock="" if held is None else held.lock + (f", held since {origin}" if origin else ""),
-            held_by_transaction=bool(origin),
+            lock="" if held is None else (held_lock or held.lock),
+            held_by_transaction=bool(held_lock),
             latency=Latency.of(overlapping),
             errors=tuple(errors.get(index, ())),
             rewrote=None if rewrites is None else rewrites.get((statement.version, statement.step)),

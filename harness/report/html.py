@@ -191,7 +191,7 @@ def _online(report: Report) -> str:
         rows = "".join(
             f'<tr class="{"bad" if impact.blocking or impact.errors else ""}">'
             f"<td>{_e(s.version)} #{s.step}</td>"
-            f'<td><code title="{_e(s.statement)}">{_e(_short(s.statement))}</code></td>'
+            f'<td><code title="{_e(_short(s.statement, 600))}">{_e(_short(s.statement))}</code></td>'
             f"<td>{s.seconds:.3f}</td><td>{impact.lock_wait_s:.3f}</td>"
             f"<td>{_e(impact.waiting_query)}{f' ({_e(impact.lock)})' if impact.lock else ''}</td>"
             f"<td>{impact.workload_queries}</td><td>{_ms(impact.p99_s)}</td><td>{_ms(impact.max_latency_s)}</td>"

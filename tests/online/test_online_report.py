@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from harness.online.__main__ import main as online_main
 from harness.report.model import Report
 
 REPO = Path(__file__).resolve().parents[2]
@@ -90,3 +91,24 @@ def test_report_html_lists_the_impact_and_marks_the_blocking_step(report_dir: Pa
     assert matrix is not None
     assert re.search(r'class="cell failed"[^>]*data-from="v1\.1\.0" data-to="v1\.2\.0"', matrix.group(0))
     assert re.search(r'class="cell passed"[^>]*data-from="v1\.0\.0" data-to="v1\.1\.0"', matrix.group(0))
+
+
+def test_python_m_harness_online_prints_the_tables_of_a_run(
+    report_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert online_main([str(report_dir / "report.json")]) == 0
+    text = capsys.readouterr().out
+    assert [line for line in text.splitlines() if line.startswith("####")] == [
+        "#### postgresql@15: v1.0.0 → v1.1.0 (passed)",
+        "#### postgresql@15: v1.1.0 → v1.2.0 (failed)",
+        "#### postgresql@15: v1.2.0 → v1.3.0 (failed)",
+    ]
+    row = next(line for line in text.splitlines() if line.startswith("| v1.2.0 step 1 |"))
+    assert "`ALTER TABLE event ALTER COLUMN code TYPE bigint USING widen_code(code)`" in row
+    assert row.endswith("| event |")
+
+
+def test_python_m_harness_online_refuses_a_missing_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert online_main([str(tmp_path / "report.json")]) == 2
+    assert capsys.readouterr().err.startswith(f"harness.online: error: {tmp_path / 'report.json'}: cannot read")
+    assert online_main([]) == 2
