@@ -15,7 +15,7 @@ from sqlalchemy import URL, create_engine
 
 from harness.inspect import Schema, read_schema
 from migrator import loader
-from migrator.source import MigrationSource, Statement
+from migrator.source import MigrationSource, Statement, Step
 
 SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "nightingale"
 MIGRATIONS = SCENARIO / "migrations"
@@ -63,25 +63,27 @@ def run(url: URL, statements: Sequence[Statement], where: str, one_transaction: 
                 raise AssertionError(f"{where}, line {statement.line}: {err}\n{statement.sql}") from err
 
 
+def _one_transaction(url: URL, steps: Sequence[Step]) -> bool:
+    """PostgreSQL runs a version's statements in one transaction, as the runner does, unless a step cannot be in
+    one (CREATE INDEX CONCURRENTLY): committing a hundred DDL statements one by one takes seconds."""
+    return dialect_of(url) == "postgresql" and not any(step.nontransactional for step in steps)
+
+
 def install(url: URL, source: MigrationSource, version: str) -> None:
     scripts = source.get(version).for_dialect(dialect_of(url))
-    run(url, scripts.install, f"{scripts.install_path}")
+    run(url, scripts.install, f"{scripts.install_path}", one_transaction=dialect_of(url) == "postgresql")
 
 
 def upgrade(url: URL, source: MigrationSource, version: str) -> None:
     scripts = source.get(version).for_dialect(dialect_of(url))
-    run(url, [step.forward for step in scripts.steps], f"{scripts.upgrade_path}")
+    forward = [step.forward for step in scripts.steps]
+    run(url, forward, f"{scripts.upgrade_path}", one_transaction=_one_transaction(url, scripts.steps))
 
 
 def undo(url: URL, source: MigrationSource, version: str) -> None:
-    """Every step's undo, last step first: the database goes back to the previous version.
-
-    On PostgreSQL a version without nontransactional steps is undone in one transaction (as the runner does it):
-    a hundred DROP TABLEs committed one by one take seconds.
-    """
+    """Every step's undo, last step first: the database goes back to the previous version."""
     scripts = source.get(version).for_dialect(dialect_of(url))
-    together = dialect_of(url) == "postgresql" and not any(step.nontransactional for step in scripts.steps)
-    if together:
+    if _one_transaction(url, scripts.steps):
         statements = [statement for step in reversed(scripts.steps) for statement in step.undo]
         run(url, statements, f"{scripts.upgrade_path} (undo)", one_transaction=True)
         return

@@ -9,10 +9,13 @@ from sqlalchemy import Connection, create_engine
 
 from harness.engines.base import Server
 from harness.inspect import Schema
+from harness.versions import sort_versions
 from migrator.source import MigrationSource
 from tests.scenarios import n9e_apply
 
 SEED_SIZE = 20  # rows in the big seeded tables: enough for every kind of row, small enough to stay quick
+# Known when tests are collected: the version directories, oldest first.
+VERSIONS = sort_versions([entry.name for entry in n9e_apply.MIGRATIONS.iterdir() if entry.is_dir()])
 
 
 class Installs:

@@ -17,11 +17,9 @@ import pytest
 from harness.engines.base import Server
 from harness.inspect import diff_schemas, render_differences
 from harness.scenario import load_scenario
-from harness.versions import sort_versions
 from tests.scenarios import n9e_apply
-from tests.scenarios.n9e_support import Installs
+from tests.scenarios.n9e_support import VERSIONS, Installs
 
-VERSIONS = sort_versions([entry.name for entry in n9e_apply.MIGRATIONS.iterdir() if entry.is_dir()])
 UPGRADES = list(pairwise(VERSIONS))  # (previous, version)
 
 
