@@ -10,6 +10,7 @@ rebuild replaces.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
@@ -126,9 +127,15 @@ class MySQLOnline:
         for view in ("INNODB_SYS_TABLES", "INNODB_TABLES")  # MariaDB, MySQL 8
     )
 
+    # InnoDB refreshes the snapshot behind its INNODB_TRX / INNODB_LOCK_WAITS views only when nobody read them
+    # for 0.1 s: read every sampling interval, they would show the first snapshot for ever.
+    ROW_LOCK_REFRESH_S: ClassVar[float] = 0.15
+
     def __init__(self) -> None:
         self._elapsed_ms: str | None = None
         self._row_locks = True
+        self._row_waits: dict[int, tuple[int, float]] = {}
+        self._row_waits_read = float("-inf")
 
     def session_settings(self, timeout_s: float) -> tuple[str, ...]:
         seconds = max(1, round(timeout_s))
@@ -157,7 +164,7 @@ class MySQLOnline:
             blockers: tuple[int, ...] = ()
             if active and state.startswith("Waiting for") and state.endswith("lock"):
                 lock, wait_started = "the " + state.removeprefix("Waiting for "), started
-            elif int(session) in row_waits:
+            elif active and int(session) in row_waits and not _later_query(started, row_waits[int(session)][1]):
                 holder, since = row_waits[int(session)]
                 lock, blockers = "a row lock", (holder,)
                 wait_started = max(since, started) if started is not None else since
@@ -165,14 +172,19 @@ class MySQLOnline:
         return now, states
 
     def _row_lock_waits(self, connection: Connection) -> dict[int, tuple[int, float]]:
+        """Waiting session -> (holding session, when the wait began); at most ROW_LOCK_REFRESH_S old."""
         if not self._row_locks:
             return {}
+        if time.monotonic() - self._row_waits_read < self.ROW_LOCK_REFRESH_S:
+            return self._row_waits
         try:
             rows = _rows(connection, self._ROW_LOCK_WAITS)
         except DBAPIError:
             self._row_locks = False  # MySQL 8 moved these views to performance_schema
             return {}
-        return {int(waiter): (int(holder), float(since)) for waiter, holder, since in rows}
+        self._row_waits_read = time.monotonic()
+        self._row_waits = {int(waiter): (int(holder), float(since)) for waiter, holder, since in rows}
+        return self._row_waits
 
     def table_identities(self, connection: Connection) -> dict[str, str]:
         for sql in self._IDENTITIES:
@@ -181,6 +193,12 @@ class MySQLOnline:
             except DBAPIError:
                 continue
         return {}
+
+
+def _later_query(started: float | None, wait_since: float) -> bool:
+    """The session's current statement began after that row-lock wait (the views' snapshot is a little old, and
+    `trx_wait_started` has whole seconds): the wait was its previous statement's."""
+    return started is not None and started > wait_since + 1.0
 
 
 def online_dialect(dialect: str) -> OnlineDialect:
