@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator
 from contextlib import contextmanager
+from types import ModuleType
 
 from sqlalchemy import Connection, create_engine
 
@@ -64,3 +66,13 @@ def connected(server: Server, database: str) -> Iterator[Connection]:
     finally:
         engine.dispose()
 
+
+
+def scenario_module(name: str) -> ModuleType:
+    """A module of the scenario directory (strategies, semantics, ...), imported by path as the harness does."""
+    path = n9e_apply.SCENARIO / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"nightingale_scenario_tests_{name}", path)
+    assert spec is not None and spec.loader is not None, path
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
