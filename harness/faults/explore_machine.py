@@ -12,10 +12,12 @@ carries them, which is what makes the printed sequence replayable. Without strat
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Mapping
 
 from hypothesis import settings
 from hypothesis import strategies as st
+from hypothesis.errors import HypothesisWarning
 from hypothesis.stateful import RuleBasedStateMachine, precondition, rule, run_state_machine_as_test
 
 from harness.cases import Fault
@@ -103,4 +105,7 @@ def explore(
     """Run the machine under the chosen settings; the (shrunk) failure propagates as the explorer's CheckFailed."""
     configured, budget = chosen
     machine = machine_for(bench, engine, start, scenario_arg, budget)
-    run_state_machine_as_test(machine, settings=configured)  # type: ignore[no-untyped-call]
+    with warnings.catch_warnings():
+        # Drawn rows hold strings of thousands of characters on purpose; the failure's replay command carries them.
+        warnings.filterwarnings("ignore", "Generating overly large repr", HypothesisWarning)
+        run_state_machine_as_test(machine, settings=configured)  # type: ignore[no-untyped-call]

@@ -3,6 +3,7 @@ rows inserted at that stop, and a further upgrade is found, shrunk to exactly th
 
 from __future__ import annotations
 
+import json
 import shlex
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from hypothesis import settings
 
 from harness.engines.base import Server
 from harness.failures import CheckFailed
+from harness.faults.explore import Step, StepError, parse_steps, render_steps
 from harness.faults.explore_machine import explore
 from harness.faults.profiles import FAST, ExploreBudget, chosen
 from harness.faults.replay import main as replay
@@ -66,3 +68,18 @@ def test_planted_multi_stop_defect_is_found_shrunk_and_replayable(
     assert replay(arguments) == 1
     assert "has contact None" in capsys.readouterr().out
     assert replay([*arguments[:-1], "upgrade v1.2.0"]) == 0, "a direct jump from the seed does not show the defect"
+
+
+def test_an_insert_step_carries_its_rows_through_the_printed_command() -> None:
+    rows = {"users": [{"id": 2_000_000_001, "username": "2000000001·a;b 'c' \"d\"\n😀", "contacts": None}]}
+    steps = [Step("upgrade", "v1.1.0"), Step("insert", rows=json.dumps(rows, ensure_ascii=False)), Step("insert")]
+    printed = render_steps(steps)
+    assert ";" not in printed.split("; ")[1], "packed rows must not contain the step separator"
+    assert parse_steps(shlex.split(f"--steps {shlex.quote(printed)}")[1]) == steps
+    assert [step.describe() for step in steps] == ["upgrade v1.1.0", "insert users x1", "insert"]
+
+
+def test_a_damaged_insert_step_is_refused_with_what_to_do() -> None:
+    packed = render_steps([Step("insert", rows='{"users": [{"id": 1}]}')]).removeprefix("insert ")
+    with pytest.raises(StepError, match="copy the step whole"):
+        parse_steps(f"insert {packed[:-4]}")
