@@ -53,6 +53,11 @@ def one_row(table: str, columns: Columns, condition: Callable[[Row], bool], *wan
     return drawn[0]
 
 
+def reaches(columns: Columns, table: str, column: str, value: object) -> object:
+    """The value a drawn row has in `column` once hypothesis finds one where it equals `value`."""
+    return one_row(table, columns, lambda row: row[column] == value, column)[column]
+
+
 def four_byte(value: object) -> bool:
     return isinstance(value, str) and any(ord(character) > 0xFFFF for character in value)
 
@@ -92,20 +97,19 @@ def test_integers_reach_the_bounds_of_their_type(head_columns: Columns, server: 
     duration = head_columns["alert_subscribe"]["for_duration"]  # a bigint that is neither an id nor a time
     assert (duration.data_type, duration.unsigned) == ("bigint", False)
     for bound in (-(2**63), 2**63 - 1):
-        assert one_row("alert_subscribe", head_columns, lambda r, b=bound: r["for_duration"] == b, "for_duration")
+        assert reaches(head_columns, "alert_subscribe", "for_duration", bound) == bound
     severity = head_columns["alert_rule"]["severity"]
     low, high = (-128, 127) if server.dialect == "mysql" else (-32768, 32767)  # tinyint(1) / smallint
     assert severity.data_type == ("tinyint" if server.dialect == "mysql" else "smallint")
-    assert one_row("alert_rule", head_columns, lambda r: r["severity"] == low, "severity")
-    assert one_row("alert_rule", head_columns, lambda r: r["severity"] == high, "severity")
+    assert [reaches(head_columns, "alert_rule", "severity", bound) for bound in (low, high)] == [low, high]
     if server.dialect == "mysql":  # task_tpl.timeout is `int unsigned` there
         assert head_columns["task_tpl"]["timeout"].unsigned
-        assert one_row("task_tpl", head_columns, lambda r: r["timeout"] == 2**32 - 1, "timeout")
+        assert reaches(head_columns, "task_tpl", "timeout", 2**32 - 1) == 2**32 - 1
 
 
 def test_times_reach_their_boundaries(head_columns: Columns) -> None:
     for boundary in (0, 2**31 - 1, 2**32 - 1, 253_402_300_799):
-        assert one_row("alert_his_event", head_columns, lambda r, b=boundary: r["trigger_time"] == b, "trigger_time")
+        assert reaches(head_columns, "alert_his_event", "trigger_time", boundary) == boundary
     created = one_row("task_meta", head_columns, lambda r: r["created"].startswith("2038-"), "created")
     assert created["created"] <= "2038-01-19 03:14:07"  # MySQL's timestamp ends there
 
