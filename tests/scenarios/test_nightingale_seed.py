@@ -8,7 +8,6 @@ from sqlalchemy import Connection, text
 
 from harness.data import DataSnapshot, read_data, snapshot_differences
 from harness.engines.base import Server
-from harness.inspect import read_schema
 from harness.scenario import Scenario
 from tests.scenarios.n9e_support import SEED_SIZE, VERSIONS, Installs, connected
 
@@ -31,9 +30,9 @@ def _seed(scenario: Scenario, server: Server, database: str, version: str, batch
     return counts
 
 
-def _data(server: Server, database: str) -> DataSnapshot:
-    with connected(server, database) as connection:
-        return read_data(connection, read_schema(connection))
+def _data(installs: Installs, database: str, version: str) -> DataSnapshot:
+    with connected(installs.server, database) as connection:
+        return read_data(connection, installs.schema(version))  # a clone has its template's schema
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -43,7 +42,7 @@ def test_seed_is_deterministic_and_a_second_batch_fits(
     databases = [installs.clone(version), installs.clone(version)]
     try:
         counts = [_seed(n9e_scenario, server, database, version, batch=0) for database in databases]
-        first, second = (_data(server, database) for database in databases)
+        first, second = (_data(installs, database, version) for database in databases)
         assert counts[0] == counts[1]
         assert snapshot_differences(first, second) == [], "the same arguments gave different rows"
         assert {name: len(table.rows) for name, table in first.tables.items() if table.rows} == {
