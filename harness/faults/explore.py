@@ -253,6 +253,9 @@ class Explorer:
         except FaultError as err:
             self.server.drop_database(before)
             self._fail(f"{fault.label}: the runner never reached the fault", {"what happened": str(err)})
+        except BaseException:
+            self.server.drop_database(before)
+            raise
         if run.skipped is not None:
             # The runner went on without the fault, but on the rewritten copy of the scripts, whose checksums it
             # recorded: the step becomes a plain upgrade of the state before it, with the real scripts.
