@@ -45,13 +45,16 @@ def text_table(impacts: Sequence[StatementImpact], width: int = 60) -> str:
 
 def markdown_table(impacts: Sequence[StatementImpact], width: int = 90) -> str:
     def cell(value: str) -> str:
-        return value.replace("|", "\\|").replace("`", "'")
+        return value.replace("|", "\\|")
+
+    def code(sql: str) -> str:
+        # MySQL quotes names with backticks: a span opened by two backticks may hold single ones
+        return f"`` {cell(sql)} ``" if "`" in sql else f"`{cell(sql)}`"
 
     lines = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
     for impact in impacts:
         row = list(_row(impact, width))
-        row[1] = f"`{cell(row[1])}`"
-        lines.append("| " + " | ".join(cell(value) if i != 1 else value for i, value in enumerate(row)) + " |")
+        lines.append("| " + " | ".join(code(value) if i == 1 else cell(value) for i, value in enumerate(row)) + " |")
     return "\n".join(lines)
 
 

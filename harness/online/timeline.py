@@ -61,14 +61,15 @@ def normalized(sql: str) -> str:
 
 def runner_executions(samples: Sequence[Sample], is_workload: Callable[[int], bool]) -> list[_Execution]:
     """Statements the sampler saw on sessions that are not the workload's, first sighting first."""
-    seen: dict[tuple[int, float], _Execution] = {}
+    seen: dict[tuple[int, float, str], _Execution] = {}
     for sample in samples:
         for state in sample.sessions:
             if state.active and state.started is not None and not is_workload(state.session):
-                key = (state.session, round(state.started, 2))
-                found = seen.setdefault(
-                    key, _Execution(state.session, normalized(state.statement), state.started, sample.at)
-                )
+                # The text is part of the key: a runner's quick bookkeeping query and the statement right after
+                # it can start within the same hundredth of a second (MySQL dates them in milliseconds).
+                text = normalized(state.statement)
+                key = (state.session, round(state.started, 2), text)
+                found = seen.setdefault(key, _Execution(state.session, text, state.started, sample.at))
                 found.last_seen = sample.at
     return sorted(seen.values(), key=lambda execution: execution.started)
 

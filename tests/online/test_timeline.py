@@ -79,3 +79,14 @@ def test_a_lock_the_versions_transaction_took_earlier_is_blamed_on_the_statement
     assert took_lock.lock == ("a lock on alert_rule (AccessShareLock), held by the version's transaction until it "
                               "committed (its longest statement: step 2, 2.00 s)")
     assert kept_it.lock_wait_s == 0.0
+
+
+def test_a_statement_starting_right_after_a_bookkeeping_query_is_still_seen() -> None:
+    statement = StatementTime("v2", 1, "ALTER TABLE big MODIFY code bigint NOT NULL", 1.5)
+    samples = [
+        running(20.003, "SELECT trigger_name FROM information_schema.TRIGGERS", 20.001),
+        running(20.5, statement.statement, 20.004),  # the same hundredth of a second
+        running(21.4, statement.statement, 20.004),
+    ]
+    (span,) = place_statements([statement], runner_executions(samples, {WORKER}.__contains__), upgrade_started=20.0)
+    assert span.observed and span.start == approx(20.004)

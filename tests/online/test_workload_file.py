@@ -72,7 +72,7 @@ def test_sql_for_one_dialect_only_is_refused_when_the_other_runs_it(events_copy:
 
 def test_online_settings_come_from_the_scenario_with_defaults(events: Scenario) -> None:
     settings = online_settings(events)
-    assert (settings.max_blocking_s, settings.workers) == (0.5, 3)
+    assert (settings.max_blocking_s, settings.workers) == (0.25, 3)
     assert parse_settings({}, "x").max_blocking_s == 1.0
     assert settings.replace(seed_size=10).seed_size == 10
 
