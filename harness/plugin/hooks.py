@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Generator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -42,10 +43,17 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(err)) from err
     config.stash[SESSION_KEY] = session
     _CONFIGS.append(config)
-    wanted = [str(CHECKS[check].file) for check in selection.checks]
     # Without explicit test paths pytest falls back to `testpaths`; a scenario run then collects only the checks.
     given = list(config.args) if config.args_source == pytest.Config.ArgsSource.ARGS else []
+    # A check module the arguments already name (a node id such as `...rollback_restores_previous.py::test[...]`)
+    # is not added whole: the named cases are the selection.
+    named = {_file_of(arg, config.invocation_params.dir) for arg in given}
+    wanted = [str(CHECKS[check].file) for check in selection.checks if CHECKS[check].file.resolve() not in named]
     config.args[:] = given + wanted
+
+
+def _file_of(arg: str, invoked_in: Path) -> Path:
+    return (invoked_in / arg.split("::", 1)[0]).resolve()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -133,3 +133,12 @@ def test_pytest_directly_with_a_marker_selects_one_family(tmp_path: Path) -> Non
     )
     assert result.returncode == 0, result.stdout[-2000:]
     assert "3 passed" in result.stdout
+
+
+def test_verify_with_a_node_id_runs_only_that_case(tmp_path: Path) -> None:
+    node = "harness/checks/schema_matches_fresh_install.py::test_schema[postgresql@15-v1.1.0->v2.0.0]"
+    result = harness("verify", "--scenario", str(SHOP), "--engine", "postgresql@15", "--checks", "schema",
+                     "--report-dir", str(tmp_path), "--", node, cwd=Path(__file__).parent.parent.parent)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    cases = report(tmp_path)["cases"]
+    assert [(case["from"], case["to"]) for case in cases] == [("v1.1.0", "v2.0.0")], cases
