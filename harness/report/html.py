@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
+from harness.report.fault_coverage import describe, fault_coverage
 from harness.report.html_assets import CSS, JS
 from harness.report.matrix import Matrix, build_matrices, first_line, format_seconds, other_cases, version_key
 from harness.report.model import OUTCOMES, Case, EngineInfo, Report
@@ -20,6 +21,7 @@ def render_html(report: Report) -> str:
             _header(report),
             _matrices(report, details),
             _others(report, details),
+            _fault_coverage(report),
             _online(report),
             _slowest(report),
             _environment(report),
@@ -171,6 +173,26 @@ def _others(report: Report, details: _Details) -> str:
         )
     parts.append("</section>")
     return "\n".join(parts)
+
+
+def _fault_coverage(report: Report) -> str:
+    coverage = fault_coverage(report)
+    if not coverage:
+        return ""
+    rows = "".join(
+        f'<tr class="{"" if row.complete else "partial"}"><td>{_e(row.engine)}</td><td>{_e(row.check)}</td>'
+        f"<td>{_e(describe(row))}</td><td>{_e(', '.join(row.kinds))}</td>"
+        + "".join(f"<td>{getattr(row.outcomes, key)}</td>" for key in OUTCOMES)
+        + "</tr>"
+        for row in coverage
+    )
+    head = "".join(f"<th>{key}</th>" for key in OUTCOMES)
+    return (
+        '<section id="fault-coverage"><h2>Fault cases</h2><p>A boundary is a statement of a version\'s upgrade '
+        "script a fault was placed before; a full fault run has every boundary with every fault kind.</p>"
+        f'<table class="list"><thead><tr><th>engine</th><th>check</th><th>cases</th><th>kinds</th>{head}</tr>'
+        f"</thead><tbody>{rows}</tbody></table></section>"
+    )
 
 
 def _online(report: Report) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from harness.report.fault_coverage import describe, fault_coverage
 from harness.report.matrix import case_order, first_line, format_seconds
 from harness.report.model import OUTCOMES, Report, Summary
 
@@ -59,4 +60,12 @@ def render_summary(report: Report) -> str:
         cells = " | ".join(str(getattr(counts, key)) for key in OUTCOMES)
         spent = format_seconds(sum(c.duration_s for c in cases))
         lines.append(f"| {_md(name)} | {_md(versions.get(name, ''))} | {cells} | {spent} |")
+    coverage = fault_coverage(report)
+    if coverage:
+        lines += ["", "### Fault cases", "", "| engine | check | cases | kinds | " + " | ".join(OUTCOMES) + " |"]
+        lines.append("|" + "---|" * (len(OUTCOMES) + 4))
+        for row in coverage:
+            cells = " | ".join(str(getattr(row.outcomes, key)) for key in OUTCOMES)
+            lines.append(f"| {_md(row.engine)} | {_md(row.check)} | {_md(describe(row))} | "
+                         f"{_md(', '.join(row.kinds))} | {cells} |")
     return "\n".join(lines) + "\n"
