@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             for step in steps:
                 explorer.apply(step)
-                print(f"ok    {step.render()}  (now at {explorer.version})")
+                print(f"ok    {step.describe()}  (now at {explorer.version})")
         finally:
             explorer.close()
     except CheckFailed as failure:
