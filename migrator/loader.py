@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from migrator.errors import SourceError
 from migrator.parse_cache import cached_parse
 from migrator.source import DIALECT_NAMES, DialectScripts, MigrationSource, Statement, Step, VersionSource
-from migrator.sqltext import Marker, first_line_of, marker_lines, scan, split
+from migrator.sqltext import MARKER, Marker, first_line_of, marker_lines, scan, split
 from migrator.versions import VersionKey, looks_like_version, version_key
 
 VERSION_FILE = "version.toml"
@@ -134,28 +135,118 @@ def _parse_install(text: str, path: Path) -> tuple[Statement, ...]:
 
 def parse_upgrade(text: str, path: Path) -> tuple[Step, ...]:
     """The steps of an upgrade script: `-- migrator:step [nontransactional]` + one statement, then its undo."""
+    sections = _chunked_sections(text, path)
+    return _steps(sections if sections is not None else _scanned_sections(text, path), path)
+
+
+@dataclass(frozen=True)
+class _Section:
+    """The text after a marker up to the next one (`marker` None: the text before the first marker)."""
+
+    marker: Marker | None
+    body: str
+    first_line: int
+    path: Path
+    known: tuple[Statement, ...] | None = None  # already split (from the chunk cache)
+
+    def statements(self) -> tuple[Statement, ...]:
+        # Split when asked, so that problems are reported in the order the script is read.
+        return self.known if self.known is not None else split(self.body, self.first_line, self.path)
+
+
+def _scanned_sections(text: str, path: Path) -> list[_Section]:
     markers = scan(text, path)
-    preamble = split(text[: markers[0].start] if markers else text, 1, path)
+    sections = [_Section(None, text[: markers[0].start] if markers else text, 1, path)]
+    for index, marker in enumerate(markers):
+        end = markers[index + 1].start if index + 1 < len(markers) else len(text)
+        sections.append(_Section(marker, text[marker.end : end], marker.line + 1, path))
+    return sections
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    """A chunk's marker (None for the text before the first one) and its statements, lines counted from 1."""
+
+    marker: Marker | None
+    statements: tuple[Statement, ...]
+
+
+def _chunked_sections(text: str, path: Path) -> list[_Section] | None:
+    """The sections, lexed chunk by chunk through the parse cache; None when the chunks cannot stand for the text.
+
+    A script cut at every line that looks like a marker lexes into the same tokens as the whole script as long as no
+    token crosses a cut: a string, quoted name, comment or dollar quote that does leaves its chunk unterminated,
+    and a marker that is not at the start of its line is found inside a chunk; either makes the chunk unusable and
+    the whole script is scanned instead (which also reports the problem, if it is one). Only the chunks of a changed
+    script are lexed again: a fault statement inserted into a large version costs one chunk, not the whole script.
+    """
+    cuts = _marker_line_starts(text)
+    preamble = text[: cuts[0][0]] if cuts else text
+    before = cached_parse("upgrade-chunk", preamble, path, _lex_chunk) if preamble else _Chunk(None, ())
+    if before is None or before.marker is not None:
+        return None
+    sections = [_Section(None, "", 1, path, before.statements)]
+    ends = [start for start, _ in cuts[1:]] + [len(text)] if cuts else []
+    for (offset, first_line), end in zip(cuts, ends, strict=True):
+        chunk = cached_parse("upgrade-chunk", text[offset:end], path, _lex_chunk)
+        if chunk is None or chunk.marker is None:
+            return None
+        shift = first_line - 1
+        marker = replace(chunk.marker, line=chunk.marker.line + shift, start=chunk.marker.start + offset,
+                         end=chunk.marker.end + offset)
+        statements = tuple(replace(statement, line=statement.line + shift) for statement in chunk.statements)
+        sections.append(_Section(marker, "", marker.line + 1, path, statements))
+    return sections
+
+
+def _marker_line_starts(text: str) -> list[tuple[int, int]]:
+    """(offset, line number) of every line that looks like a marker."""
+    starts = []
+    offset = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        if MARKER.match(line.strip()):
+            starts.append((offset, number))
+        offset += len(line) + 1
+    return starts
+
+
+def _lex_chunk(chunk: str, path: Path) -> _Chunk | None:
+    """A chunk's marker and statements, or None when it does not lex cleanly on its own (see _chunked_sections)."""
+    starts_with_marker = MARKER.match(chunk.split("\n", 1)[0].strip()) is not None
+    try:
+        markers = scan(chunk, path)
+        if starts_with_marker:
+            if len(markers) != 1 or markers[0].line != 1:
+                return None
+            return _Chunk(markers[0], split(chunk[markers[0].end :], 2, path))
+        return None if markers else _Chunk(None, split(chunk, 1, path))
+    except SourceError:
+        return None
+
+
+def _steps(sections: list[_Section], path: Path) -> tuple[Step, ...]:
+    preamble = sections[0].statements()
     if preamble:
         raise SourceError(
             path, preamble[0].line, "SQL before the first `-- migrator:step`: every statement belongs to a step"
         )
+    marked = sections[1:]
     steps: list[Step] = []
     index = 0
-    while index < len(markers):
-        step_marker = markers[index]
-        if step_marker.kind != "step":
-            _unexpected(step_marker, path, "a `-- migrator:step`")
-        undo_marker = markers[index + 1] if index + 1 < len(markers) else None
-        if undo_marker is None or undo_marker.kind != "undo":
+    while index < len(marked):
+        step = marked[index]
+        assert step.marker is not None
+        if step.marker.kind != "step":
+            _unexpected(step.marker, path, "a `-- migrator:step`")
+        undo = marked[index + 1] if index + 1 < len(marked) else None
+        if undo is None or undo.marker is None or undo.marker.kind != "undo":
             raise SourceError(
                 path,
-                step_marker.line,
+                step.marker.line,
                 "step without an undo section: add `-- migrator:undo` with the statements that revert it "
                 "(or `-- migrator:undo noop` when an earlier step's undo covers it)",
             )
-        end = markers[index + 2].start if index + 2 < len(markers) else len(text)
-        steps.append(_step(text, path, len(steps) + 1, step_marker, undo_marker, end))
+        steps.append(_step(path, len(steps) + 1, step, undo))
         index += 2
     return tuple(steps)
 
@@ -166,11 +257,13 @@ def _unexpected(marker: Marker, path: Path, expected: str) -> None:
     raise SourceError(path, marker.line, f"`-- migrator:{marker.kind}` here; expected {expected}")
 
 
-def _step(text: str, path: Path, number: int, step: Marker, undo: Marker, end: int) -> Step:
+def _step(path: Path, number: int, step_section: _Section, undo_section: _Section) -> Step:
+    step, undo = step_section.marker, undo_section.marker
+    assert step is not None and undo is not None
     unknown_flags = sorted(set(step.args) - _STEP_FLAGS)
     if unknown_flags:
         raise SourceError(path, step.line, f"unknown step flag(s) {', '.join(unknown_flags)}; known: nontransactional")
-    forward = split(text[step.end : undo.start], step.line + 1, path)
+    forward = step_section.statements()
     if not forward:
         raise SourceError(path, step.line, "step without a statement: exactly one forward statement follows the marker")
     if len(forward) > 1:
@@ -182,7 +275,7 @@ def _step(text: str, path: Path, number: int, step: Marker, undo: Marker, end: i
         )
     if undo.args not in {(), ("noop",)}:
         raise SourceError(path, undo.line, f"unknown undo flag(s) {' '.join(undo.args)}; known: noop")
-    undo_statements = split(text[undo.end : end], undo.line + 1, path)
+    undo_statements = undo_section.statements()
     if undo.args == ("noop",) and undo_statements:
         raise SourceError(path, undo_statements[0].line, "`-- migrator:undo noop` takes no statements")
     if undo.args == () and not undo_statements:

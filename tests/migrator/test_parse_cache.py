@@ -27,7 +27,8 @@ def test_a_second_process_reads_the_parse_from_disk(
     root = write_history(tmp_path / "m", UPGRADE)
     first = load_source(root)
     stored = sorted(cache.glob("*.pickle"))
-    assert len(stored) == 2  # the four install scripts have one text, the two upgrade scripts another
+    # The four install scripts have one text, the two upgrade scripts another, made of two chunks (step and undo).
+    assert len(stored) == 4
     monkeypatch.setattr(parse_cache, "_MEMORY", {})  # as a new process would start
     assert load_source(root) == first
     assert sorted(cache.glob("*.pickle")) == stored
