@@ -5,8 +5,8 @@
     python -m benchmarks --sizes 10,50 --only scaling,first-result
     python -m benchmarks --write-md             # also refresh the figures in benchmarks/RESULTS.md
 
-Sections: provisioning, scaling, first-result, readers, profile, seed. Each run updates the sections it measured
-in the results file and keeps the others (each section records when and under which load it was measured).
+Sections: provisioning, scaling, first-result, history-load, readers, profile, seed. Each run updates the sections it
+measured in the results file and keeps the others (each section records when and under which load it was measured).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from benchmarks import nightingale, provisioning
+from benchmarks import history_load, nightingale, provisioning
 from benchmarks.machine import describe_machine
 from benchmarks.report import print_results, write_markdown
 from benchmarks.scaling import ScalingConfig, growth, run_scaling
@@ -28,7 +28,7 @@ from benchmarks.timing import load_average
 from harness.engines import EngineUnavailable, Server, start_server
 from harness.scenario import ScenarioError
 
-SECTIONS = ("provisioning", "scaling", "first-result", "readers", "profile", "seed")
+SECTIONS = ("provisioning", "scaling", "first-result", "history-load", "readers", "profile", "seed")
 DEFAULT_ENGINES = ("postgresql@15", "mariadb@10.11")
 HERE = Path(__file__).resolve().parent
 
@@ -111,6 +111,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if "first-result" in sections:  # before this process starts servers of its own
         _log("time to first result (Nightingale)")
         results["first_result"] = _stamp(nightingale.first_result(engines, args.work_dir, 100))
+
+    if "history-load" in sections:
+        _log("history load per runner process (Nightingale)")
+        results["history_load"] = _stamp(history_load.measure(repeats=2 if args.quick else 5))
 
     servers: dict[str, Server] = {}
     try:

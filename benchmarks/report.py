@@ -32,7 +32,8 @@ def build_tables(results: Mapping[str, Any]) -> list[tables.Table]:
     if scaling:
         built += tables.scaling_tables(scaling["entries"])
         built.append(tables.growth_table(scaling["growth"]))
-    for name, render in (("first_result", tables.first_result_table), ("readers", tables.reflection_table),
+    for name, render in (("first_result", tables.first_result_table), ("history_load", tables.history_load_table),
+                         ("readers", tables.reflection_table),
                          ("seed", tables.seed_table)):
         section = _section(results, name)
         if section:

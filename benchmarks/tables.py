@@ -168,3 +168,15 @@ def targets_table(targets: Iterable[Result]) -> Table:
     rows = [(t["target"], t["measured"], "met" if t["met"] else ("not met" if t["met"] is False else "n/a"))
             for t in targets]
     return Table("Targets (issue 10)", ("target", "measured", "verdict"), tuple(rows))
+
+
+def history_load_table(result: Result) -> Table:
+    rows = (
+        ("cold: empty parse cache", _s(result.get("cold_s"))),
+        ("warm: the same history again", _s(result.get("warm_s"))),
+        ("changed copy: one step inserted into v7.0.0 (both dialects)", _s(result.get("changed_copy_s"))),
+        ("  the two changed scripts lexed whole (without the chunk cache)",
+         _s(result.get("changed_scripts_whole_lex_s"))),
+    )
+    return Table(f"Loading the Nightingale history in a runner process (median of {result.get('repeats')})",
+                 ("load", "seconds"), rows)
