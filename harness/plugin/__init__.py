@@ -27,6 +27,7 @@ from harness.plugin.hooks import (
     pytest_runtest_logreport,
     pytest_runtest_makereport,
     pytest_sessionfinish,
+    pytest_testnodedown,
     pytest_unconfigure,
     pytest_xdist_node_collection_finished,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "pytest_runtest_logreport",
     "pytest_runtest_makereport",
     "pytest_sessionfinish",
+    "pytest_testnodedown",
     "pytest_unconfigure",
     "pytest_xdist_node_collection_finished",
     "upgrade_case_engines_available",

@@ -183,6 +183,16 @@ def pytest_xdist_node_collection_finished(node: Any, ids: list[str]) -> None:
         _start_progress(config, sum(1 for nodeid in ids if _CASE_NODE.search(nodeid)))
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    config = _CONFIGS[-1] if _CONFIGS else None
+    session = config.stash.get(SESSION_KEY, None) if config is not None else None
+    if session is None:
+        return
+    for engine in getattr(node, "workeroutput", {}).get("upgrade_engines", []):
+        session.worker_engines.setdefault(engine["spec"], engine)
+
+
 def pytest_runtest_logfinish(nodeid: str) -> None:
     config = _CONFIGS[-1] if _CONFIGS else None
     progress = config.stash.get(PROGRESS_KEY, None) if config is not None else None
@@ -204,7 +214,12 @@ def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     upgrade = session.config.stash.get(SESSION_KEY, None)
-    if upgrade is None or hasattr(session.config, "workerinput"):
+    if upgrade is None:
+        return
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        # An xdist worker: its servers are the ones that ran the cases; the controller reports them.
+        workeroutput["upgrade_engines"] = upgrade.workbench.describe_engines()
         return
     progress = session.config.stash.get(PROGRESS_KEY, None)
     if progress is not None:

@@ -73,6 +73,8 @@ def build_report(session: UpgradeSession, duration_s: float) -> dict[str, Any]:
         summary[case["outcome"]] += 1
     bench = session.workbench
     engines = bench.describe_engines()
+    engines += [engine for spec, engine in session.worker_engines.items()
+                if spec not in {started["spec"] for started in engines}]
     for name in session.engine_specs:
         if name not in {engine["spec"] for engine in engines}:
             engines.append({"spec": name, "provider": "unavailable", "server_version": ""})

@@ -25,6 +25,8 @@ class UpgradeSession:
     engine_dialects: dict[str, str]
     started: float = field(default_factory=time.perf_counter)
     results: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Under xdist the servers run in the workers; each reports the engines it started (spec -> description).
+    worker_engines: dict[str, dict[str, str]] = field(default_factory=dict)
     _workbench: Workbench | None = None
 
     @classmethod

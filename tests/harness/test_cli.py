@@ -142,3 +142,11 @@ def test_verify_with_a_node_id_runs_only_that_case(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     cases = report(tmp_path)["cases"]
     assert [(case["from"], case["to"]) for case in cases] == [("v1.1.0", "v2.0.0")], cases
+
+
+def test_under_xdist_the_report_names_the_servers_the_workers_ran(tmp_path: Path) -> None:
+    result = harness("verify", "--scenario", str(SHOP), "--engine", "postgresql@15", "--checks", "schema",
+                     "--report-dir", str(tmp_path), "--", "-n", "2", cwd=Path(__file__).parent.parent.parent)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    (engine,) = report(tmp_path)["engines"]
+    assert engine["provider"] == "local" and engine["server_version"].startswith("15."), engine
