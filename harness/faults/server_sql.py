@@ -98,7 +98,7 @@ _PG_CONFLICTS = {
 }
 _PG_LOCK_NAMES = {mode.title().replace(" ", "") + "Lock": mode for mode in _PG_MODES}  # pg_locks.mode spelling
 _PG_NEEDS = {"ddl": "ACCESS EXCLUSIVE", "index": "SHARE", "concurrent-index": "SHARE UPDATE EXCLUSIVE",
-             "dml": "ROW EXCLUSIVE"}
+             "comment": "SHARE UPDATE EXCLUSIVE", "dml": "ROW EXCLUSIVE"}
 
 
 def pg_mode_against(need: str, held: set[str]) -> str | None:

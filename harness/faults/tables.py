@@ -14,7 +14,7 @@ _NAME = r"(?:[`\"]?[\w$]+[`\"]?\.)?[`\"]?(?P<table>[\w$]+)[`\"]?"
 _INDEX = r"(?:[`\"]?[\w$]+[`\"]?\.)?[`\"]?(?P<index>[\w$]+)[`\"]?"
 _FLAGS = re.IGNORECASE | re.DOTALL
 
-# (pattern, kind of lock the statement takes: "ddl" | "index" | "concurrent-index" | "dml")
+# (pattern, kind of lock the statement takes: "ddl" | "index" | "concurrent-index" | "comment" | "dml")
 _TOUCHES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"^ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?{_NAME}", _FLAGS), "ddl"),
     (re.compile(rf"^CREATE\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\s+.*?\bON\s+(?:ONLY\s+)?{_NAME}", _FLAGS),
@@ -29,7 +29,8 @@ _TOUCHES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"^TRUNCATE\s+(?:TABLE\s+)?(?:ONLY\s+)?{_NAME}", _FLAGS), "ddl"),
     (re.compile(rf"^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?{_NAME}", _FLAGS), "ddl"),
     (re.compile(rf"^RENAME\s+TABLE\s+{_NAME}", _FLAGS), "ddl"),
-    (re.compile(rf"^COMMENT\s+ON\s+TABLE\s+{_NAME}", _FLAGS), "ddl"),
+    (re.compile(rf"^COMMENT\s+ON\s+TABLE\s+{_NAME}", _FLAGS), "comment"),
+    (re.compile(rf"^COMMENT\s+ON\s+COLUMN\s+{_NAME}\.[`\"]?[\w$]+[`\"]?\s+IS\b", _FLAGS), "comment"),
     (re.compile(rf"^CREATE\s+TRIGGER\s+.*?\bON\s+{_NAME}", _FLAGS), "ddl"),
 )
 _DROP_INDEX_ALONE = re.compile(rf"^DROP\s+INDEX\s+(?:CONCURRENTLY\s+)?(?:IF\s+EXISTS\s+)?{_INDEX}\s*$", _FLAGS)
@@ -48,7 +49,7 @@ _DROPS = re.compile(rf"^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?{_NAME}", _FLAGS)
 @dataclass(frozen=True)
 class LockTarget:
     table: str
-    kind: str  # ddl | index | concurrent-index | dml
+    kind: str  # ddl | index | concurrent-index | comment | dml
 
 
 def _one_line(sql: str, limit: int = 70) -> str:

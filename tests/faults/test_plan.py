@@ -80,6 +80,10 @@ def test_lock_timeout_where_no_existing_table_is_touched_is_skipped_with_the_rea
         ("UPDATE missing SET a = 1", "its table missing does not exist"),
         ("DROP INDEX idx_unknown", "cannot tell which table index idx_unknown belongs to"),
         ("SELECT 1", "it touches no table"),
+        ("COMMENT ON COLUMN orders.a IS 'amount'", LockTarget("orders", "comment")),
+        ("COMMENT ON COLUMN public.orders.a IS 'x.y'", LockTarget("orders", "comment")),
+        ('COMMENT ON TABLE "orders" IS \'all orders\'', LockTarget("orders", "comment")),
+        ("COMMENT ON COLUMN orders2.a IS 'made later'", "its table orders2 does not exist"),
     ],
 )
 def test_lock_target_from_statement_text(sql: str, expected: LockTarget | str) -> None:
