@@ -108,7 +108,9 @@ def test_a_marker_inside_an_open_string_is_not_a_marker() -> None:
     assert step.undo[0].sql == "DELETE FROM t" and step.undo[0].line == 6
 
 
-def test_an_inserted_step_lexes_only_its_own_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_inserted_step_lexes_only_its_own_chunks(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("MIGRATOR_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(parse_cache, "_MEMORY", {})
     steps = "".join(f"-- migrator:step\nALTER TABLE t ADD COLUMN c{n} int;\n-- migrator:undo\n"
                     f"ALTER TABLE t DROP COLUMN c{n};\n" for n in range(50))
     parsed = parse_upgrade(steps, PATH)

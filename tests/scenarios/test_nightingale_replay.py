@@ -68,7 +68,7 @@ def test_drawn_rows_replay_and_survive_the_upgrade(
     assert replay_steps(postgresql_server, [insert, Step("upgrade", HEAD)]) == 0
     printed = capsys.readouterr().out.splitlines()
     assert printed == [
-        f"ok    {insert.render()}  (now at {START})",
+        f"ok    {insert.describe()}  (now at {START})",
         f"ok    upgrade {HEAD}  (now at {HEAD})",
         "every invariant held after 2 step(s)",
     ]
