@@ -121,8 +121,19 @@ def plan(
 
         kept = set(select_shard([(_node_id(case), 1.0) for case in cases], *selection.shard))
         cases = [case for case in cases if _node_id(case) in kept]
+    from harness.faults.plan import FAULT_KINDS
+
     counts = Counter((case.check, case.engine) for case in cases)
-    rows = [{"check": check, "engine": eng, "cases": n} for (check, eng), n in sorted(counts.items())]
+    boundaries: dict[tuple[str, str], set[tuple[str, int]]] = {}
+    for case in cases:
+        if case.fault is not None:
+            boundaries.setdefault((case.check, case.engine), set()).add((case.fault.version, case.fault.statement))
+    rows = [
+        {"check": check, "engine": eng, "cases": n,
+         "faults": f"{len(boundaries[check, eng])} boundaries x {len(FAULT_KINDS)} kinds"
+         if (check, eng) in boundaries else ""}
+        for (check, eng), n in sorted(counts.items())
+    ]
     estimate = None
     if previous is not None:
         from harness.report.shard import estimate_duration
@@ -136,10 +147,12 @@ def plan(
 
     shard_note = f", shard {selection.shard[0]}/{selection.shard[1]}" if selection.shard else ""
     table = Table(title=f"{session.scenario.name}: {len(cases)} cases ({selection.paths}{shard_note})")
-    for column in ("check", "engine", "cases"):
+    with_faults = any(row["faults"] for row in rows)
+    for column in ("check", "engine", "cases", *(("faults",) if with_faults else ())):
         table.add_column(column)
     for row in rows:
-        table.add_row(str(row["check"]), str(row["engine"]), str(row["cases"]))
+        table.add_row(str(row["check"]), str(row["engine"]), str(row["cases"]),
+                      *((str(row["faults"]),) if with_faults else ()))
     console = Console()
     console.print(table)
     if estimate is not None:

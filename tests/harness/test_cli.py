@@ -150,3 +150,12 @@ def test_under_xdist_the_report_names_the_servers_the_workers_ran(tmp_path: Path
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     (engine,) = report(tmp_path)["engines"]
     assert engine["provider"] == "local" and engine["server_version"].startswith("15."), engine
+
+
+def test_plan_shows_fault_cases_as_boundaries_times_kinds() -> None:
+    result = harness("plan", "--scenario", str(SHOP), "--engine", "postgresql@15", "--checks", "rollback",
+                     "--faults", "every-statement")
+    assert result.returncode == 0, result.stderr
+    match = re.search(r"rollback\s*│\s*postgresql@15\s*│\s*(\d+)\s*│\s*(\d+) boundaries x 4 kinds", result.stdout)
+    assert match is not None, result.stdout
+    assert int(match.group(1)) == 4 * int(match.group(2)) > 0
