@@ -72,12 +72,13 @@ def build_report(session: UpgradeSession, duration_s: float) -> dict[str, Any]:
     for case in cases:
         summary[case["outcome"]] += 1
     bench = session.workbench
-    engines = bench.describe_engines()
-    engines += [engine for spec, engine in session.worker_engines.items()
-                if spec not in {started["spec"] for started in engines}]
+    # Servers this process started first, then those xdist workers started, then the engines nobody could start.
+    described = {engine["spec"]: engine for engine in bench.describe_engines()}
+    for spec, engine in session.worker_engines.items():
+        described.setdefault(spec, engine)
     for name in session.engine_specs:
-        if name not in {engine["spec"] for engine in engines}:
-            engines.append({"spec": name, "provider": "unavailable", "server_version": ""})
+        described.setdefault(name, {"spec": name, "provider": "unavailable", "server_version": ""})
+    engines = list(described.values())
     return {
         "scenario": session.scenario.name,
         "duration_s": round(duration_s, 3),
