@@ -23,7 +23,7 @@ class EngineAvailability:
         return self.provider is not None
 
 
-def _local(engine: KnownEngine) -> EngineAvailability | str:
+def local_availability(engine: KnownEngine) -> EngineAvailability | str:
     if engine.family == "postgresql":
         from harness.engines import local_postgresql
 
@@ -31,6 +31,14 @@ def _local(engine: KnownEngine) -> EngineAvailability | str:
         if found is None:
             return f"local: {local_postgresql.install_hint(engine.version)}"
         return EngineAvailability(engine.spec, "local", str(found.bin_dir / "postgres"), found.version, None)
+    if engine.family == "mysql":
+        from harness.engines import local_mysql
+
+        search = local_mysql.search(engine.version)
+        install = search.matching(engine.version)
+        if install is None:
+            return f"local: {local_mysql.install_hint(engine.version, search)}"
+        return EngineAvailability(engine.spec, "local", install.detail, install.full_version, None)
     from harness.engines import local_mariadb
 
     binaries = local_mariadb.find_binaries(engine.family, engine.version)
@@ -50,7 +58,7 @@ def available_engines(probe: bool = False) -> list[EngineAvailability]:
         reasons: list[str] = []
         row: EngineAvailability | None = None
         if engine.local:
-            local = _local(engine)
+            local = local_availability(engine)
             if isinstance(local, str):
                 reasons.append(local)
             else:

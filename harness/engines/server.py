@@ -14,8 +14,9 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
-from harness.engines.base import SCRATCH_PREFIX, Dialect, EngineError, EngineSpec, Provider
+from harness.engines.base import SCRATCH_PREFIX, Dialect, EngineError, EngineSpec, EngineUnavailable, Provider
 from harness.engines.ops import OPS, DatabaseOps
+from harness.engines.specs import version_mismatch
 
 _PREFIX = re.compile(r"^[a-z0-9_]{1,40}$")
 
@@ -72,6 +73,9 @@ class SqlServer:
         try:
             with self._admin() as connection:
                 self.server_version = self._ops.server_version(connection)
+            mismatch = version_mismatch(spec, self.server_version)
+            if mismatch is not None:
+                raise EngineUnavailable(spec.name, f"{mismatch}; {detail} is not the server this spec asks for")
         except BaseException:
             self._engine.dispose()
             raise

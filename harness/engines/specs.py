@@ -43,6 +43,7 @@ KNOWN_ENGINES: tuple[KnownEngine, ...] = (
     KnownEngine("mysql", "5.7", "mysql:5.7", local=True),
     KnownEngine("mysql", "8.0", "mysql:8.0", local=True),
     KnownEngine("mysql", "8.4", "mysql:8.4", local=True),
+    KnownEngine("mysql", "9.7", "mysql:9.7", local=True),
 )
 _BY_SPEC = {engine.spec: engine for engine in KNOWN_ENGINES}
 
@@ -59,6 +60,26 @@ _EXPECTED = "expected FAMILY@VERSION[:local|:docker] (e.g. postgresql@16, mariad
 
 def known_engine(family: Family, version: str) -> KnownEngine:
     return _BY_SPEC[f"{family}@{version}"]
+
+
+_REPORTED_NUMBER = re.compile(r"\d+(?:\.\d+)*")
+
+
+def version_mismatch(spec: EngineSpec, reported: str) -> str | None:
+    """Why the server's own version (`SELECT VERSION()` / `SHOW server_version`) does not answer `spec`, or None.
+
+    A URL names no version, so any server answers it. MySQL and MariaDB are told apart by the version text.
+    """
+    if not spec.version:
+        return None
+    number = _REPORTED_NUMBER.match(reported.strip())
+    family: Family = spec.family
+    if spec.dialect == "mysql":
+        family = "mariadb" if "mariadb" in reported.lower() else "mysql"
+    found = number[0] if number else reported
+    if family == spec.family and (found == spec.version or found.startswith(spec.version + ".")):
+        return None
+    return f"the server reports {family} {found} ({reported!r}), not {spec.family} {spec.version}"
 
 
 def parse_spec(text: str) -> EngineSpec:

@@ -14,6 +14,10 @@ def _local(spec: EngineSpec) -> SqlServer:
         from harness.engines import local_postgresql
 
         return local_postgresql.start(spec)
+    if spec.family == "mysql":
+        from harness.engines import local_mysql
+
+        return local_mysql.start(spec)
     from harness.engines import local_mariadb
 
     return local_mariadb.start(spec)
