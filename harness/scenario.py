@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import importlib.util
 import tomllib
+import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +38,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from sqlalchemy import Connection
 
-from harness.versions import sort_versions
+from migrator import MigratorError, load_source
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
@@ -150,6 +151,8 @@ def load_scenario(name_or_path: str | Path, layout: str | None = None) -> Scenar
         config = tomllib.loads(manifest.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as err:
         raise ScenarioError(f"{manifest}: not valid TOML: {err}") from err
+    except UnicodeDecodeError as err:
+        raise ScenarioError(f"{manifest}: not UTF-8 text (byte {err.start}); save it as UTF-8") from err
     name = _required_str(config, "name", manifest)
     chosen_layout = layout if layout not in (None, "auto") else str(config.get("layout", "migrator"))
     if chosen_layout != "migrator":
@@ -161,10 +164,14 @@ def load_scenario(name_or_path: str | Path, layout: str | None = None) -> Scenar
     migrations_dir = root / str(config.get("migrations", "migrations"))
     if not migrations_dir.is_dir():
         raise ScenarioError(f"{manifest}: migrations directory {migrations_dir} does not exist")
-    versions = sort_versions([entry.name for entry in migrations_dir.iterdir() if entry.is_dir()])
-    if not versions:
-        raise ScenarioError(f"{migrations_dir}: no version directories (expected e.g. v1.0.0/)")
+    versions = _migrator_versions(migrations_dir)
     seed_module = _load_module(root, config.get("seed"), f"{name}_seed", manifest)
+    seed = getattr(seed_module, "seed", None) if seed_module else None
+    if seed_module is not None and not callable(seed):
+        raise ScenarioError(
+            f"{seed_module.__file__}: no seed function; define "
+            "`def seed(connection, *, version, dialect, size=100, batch=0) -> dict[str, int]`"
+        )
     semantics = _load_module(root, config.get("semantics"), f"{name}_semantics", manifest)
     changes, invariants = _read_semantics(semantics, versions, manifest)
     strategies_module = _load_module(root, config.get("strategies"), f"{name}_strategies", manifest)
@@ -183,13 +190,35 @@ def load_scenario(name_or_path: str | Path, layout: str | None = None) -> Scenar
         migrations_dir=migrations_dir,
         runner=str(config.get("runner", "migrator")),
         runner_options=runner_options,
-        seed=getattr(seed_module, "seed", None) if seed_module else None,
+        seed=cast(SeedFunction | None, seed),
         changes=changes,
         invariants=invariants,
         strategies=_read_strategies(strategies_module, root / str(config.get("strategies"))),
         workload_path=(root / workload) if workload else None,
         online=online,
     )
+
+
+def _migrator_versions(migrations_dir: Path) -> tuple[str, ...]:
+    """The versions of a history in migrator's format, by migrator's own rules (see docs/migrator.md): the whole
+    source is validated now, so a step without an undo or unbalanced SQL stops the run before any server starts."""
+    try:
+        return load_source(migrations_dir).names
+    except MigratorError as err:
+        raise ScenarioError(str(err)) from err
+
+
+def scenario_frames(error: BaseException, root: Path) -> list[tuple[Path, int, str]]:
+    """(file, line, function) of the traceback frames in the scenario's own files, innermost first: where in the
+    user's code an error raised by it happened (a SyntaxError counts its own position as the innermost frame)."""
+    frames = [
+        (Path(frame.filename), frame.lineno or 0, frame.name)
+        for frame in traceback.extract_tb(error.__traceback__)
+        if Path(frame.filename).is_relative_to(root)
+    ]
+    if isinstance(error, SyntaxError) and error.filename and Path(error.filename).is_relative_to(root):
+        frames.append((Path(error.filename), error.lineno or 0, "<module>"))
+    return frames[::-1]
 
 
 def _required_str(config: Mapping[str, Any], key: str, manifest: Path) -> str:
@@ -212,7 +241,12 @@ def _load_module(root: Path, relative: object, module_name: str, manifest: Path)
     try:
         spec.loader.exec_module(module)
     except Exception as err:
-        raise ScenarioError(f"{path}: importing it failed: {type(err).__name__}: {err}") from err
+        frames = scenario_frames(err, root)
+        where = f"{frames[0][0]}:{frames[0][1]}" if frames else str(path)
+        reason = str(err.msg if isinstance(err, SyntaxError) else err).strip().splitlines()
+        raise ScenarioError(
+            f"{where}: importing {path.name} failed: {type(err).__name__}: {reason[0] if reason else 'no message'}"
+        ) from err
     return module
 
 

@@ -12,13 +12,15 @@ from migrator.errors import SourceError
 from migrator.parse_cache import cached_parse
 from migrator.source import DIALECT_NAMES, DialectScripts, MigrationSource, Statement, Step, VersionSource
 from migrator.sqltext import MARKER, Marker, first_line_of, marker_lines, scan, split
-from migrator.versions import VersionKey, looks_like_version, version_key
+from migrator.versions import VersionKey, version_key
 
 VERSION_FILE = "version.toml"
 _VERSION_KEYS = frozenset({"description"})
 _SCRIPT = re.compile(r"^(?P<dialect>[^.]+)\.(?P<kind>install|upgrade)\.sql$")
 _RUNNER_TABLE = re.compile(r"\bschema_migrations(_history|_journal)?\b", re.IGNORECASE)
 _STEP_FLAGS = frozenset({"nontransactional"})
+_SET_ASIDE_PREFIXES = (".", "_")
+_MEANT_AS_VERSION = re.compile(r"^[vV]?\d")  # `1.3.0`, `V2`, `v1.3`: a version spelt wrongly
 
 
 def load_source(path: str | Path) -> MigrationSource:
@@ -26,23 +28,62 @@ def load_source(path: str | Path) -> MigrationSource:
     root = Path(path)
     if not root.is_dir():
         raise SourceError(root, None, "migrations directory does not exist (pass the directory holding v1.0.0/ ...)")
+    ordered = version_directories(root)
+    if not ordered:
+        raise SourceError(root, None, "no version directories (expected e.g. v1.0.0/ with mysql.install.sql, ...)")
+    versions = tuple(_load_version(directory, first=index == 0) for index, directory in enumerate(ordered))
+    return MigrationSource(root, versions)
+
+
+def version_directories(root: Path) -> tuple[Path, ...]:
+    """The version directories under `root`, oldest first: the one rule for what is a version in this format.
+
+    Every directory is a version named `v` + a semantic version, except those whose name starts with `.` or `_`
+    (hidden, tool caches, or set aside on purpose), which are skipped. Any other directory is an error rather than
+    skipped, so that `1.3.0/` or `v1.3/` cannot silently drop out of the history. Files beside the versions are
+    allowed.
+    """
+    try:
+        entries = sorted(root.iterdir())
+    except OSError as err:
+        raise SourceError(root, None, f"cannot list the directory: {err.strerror}") from err
     found: dict[VersionKey, Path] = {}
-    for entry in sorted(root.iterdir()):
-        if not entry.is_dir() or not looks_like_version(entry.name):
+    for entry in entries:
+        if not entry.is_dir() or entry.name.startswith(_SET_ASIDE_PREFIXES):
             continue
         key = version_key(entry.name)
         if key is None:
-            raise SourceError(entry, None, "not a version name: expected v<major>.<minor>.<patch>, e.g. v7.4.0")
+            raise SourceError(entry, None, _not_a_version(entry.name))
         if key in found:
             raise SourceError(
                 entry, None, f"duplicate version: {found[key].name} and {entry.name} are the same version"
             )
         found[key] = entry
-    if not found:
-        raise SourceError(root, None, "no version directories (expected e.g. v1.0.0/ with mysql.install.sql, ...)")
-    ordered = [found[key] for key in sorted(found)]
-    versions = tuple(_load_version(directory, first=index == 0) for index, directory in enumerate(ordered))
-    return MigrationSource(root, versions)
+    return tuple(found[key] for key in sorted(found))
+
+
+def _not_a_version(name: str) -> str:
+    skipped = "directories whose name starts with `_` or `.` are skipped"
+    if _MEANT_AS_VERSION.match(name) is None:
+        return (
+            "not a version directory: every directory here is a version named v<major>.<minor>.<patch>; "
+            f"move it out of the migrations directory ({skipped})"
+        )
+    suggestion = _suggested_name(name)
+    return (
+        "not a version name: version directories are named v<major>.<minor>.<patch>; "
+        f"rename it to {suggestion or 'that form, e.g. v1.3.0'} ({skipped})"
+    )
+
+
+def _suggested_name(name: str) -> str | None:
+    """`1.3.0` -> `v1.3.0`, `V1.3` -> `v1.3.0`: the version name the directory most likely means, if any."""
+    numbers = name[1:] if name[:1] in "vV" else name
+    if re.fullmatch(r"\d+(\.\d+){0,2}", numbers):
+        parts = numbers.split(".")
+        numbers = ".".join(parts + ["0"] * (3 - len(parts)))
+    candidate = f"v{numbers}"
+    return candidate if version_key(candidate) is not None else None
 
 
 def _load_version(directory: Path, *, first: bool) -> VersionSource:
