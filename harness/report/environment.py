@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from harness import __version__
-from harness.report.model import JsonValue
+from harness.report.model import JsonValue, Report
 
 # `scheme://user:secret@host` -> keep the user, hide the secret (engine specs may be URLs with passwords).
 _URL_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^:/@\s]*):[^@\s]*@", re.IGNORECASE)
@@ -30,3 +30,44 @@ def collect_environment(pytest_args: Sequence[str] = ()) -> dict[str, JsonValue]
         "harness_version": __version__,
         "pytest_args": [mask_passwords(arg) for arg in pytest_args],
     }
+
+
+# Shown first, in this order, with these labels; other keys follow as recorded.
+_LABELS = {
+    "harness_version": "harness version",
+    "python": "Python",
+    "implementation": "implementation",
+    "platform": "platform",
+    "machine": "machine",
+    "cpu_count": "CPU count",
+}
+
+
+def environment_rows(report: Report) -> list[tuple[str, str]]:
+    """(label, value) rows for the environment block of summary.md and report.html.
+
+    The harness version, the CPU count and every server's version are always there: a value the run did not
+    record reads "not recorded", so its absence is visible rather than silent.
+    """
+    recorded = dict(report.environment or {})
+    rows = [
+        (label, _text(recorded.pop(key)) if key in recorded else "not recorded")
+        for key, label in _LABELS.items()
+        if key in recorded or key in ("harness_version", "cpu_count")
+    ]
+    for engine in report.engines:
+        if engine.started:
+            where = f" ({engine.provider})" if engine.provider else ""
+            rows.append((f"server {engine.spec}", f"{engine.server_version}{where}"))
+        else:
+            rows.append((f"server {engine.spec}", "not started" + (f": {engine.reason}" if engine.reason else "")))
+    rows += [(key, _text(value)) for key, value in recorded.items()]
+    return rows
+
+
+def _text(value: JsonValue) -> str:
+    if isinstance(value, list):
+        return " ".join(_text(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{key}={_text(item)}" for key, item in value.items() if item is not None)
+    return str(value)

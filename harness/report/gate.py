@@ -15,6 +15,9 @@ The allow-list is a TOML file of `[[allow]]` tables:
 
 Only `failed` cases can be allowed: an `error` means the harness or the environment broke, which no release
 note can excuse.
+
+`decide` gives the run's verdict (report.json's `gate`): besides failures and expired entries it fails a run in
+which no case ran or a requested engine could not run, unless missing engines were accepted.
 """
 
 from __future__ import annotations
@@ -27,7 +30,10 @@ from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-from harness.report.model import Case, Report
+from harness.report.environment import mask_passwords
+from harness.report.matrix import first_line
+from harness.report.model import Case, EngineInfo, Report
+from harness.report.verdict import GATE_FAILED, GATE_PASSED, GateVerdict
 
 _KEYS = {"check", "engine", "from", "to", "path", "case", "fault", "reason", "expires"}
 _HEADER = re.compile(r"^\s*\[\[\s*allow\s*\]\]")
@@ -204,6 +210,100 @@ def gate_exit_code(report: Report, allowlist: AllowList | Path | None, today: dt
     """(exit code, messages): 0 all passed or allowed, 1 a failure or an expired entry, 2 a malformed list."""
     result = apply_gate(report, allowlist, today)
     return result.code, list(result.messages)
+
+
+ALLOW_MISSING_ENGINE_FLAG = "--allow-missing-engine"
+# How a case says its engine could not be started: "<engine> unavailable: <why>" (the plugin's skip message).
+_UNAVAILABLE = " unavailable: "
+_RAN = ("passed", "failed", "allowed")
+
+
+def decide(
+    report: Report,
+    *,
+    requested_engines: Sequence[str],
+    allow_missing_engines: bool,
+    allowlist: Sequence[AllowEntry],
+    today: dt.date,
+    interrupted: bool = False,
+) -> GateVerdict:
+    """The release gate's verdict on a run: it passes only when all of these hold.
+
+    - the run was not interrupted;
+    - at least one case ran (passed, failed or allowed);
+    - every requested engine ran, unless `allow_missing_engines` (then the missing ones are listed as accepted);
+    - no failed case is left that an unexpired allow-list entry does not cover, and no case is in error;
+    - no allow-list entry has expired.
+
+    Skipped cases of an engine that ran (a fault that does not apply, for a documented reason) do not fail it.
+    `requested_engines` are the engine names as report.json spells them (URL passwords masked).
+    """
+    reasons: list[str] = []
+    if interrupted:
+        reasons.append("the run was interrupted: the report is partial")
+    if not any(case.outcome in _RAN for case in report.cases):
+        reasons.append(_nothing_ran(report))
+    missing = [(spec, why) for spec in dict.fromkeys(requested_engines) if (why := _not_run(report, spec))]
+    if not allow_missing_engines:
+        reasons += [
+            f"engine {spec} could not run: {why} (pass {ALLOW_MISSING_ENGINE_FLAG} to accept)" for spec, why in missing
+        ]
+    live = [(index, entry) for index, entry in enumerate(allowlist) if entry.expires >= today]
+    failed = [c for c in report.cases if c.outcome == "failed" and _first_match(live, c) is None]
+    errors = [c for c in report.cases if c.outcome == "error"]
+    if failed:
+        reasons.append(f"{_count(failed, 'case')} failed that no allow-list entry covers (first: {failed[0].id})")
+    if errors:
+        reasons.append(f"{_count(errors, 'case')} in error, which no allow-list can excuse (first: {errors[0].id})")
+    expired = [entry for entry in allowlist if entry.expires < today]
+    reasons += [f"allow-list entry {entry.describe()} expired on {entry.expires}" for entry in expired]
+    return GateVerdict(
+        code=GATE_FAILED if reasons else GATE_PASSED,
+        reasons=tuple(reasons),
+        allowed_missing=tuple(spec for spec, _ in missing) if allow_missing_engines else (),
+        interrupted=interrupted,
+    )
+
+
+def _count(cases: Sequence[Case], noun: str) -> str:
+    return f"{len(cases)} {noun}" + ("" if len(cases) == 1 else "s")
+
+
+def _nothing_ran(report: Report) -> str:
+    if not report.cases:
+        return "no case ran: the selection held no cases"
+    summary = report.summary
+    parts = [f"{summary.skipped} skipped"] + ([f"{summary.error} in error"] if summary.error else [])
+    return f"no case ran ({', '.join(parts)} of {summary.total})"
+
+
+def _involves(case_engine: str, spec: str) -> bool:
+    """The case ran on `spec`, alone or as one side of a parity pair ("<first>+<second>")."""
+    return case_engine == spec or case_engine.startswith(spec + "+") or case_engine.endswith("+" + spec)
+
+
+def _not_run(report: Report, requested: str) -> str | None:
+    """Why the requested engine did not run, or None when it ran."""
+    info = _engine_entry(report.engines, requested)
+    spec = info.spec if info is not None else mask_passwords(requested)
+    cases = [case for case in report.cases if _involves(case.engine, spec)]
+    if any(case.outcome != "skipped" for case in cases):
+        return None
+    told = [case.message.split(_UNAVAILABLE, 1)[1] for case in cases if case.message.startswith(spec + _UNAVAILABLE)]
+    if info is not None and info.started and not (cases and len(told) == len(cases)):
+        return None
+    if info is not None and info.reason:
+        return info.reason
+    if told:
+        return first_line(told[0])
+    if cases:
+        return f"its {len(cases)} case(s) were all skipped"
+    return "the report has no case and no server for it"
+
+
+def _engine_entry(engines: Sequence[EngineInfo], requested: str) -> EngineInfo | None:
+    masked = mask_passwords(requested)
+    return next((engine for engine in engines if engine.spec in (requested, masked)), None)
 
 
 def _first_match(entries: Sequence[tuple[int, AllowEntry]], case: Case) -> tuple[int, AllowEntry] | None:

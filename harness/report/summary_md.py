@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from harness.report.diagnosis import excerpt
+from harness.report.environment import environment_rows
 from harness.report.fault_coverage import describe, fault_coverage
-from harness.report.matrix import case_order, first_line, format_seconds
-from harness.report.model import OUTCOMES, Report, Summary
+from harness.report.headline import headline
+from harness.report.matrix import case_order, format_seconds
+from harness.report.model import OUTCOMES, Case, Report, Summary
 
 _LISTED_FAILURES = 30  # a step summary is a glance; the full list is in report.html
+_EXCERPTED_FAILURES = 10  # of those, the first ones also show the start of their diff
+_EXCERPT_LINES = 8
 
 
 def _md(text: str) -> str:
@@ -25,13 +30,37 @@ def _counts(summary: Summary) -> str:
     return ", ".join(f"{getattr(summary, key)} {key}" for key in OUTCOMES if key != "allowed" or summary.allowed)
 
 
+def _fenced(lines: list[str], indent: str) -> list[str]:
+    """A code block inside a list item: shown verbatim, so only a fence inside it needs breaking."""
+    body = [indent + line.replace("```", "'``") for line in lines]
+    return [f"{indent}```", *body, f"{indent}```"]
+
+
+def _failure(case: Case, with_diff: bool) -> list[str]:
+    found = excerpt(case.message, _EXCERPT_LINES)
+    lines = [f"- **{case.outcome}** {_code(case.id)}: {_md(found.headline or '(no message)')}"]
+    if with_diff and found.lines:
+        shown = list(found.lines) + ([f"... {found.more} more line(s) in report.html"] if found.more else [])
+        lines += _fenced(shown, "  ")
+    return lines
+
+
+def _verdict_lines(report: Report) -> list[str]:
+    told = headline(report)
+    lines = []
+    if told.gate_line is not None:
+        lines.append(f"**{told.gate_line}**")
+        lines += [f"- {_md(reason)}" for reason in told.reasons]
+    lines += [f"- {_md(note)}" for note in told.notes]
+    return [*lines, ""] if lines else []
+
+
 def render_summary(report: Report) -> str:
     summary = report.summary
-    bad = summary.failed + summary.error
-    verdict = "all passed" if bad == 0 else f"{bad} of {summary.total} cases did not pass"
     lines = [
-        f"## Upgrade verification: {_md(report.scenario)} - {verdict}",
+        f"## Upgrade verification: {_md(report.scenario)} - {_md(headline(report).title)}",
         "",
+        *_verdict_lines(report),
         f"**{summary.total} cases**: {_counts(summary)}.  ",
         f"Wall time {format_seconds(report.duration_s)}, case time {format_seconds(report.case_time_s)}.",
         "",
@@ -39,9 +68,8 @@ def render_summary(report: Report) -> str:
     failing = sorted((c for c in report.cases if c.outcome in ("failed", "error")), key=case_order)
     if failing:
         lines += ["### Failures", ""]
-        for case in failing[:_LISTED_FAILURES]:
-            message = first_line(case.message) or "(no message)"
-            lines.append(f"- **{case.outcome}** {_code(case.id)}: {_md(message)}")
+        for index, case in enumerate(failing[:_LISTED_FAILURES]):
+            lines += _failure(case, with_diff=index < _EXCERPTED_FAILURES)
         if len(failing) > _LISTED_FAILURES:
             lines.append(f"- ... and {len(failing) - _LISTED_FAILURES} more (see report.html)")
         lines.append("")
@@ -66,6 +94,10 @@ def render_summary(report: Report) -> str:
         lines.append("|" + "---|" * (len(OUTCOMES) + 4))
         for row in coverage:
             cells = " | ".join(str(getattr(row.outcomes, key)) for key in OUTCOMES)
-            lines.append(f"| {_md(row.engine)} | {_md(row.check)} | {_md(describe(row))} | "
-                         f"{_md(', '.join(row.kinds))} | {cells} |")
+            lines.append(
+                f"| {_md(row.engine)} | {_md(row.check)} | {_md(describe(row))} | "
+                f"{_md(', '.join(row.kinds))} | {cells} |"
+            )
+    lines += ["", "### Environment", ""]
+    lines += [f"- {_md(label)}: {_md(value)}" for label, value in environment_rows(report)]
     return "\n".join(lines) + "\n"

@@ -165,7 +165,8 @@ def test_summary_markdown(written: Path) -> None:
     assert text.startswith("## Upgrade verification: nightingale - 4 of 134 cases did not pass")
     assert "88 passed, 3 failed, 1 error, 42 skipped" in text
     assert "data check failed on path v6.7.3 -&gt; v7.10.0, version v7.10.0, statement 4:" in text
-    assert "CREATE UNIQUE INDEX" not in text  # only the first line of each diagnosis
+    # The start of each diff, verbatim in a code block under its failure.
+    assert "  ```\n    CREATE UNIQUE INDEX uq_target_ident ON target (ident)\n  error 1062: Duplicate entry" in text
     assert "| mysql@8.0 |  | 0 | 0 | 0 | 42 | 0 |" in text
     assert "Wall time 93.4s, case time 2m" in text
 
