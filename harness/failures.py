@@ -1,8 +1,11 @@
-"""One failure type for every check: a diagnosis in titled sections (path, version, statement, diff, rows)."""
+"""One failure type for every check (a diagnosis in titled sections: path, version, statement, diff, rows), and the
+error a scenario's seed raises, which is not a check's failure."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+
+from harness.scenario import ScenarioError
 
 
 class CheckFailed(AssertionError):
@@ -19,3 +22,30 @@ class CheckFailed(AssertionError):
             indented = "\n".join(f"  {line}" for line in body.splitlines())
             parts.append(f"{title}:\n{indented}")
         return "\n".join(parts)
+
+
+class SeedError(ScenarioError):
+    """The scenario's seed failed: a mistake in the scenario, not in the upgrade (the plugin reports an error).
+
+    `str()` names the seed's file and line (the innermost frame in the scenario's own files), the version and
+    engine, and the first line of what went wrong; the exception it wraps is its `__cause__`.
+    """
+
+    def __init__(
+        self, location: str, version: str, engine: str, reason: str, called_from: tuple[str, ...] = ()
+    ) -> None:
+        self.location = location
+        self.version = version
+        self.engine = engine
+        self.reason = reason
+        self.called_from = called_from
+        chain = f" (called from {', '.join(called_from)})" if called_from else ""
+        super().__init__(
+            f"{location}: the scenario's seed failed at {version} on {engine}{chain}: {reason}\n"
+            f"fix the seed so that it writes rows valid for {version}'s schema; no upgrade ran, and every case "
+            f"that starts from {version} on {engine} reports this same error"
+        )
+
+    def repeated(self) -> SeedError:
+        """The same error for the next case that needs this seed (which is not run again)."""
+        return SeedError(self.location, self.version, self.engine, self.reason, self.called_from)

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from harness.data import DataSnapshot, read_data
 from harness.db import connect
 from harness.engines.base import Server
-from harness.failures import CheckFailed
+from harness.failures import CheckFailed, SeedError
 from harness.inspect import Schema, read_schema
 from harness.runners.base import Runner
 from harness.scenario import Scenario
+from harness.seeding import run_seed
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class SnapshotCache:
         self.runner = runner
         self.seed_size = seed_size
         self._seeded: dict[str, SeededSnapshot] = {}
+        self._seed_failures: dict[str, SeedError] = {}
         self._fresh: dict[str, Schema] = {}
         self._fresh_data: dict[str, DataSnapshot] = {}
 
@@ -46,18 +48,24 @@ class SnapshotCache:
         return database
 
     def seeded(self, version: str) -> SeededSnapshot:
+        """The seeded template of `version`. A seed that failed is not run again: every later case that needs it
+        gets the same SeedError, so one mistake in the scenario is one message, not one re-run per case."""
+        if version in self._seed_failures:
+            raise self._seed_failures[version].repeated()
         if version not in self._seeded:
             database = self._install(version)
             try:
                 with connect(self.server.url(database)) as connection:
-                    counts: dict[str, int] = {}
-                    if self.scenario.seed is not None:
-                        counts = self.scenario.seed(
-                            connection, version=version, dialect=self.server.dialect, size=self.seed_size
-                        )
-                        connection.commit()
+                    counts = run_seed(
+                        self.scenario, connection, version=version, dialect=self.server.dialect,
+                        engine=self.server.spec.name, size=self.seed_size,
+                    )
                     schema = read_schema(connection).without(self.runner.own_tables)
                     data = read_data(connection, schema, self.runner.own_tables)
+            except SeedError as err:
+                self.server.drop_database(database)
+                self._seed_failures[version] = err
+                raise
             except BaseException:
                 self.server.drop_database(database)
                 raise
