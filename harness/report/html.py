@@ -1,24 +1,26 @@
-"""report.html: one self-contained page with a from x to matrix per engine and check, and the diagnoses."""
+"""report.html: one self-contained page: the verdict, the cases worst first, a from x to matrix per engine and
+check, and the diagnoses."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from html import escape
-
+from harness.report.environment import environment_rows
 from harness.report.fault_coverage import describe, fault_coverage
 from harness.report.html_assets import CSS, JS
+from harness.report.html_details import Details, e
+from harness.report.html_list import case_list, verdict_banner
 from harness.report.matrix import Matrix, build_matrices, first_line, format_seconds, other_cases, version_key
-from harness.report.model import OUTCOMES, Case, EngineInfo, Report
+from harness.report.model import OUTCOMES, EngineInfo, Report
 from harness.report.slowest import slowest_cases, slowest_statements
 
 _TITLE_LIMIT = 1500  # a tooltip is a glance; the full diagnosis is in the details panel
 
 
 def render_html(report: Report) -> str:
-    details = _Details()
+    details = Details()
     body = "\n".join(
         [
             _header(report),
+            case_list(report, details),
             _matrices(report, details),
             _others(report, details),
             _fault_coverage(report),
@@ -34,42 +36,8 @@ def render_html(report: Report) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>Upgrade report: {_e(report.scenario)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f"<title>Upgrade report: {e(report.scenario)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
         f"{body}\n<script>{JS}</script>\n</body>\n</html>\n"
-    )
-
-
-def _e(text: object) -> str:
-    return escape(str(text), quote=True)
-
-
-class _Details:
-    """Hidden blocks holding each diagnosis; the script copies one into the panel on click."""
-
-    def __init__(self) -> None:
-        self.blocks: list[str] = []
-
-    def add(self, cases: Iterable[Case]) -> str:
-        ident = f"detail-{len(self.blocks)}"
-        parts = [_case_detail(case) for case in cases]
-        self.blocks.append(f'<div id="{ident}">{"".join(parts)}</div>')
-        return ident
-
-
-def _case_detail(case: Case) -> str:
-    fault = ""
-    if case.fault is not None:
-        fault = (
-            f"<br>fault: <code>{_e(case.fault.kind)}</code> at version <code>{_e(case.fault.version)}</code>, "
-            f"statement {case.fault.statement}"
-        )
-    allowed = f"<br>allowed: {_e(case.allowed_reason)}" if case.allowed_reason else ""
-    message = f"<pre>{_e(case.message)}</pre>" if case.message else "<p>(no message)</p>"
-    return (
-        f'<h3><span class="badge {case.outcome}">{case.outcome}</span> <code>{_e(case.id)}</code></h3>'
-        f"<div>engine <code>{_e(case.engine)}</code>, check <code>{_e(case.check)}</code>, path "
-        f"<code>{_e(' → '.join(case.path))}</code>, {format_seconds(case.duration_s)} "
-        f"(runner {format_seconds(case.runner_s)}){fault}{allowed}</div>{message}"
     )
 
 
@@ -83,14 +51,14 @@ def _counts(report: Report) -> str:
 
 
 def _engine_label(engine: EngineInfo) -> str:
-    extra = ", ".join(_e(part) for part in (engine.provider, engine.server_version) if part)
-    return f"{_e(engine.spec)}" + (f" <small>({extra})</small>" if extra else "")
+    extra = ", ".join(e(part) for part in (engine.provider, engine.server_version) if part)
+    return f"{e(engine.spec)}" + (f" <small>({extra})</small>" if extra else "")
 
 
 def _header(report: Report) -> str:
     engines = ", ".join(_engine_label(engine) for engine in report.engines) or "none"
     return (
-        f"<header><h1>Upgrade report: {_e(report.scenario)}</h1>{_counts(report)}"
+        f"<header><h1>Upgrade report: {e(report.scenario)}</h1>{verdict_banner(report)}{_counts(report)}"
         f"<div>{report.summary.total} cases, wall time {format_seconds(report.duration_s)}, "
         f"case time {format_seconds(report.case_time_s)}; engines: {engines}</div></header>\n<main>"
     )
@@ -102,26 +70,26 @@ def _legend() -> str:
     return f'<div class="legend">{items}<span>rows: from version, columns: to version</span></div>'
 
 
-def _matrices(report: Report, details: _Details) -> str:
+def _matrices(report: Report, details: Details) -> str:
     matrices = build_matrices(report)
     parts = ["<section><h2>From &times; to matrices</h2>", _legend()]
     engines = [engine.spec for engine in report.engines]
     engines += sorted({m.engine for m in matrices} - set(engines))
     for engine in engines:
         mine = [m for m in matrices if m.engine == engine]
-        parts.append(f'<h2 class="engine">{_e(engine)}</h2>')
+        parts.append(f'<div class="engine-block" data-engine="{e(engine)}"><h2 class="engine">{e(engine)}</h2>')
         if not mine:
-            parts.append("<p>No direct from → to cases for this engine.</p>")
+            parts.append("<p>No direct from → to cases for this engine.</p></div>")
             continue
         parts.append('<div class="matrices">')
         parts.extend(_matrix(matrix, details) for matrix in mine)
-        parts.append("</div>")
+        parts.append("</div></div>")
     parts.append("</section>")
     return "\n".join(parts)
 
 
-def _matrix(matrix: Matrix, details: _Details) -> str:
-    head = "".join(f'<th scope="col">{_e(col)}</th>' for col in matrix.cols)
+def _matrix(matrix: Matrix, details: Details) -> str:
+    head = "".join(f'<th scope="col">{e(col)}</th>' for col in matrix.cols)
     rows = []
     for row in matrix.rows:
         cells = []
@@ -138,19 +106,19 @@ def _matrix(matrix: Matrix, details: _Details) -> str:
                 title = title[:_TITLE_LIMIT] + "… (click for the full diagnosis)"
             ident = details.add(cell.cases)
             cells.append(
-                f'<td class="cell {cell.outcome}" data-detail="{ident}" data-from="{_e(row)}" '
-                f'data-to="{_e(col)}" title="{_e(title)}">{cell.label}</td>'
+                f'<td class="cell {cell.outcome}" data-detail="{ident}" data-from="{e(row)}" '
+                f'data-to="{e(col)}" data-outcome="{cell.outcome}" title="{e(title)}">{cell.label}</td>'
             )
-        rows.append(f'<tr><th scope="row">{_e(row)}</th>{"".join(cells)}</tr>')
+        rows.append(f'<tr><th scope="row">{e(row)}</th>{"".join(cells)}</tr>')
     return (
-        f'<div class="matrix-box"><h3>{_e(matrix.check)}</h3>'
-        f'<table class="matrix" data-engine="{_e(matrix.engine)}" data-check="{_e(matrix.check)}">'
+        f'<div class="matrix-box"><h3>{e(matrix.check)}</h3>'
+        f'<table class="matrix" data-engine="{e(matrix.engine)}" data-check="{e(matrix.check)}">'
         f'<thead><tr><th class="corner">from \\ to</th>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
-def _others(report: Report, details: _Details) -> str:
+def _others(report: Report, details: Details) -> str:
     groups = other_cases(report)
     if not groups:
         return ""
@@ -160,14 +128,15 @@ def _others(report: Report, details: _Details) -> str:
         for case in cases:
             fault = "" if case.fault is None else f"{case.fault.version} #{case.fault.statement}"
             rows.append(
-                f'<tr class="clickable" data-detail="{details.add([case])}" title="{_e(case.message)}">'
-                f"<td>{_e(case.engine)}</td><td>{_e(case.check)}</td>"
-                f"<td><code>{_e(' → '.join(case.path))}</code></td><td>{_e(fault)}</td>"
+                f'<tr class="clickable" data-detail="{details.add([case])}" data-engine="{e(case.engine)}" '
+                f'data-outcome="{case.outcome}" title="{e(case.message)}">'
+                f"<td>{e(case.engine)}</td><td>{e(case.check)}</td>"
+                f"<td><code>{e(' → '.join(case.path))}</code></td><td>{e(fault)}</td>"
                 f'<td><span class="badge {case.outcome}">{case.outcome}</span></td>'
-                f"<td>{format_seconds(case.duration_s)}</td><td>{_e(first_line(case.message))}</td></tr>"
+                f"<td>{format_seconds(case.duration_s)}</td><td>{e(first_line(case.message))}</td></tr>"
             )
         parts.append(
-            f'<h3>{_e(kind)} ({len(cases)})</h3><table class="list" data-group="{_e(kind)}"><thead><tr>'
+            f'<h3>{e(kind)} ({len(cases)})</h3><table class="list" data-group="{e(kind)}"><thead><tr>'
             "<th>engine</th><th>check</th><th>path</th><th>fault at</th><th>outcome</th><th>time</th>"
             f"<th>message</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
         )
@@ -180,8 +149,8 @@ def _fault_coverage(report: Report) -> str:
     if not coverage:
         return ""
     rows = "".join(
-        f'<tr class="{"" if row.complete else "partial"}"><td>{_e(row.engine)}</td><td>{_e(row.check)}</td>'
-        f"<td>{_e(describe(row))}</td><td>{_e(', '.join(row.kinds))}</td>"
+        f'<tr class="{"" if row.complete else "partial"}"><td>{e(row.engine)}</td><td>{e(row.check)}</td>'
+        f"<td>{e(describe(row))}</td><td>{e(', '.join(row.kinds))}</td>"
         + "".join(f"<td>{getattr(row.outcomes, key)}</td>" for key in OUTCOMES)
         + "</tr>"
         for row in coverage
@@ -212,21 +181,21 @@ def _online(report: Report) -> str:
         errors = sum(len(impact.errors) for _, impact in impacts)
         rows = "".join(
             f'<tr class="{"bad" if impact.blocking or impact.errors else ""}">'
-            f"<td>{_e(s.version)} #{s.step}</td>"
-            f'<td><code title="{_e(_short(s.statement, 600))}">{_e(_short(s.statement))}</code></td>'
+            f"<td>{e(s.version)} #{s.step}</td>"
+            f'<td><code title="{e(_short(s.statement, 600))}">{e(_short(s.statement))}</code></td>'
             f"<td>{s.seconds:.3f}</td><td>{impact.lock_wait_s:.3f}</td>"
-            f"<td>{_e(impact.waiting_query)}{f' ({_e(impact.lock)})' if impact.lock else ''}</td>"
+            f"<td>{e(impact.waiting_query)}{f' ({e(impact.lock)})' if impact.lock else ''}</td>"
             f"<td>{impact.workload_queries}</td><td>{_ms(impact.p99_s)}</td><td>{_ms(impact.max_latency_s)}</td>"
-            f"<td>{_e('; '.join(impact.errors))}</td>"
-            f"<td>{'?' if impact.rewrote is None else _e(', '.join(impact.rewrote) or 'no')}</td></tr>"
+            f"<td>{e('; '.join(impact.errors))}</td>"
+            f"<td>{'?' if impact.rewrote is None else e(', '.join(impact.rewrote) or 'no')}</td></tr>"
             for s, impact in impacts
         )
         parts.append(
             f'<details class="online"{" open" if case.outcome in ("failed", "error") else ""}>'
-            f'<summary><span class="badge {case.outcome}">{case.outcome}</span> {_e(case.engine)} '
-            f"<code>{_e(case.from_version)} → {_e(case.to_version)}</code>: {len(impacts)} statements, "
+            f'<summary><span class="badge {case.outcome}">{case.outcome}</span> {e(case.engine)} '
+            f"<code>{e(case.from_version)} → {e(case.to_version)}</code>: {len(impacts)} statements, "
             f"longest lock wait {worst:.3f} s, {errors} failed workload queries</summary>"
-            f'<table class="list" data-case="{_e(case.id)}"><thead><tr><th>statement</th><th>SQL</th>'
+            f'<table class="list" data-case="{e(case.id)}"><thead><tr><th>statement</th><th>SQL</th>'
             "<th>took s</th><th>lock wait s</th><th>waiting query (lock)</th><th>queries</th><th>p99 ms</th>"
             f"<th>max ms</th><th>errors</th><th>rewrote</th></tr></thead><tbody>{rows}</tbody></table></details>"
         )
@@ -247,9 +216,9 @@ def _slowest(report: Report) -> str:
     statements = slowest_statements(report)
     if statements:
         rows = "".join(
-            f"<tr><td>{format_seconds(item.statement.seconds)}</td><td>{_e(item.case.engine)}</td>"
-            f"<td>{_e(item.statement.version)}</td><td>{item.statement.step}</td>"
-            f"<td><code>{_e(item.statement.statement)}</code></td></tr>"
+            f"<tr><td>{format_seconds(item.statement.seconds)}</td><td>{e(item.case.engine)}</td>"
+            f"<td>{e(item.statement.version)}</td><td>{item.statement.step}</td>"
+            f"<td><code>{e(item.statement.statement)}</code></td></tr>"
             for item in statements
         )
         table = (
@@ -261,8 +230,8 @@ def _slowest(report: Report) -> str:
     if not cases:
         return ""
     rows = "".join(
-        f"<tr><td>{format_seconds(case.runner_s)}</td><td>{_e(case.engine)}</td><td>{_e(case.check)}</td>"
-        f"<td><code>{_e(' → '.join(case.path))}</code></td><td>{format_seconds(case.duration_s)}</td></tr>"
+        f"<tr><td>{format_seconds(case.runner_s)}</td><td>{e(case.engine)}</td><td>{e(case.check)}</td>"
+        f"<td><code>{e(' → '.join(case.path))}</code></td><td>{format_seconds(case.duration_s)}</td></tr>"
         for case in cases
     )
     table = (
@@ -273,10 +242,5 @@ def _slowest(report: Report) -> str:
 
 
 def _environment(report: Report) -> str:
-    if not report.environment:
-        return ""
-    rows = "".join(
-        f"<tr><th>{_e(key)}</th><td>{_e(' '.join(map(str, value)) if isinstance(value, list) else value)}</td></tr>"
-        for key, value in report.environment.items()
-    )
+    rows = "".join(f"<tr><th>{e(label)}</th><td>{e(value)}</td></tr>" for label, value in environment_rows(report))
     return f'<section><h2>Environment</h2><table class="kv" id="environment">{rows}</table></section>'

@@ -55,6 +55,13 @@ code, pre { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monosp
 .case-detail { display: none; }
 details.online { margin: 6px 0; } details.online summary { cursor: pointer; }
 table.list tr.bad td { background: #fbe5e3; }
+.verdict { margin: 4px 0 8px; padding: 6px 10px; border-radius: 4px; border-left: 6px solid; }
+.verdict.passed { border-color: var(--pass); background: #e7f5ea; }
+.verdict.failed { border-color: var(--fail); background: #fbe5e3; }
+.verdict ul { margin: 4px 0 0; padding-left: 20px; }
+.filters { margin: 4px 0 8px; } .filters label { margin-right: 12px; } #filter-count { color: var(--muted); }
+.case-list-box { max-height: 22em; overflow-y: auto; border: 1px solid var(--line); }
+td.cell.dimmed { opacity: 0.15; }
 """
 
 JS = """
@@ -80,10 +87,63 @@ JS = """
   });
   document.getElementById("details-close").addEventListener("click", function () { panel.hidden = true; });
   // report.html#detail-12 opens with that diagnosis shown: a link to one failure for a chat message or ticket.
-  var wanted = window.location.hash.slice(1);
-  if (wanted) {
-    var start = document.querySelector('[data-detail="' + CSS.escape(wanted) + '"]');
+  function showLinked() {
+    var wanted = window.location.hash.slice(1);
+    if (!wanted) { return; }
+    var start = document.querySelector('td[data-detail="' + CSS.escape(wanted) + '"]') ||
+                document.querySelector('[data-detail="' + CSS.escape(wanted) + '"]');
     if (start) { show(start); }
   }
+  window.addEventListener("hashchange", showLinked);
+
+  // Filters by engine and outcome over the case list, the matrices and the other case tables.
+  var engineFilter = document.getElementById("filter-engine");
+  var outcomeFilter = document.getElementById("filter-outcome");
+  var counter = document.getElementById("filter-count");
+  function outcomeMatches(outcome) {
+    var want = outcomeFilter.value;
+    if (want === "bad") { return outcome === "failed" || outcome === "error"; }
+    return !want || outcome === want;
+  }
+  function engineMatches(engine) { return !engineFilter.value || engine === engineFilter.value; }
+  function applyFilters() {
+    var rows = document.querySelectorAll("tr[data-outcome]");
+    var listed = 0, shown = 0;
+    rows.forEach(function (row) {
+      var keep = engineMatches(row.getAttribute("data-engine")) && outcomeMatches(row.getAttribute("data-outcome"));
+      row.hidden = !keep;
+      if (row.closest("#case-list")) { listed += 1; if (keep) { shown += 1; } }
+    });
+    counter.textContent = shown + " of " + listed + " cases";
+    document.querySelectorAll(".engine-block").forEach(function (block) {
+      block.hidden = !engineMatches(block.getAttribute("data-engine"));
+    });
+    document.querySelectorAll("td.cell[data-outcome]").forEach(function (cell) {
+      cell.classList.toggle("dimmed", !outcomeMatches(cell.getAttribute("data-outcome")));
+    });
+  }
+  function choose(select, value) {
+    for (var i = 0; i < select.options.length; i += 1) {
+      if (select.options[i].value === value) { select.value = value; return; }
+    }
+  }
+  // report.html?engine=mariadb@10.11&outcome=failed opens with that selection.
+  var query = new URLSearchParams(window.location.search);
+  choose(engineFilter, query.get("engine") || "");
+  choose(outcomeFilter, query.get("outcome") || "");
+  function remember() {
+    var params = new URLSearchParams();
+    if (engineFilter.value) { params.set("engine", engineFilter.value); }
+    if (outcomeFilter.value) { params.set("outcome", outcomeFilter.value); }
+    var search = params.toString();
+    try {
+      history.replaceState(null, "", (search ? "?" + search : window.location.pathname) + window.location.hash);
+    } catch (err) { /* some browsers refuse it for file:// pages; the filter still applies */ }
+  }
+  [engineFilter, outcomeFilter].forEach(function (select) {
+    select.addEventListener("change", function () { applyFilters(); remember(); });
+  });
+  applyFilters();
+  showLinked();
 })();
 """

@@ -66,7 +66,7 @@ def build_report(engines: tuple[EngineInfo, ...] = ENGINES, seed: int = 7) -> Re
         for check in CHECKS:
             for start, end in combinations(VERSIONS, 2):
                 if engine.server_version is None:
-                    unavailable = f"{engine.spec}: not available here; install mysql-server 8.0 or start Docker"
+                    unavailable = f"{engine.spec} unavailable: Docker is not reachable (is dockerd running?)"
                     cases.append(_case(rng, engine.spec, check, (start, end), outcome="skipped", message=unavailable))
                 else:
                     cases.append(_case(rng, engine.spec, check, (start, end)))
