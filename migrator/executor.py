@@ -18,6 +18,7 @@ from migrator.errors import DatabaseError, MigratorError, VersionTableError
 from migrator.results import StatementTiming
 from migrator.session import Session
 from migrator.store import HEADER_STEP, PHASE_FORWARD, PHASE_UNDO, JournalRow, UndoStatement, VersionStore
+from migrator.watchdog import StatementWatchdog
 
 log = logging.getLogger("migrator")
 
@@ -34,6 +35,16 @@ class StepFailure(Exception):
         self.error = error
 
 
+def bookkeeping_before(step: int) -> str:
+    """What a failure names when the runner's own work before step `step` failed, not the step's statement."""
+    return f"(the runner's journal entry before step {step}: schema fingerprint and schema_migrations_journal row)"
+
+
+def bookkeeping_after(step: int) -> str:
+    """What a failure names when recording step `step` as done failed after its statement succeeded."""
+    return f"(the runner's journal entry after step {step}: recording it done in schema_migrations_journal)"
+
+
 class Executor:
     def __init__(self, session: Session, store: VersionStore, timeouts: Timeouts, retries: int) -> None:
         self.session = session
@@ -42,6 +53,7 @@ class Executor:
         self.timeouts = timeouts
         self.retries = retries
         self.timings: list[StatementTiming] = []
+        self.watchdog = StatementWatchdog.for_session(session, timeouts.statement_timeout_s)
 
     # -- single statements ----------------------------------------------------------------------------------------
 
@@ -55,7 +67,11 @@ class Executor:
 
     def execute(self, version: str, step: int, sql: str) -> None:
         started = time.perf_counter()
-        self.session.run(sql)
+        if self.watchdog is None:
+            self.session.run(sql)
+        else:
+            with self.watchdog.guard(sql):
+                self.session.run(sql)
         self.timings.append(StatementTiming(version, step, sql, time.perf_counter() - started))
 
     def begin(self) -> None:
@@ -92,12 +108,13 @@ class Executor:
     ) -> None:
         """Run (step, statement, undo) items in one transaction that also writes their journal rows."""
         for tries in range(self.retries + 1):
-            current = steps[0]
+            step, blamed = steps[0][0], steps[0][1]
             try:
                 self.begin()
-                for current in steps:
-                    step, sql, undo = current
+                for step, sql, undo in steps:
+                    blamed = sql
                     self.execute(version, step, sql)
+                    blamed = bookkeeping_after(step)
                     self.store.journal_step(version, step, attempt, sql, undo, None)
                 self.session.commit()
                 return
@@ -105,7 +122,7 @@ class Executor:
                 self.abandon_transaction()
                 if self.should_retry(err, tries):
                     continue
-                raise StepFailure(current[0], current[1], err) from err
+                raise StepFailure(step, blamed, err) from err
 
     def autocommit_step(self, version: str, attempt: str, step: int, sql: str, undo: tuple[UndoStatement, ...]) -> None:
         """Run one statement outside a transaction, bracketed by journal writes (see the module docstring)."""
@@ -113,6 +130,12 @@ class Executor:
             try:
                 before = self.fingerprint()
                 self.store.journal_step(version, step, attempt, sql, undo, before)
+            except STORE_ERRORS as err:
+                # The statement has not run: the failure is the runner's own and is reported as such.
+                if self.should_retry(err, tries):
+                    continue
+                raise StepFailure(step, bookkeeping_before(step), err) from err
+            try:
                 self.prepare_autocommit()
                 self.execute(version, step, sql)
             except STORE_ERRORS as err:
@@ -124,7 +147,7 @@ class Executor:
             try:
                 self.store.journal_progress(version, step, PHASE_FORWARD, 1, None)
             except STORE_ERRORS as err:
-                raise StepFailure(step, sql, err) from err
+                raise StepFailure(step, bookkeeping_after(step), err) from err
             return
 
     def _row(self, version: str, step: int) -> JournalRow:

@@ -66,6 +66,19 @@ class Dialect(ABC):
     snapshot_indexes_sql: ClassVar[str]
     sandbox_in_transaction: ClassVar[bool]
     """`verify` installs into a scratch schema inside a transaction it rolls back (else a scratch database)."""
+    session_id_sql: ClassVar[str]
+    """The current connection's id on the server, as `cancel_sql` takes it."""
+    server_bounds_statements: ClassVar[bool] = True
+    """The server itself stops every kind of statement past the session's statement timeout; when not, the runner
+    cancels an overdue statement from a second connection (`cancel_sql`)."""
+
+    def statement_timeout_code(self, server: ServerInfo) -> str:
+        """The error code reported when the runner itself stopped a statement past its statement timeout."""
+        raise NotImplementedError(f"{self.name} stops statements by its own statement timeout")
+
+    def cancel_sql(self, session_id: int) -> str:
+        """Stop the statement running on connection `session_id`, leaving the connection open."""
+        raise NotImplementedError(f"{self.name} stops statements by its own statement timeout")
 
     @abstractmethod
     def runner_tables_sql(self) -> tuple[str, ...]:

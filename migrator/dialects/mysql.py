@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any, ClassVar
 
-from migrator.dialects.base import RUNNER_TABLES_SQL, Dialect, ServerInfo, Timeouts, seconds_to_ms, whole_seconds
+from migrator.dialects.base import RUNNER_TABLES_SQL, Dialect, ServerInfo, Timeouts, whole_seconds
 from migrator.source import Statement
 from migrator.sqltext import is_data_change
 
@@ -51,7 +51,8 @@ class MySQL(Dialect):
         f"WHERE {_HERE} ORDER BY 1",
         "SELECT trigger_name, event_object_table, action_statement FROM information_schema.triggers "
         "WHERE trigger_schema = DATABASE() ORDER BY 1",
-        "SELECT routine_name, routine_type, MD5(COALESCE(routine_definition, '')) FROM information_schema.routines "
+        # The bodies themselves: the executor hashes every row, and MySQL 9.6+ has no MD5() without a component.
+        "SELECT routine_name, routine_type, COALESCE(routine_definition, '') FROM information_schema.routines "
         "WHERE routine_schema = DATABASE() ORDER BY 1, 2",
     )
     snapshot_tables_sql = (
@@ -72,6 +73,10 @@ class MySQL(Dialect):
         "GROUP BY table_name, index_name ORDER BY 1, 2"
     )
     sandbox_in_transaction = False
+    session_id_sql = "SELECT CONNECTION_ID()"
+    # MySQL's max_execution_time bounds read-only SELECTs only; MariaDB's max_statement_time any statement, but
+    # on both an interrupted SLEEP() returns normally. The runner's own timer bounds every statement instead.
+    server_bounds_statements = False
 
     def runner_tables_sql(self) -> tuple[str, ...]:
         return (
@@ -116,13 +121,14 @@ class MySQL(Dialect):
 
     def session_sql(self, server: ServerInfo, timeouts: Timeouts) -> tuple[str, ...]:
         seconds = whole_seconds(timeouts.lock_timeout_s)
-        settings = [f"SET SESSION lock_wait_timeout = {seconds}", f"SET SESSION innodb_lock_wait_timeout = {seconds}"]
-        if timeouts.statement_timeout_s is not None:
-            if "mariadb" in server.version.lower():
-                settings.append(f"SET SESSION max_statement_time = {timeouts.statement_timeout_s:g}")
-            else:
-                settings.append(f"SET SESSION max_execution_time = {seconds_to_ms(timeouts.statement_timeout_s)}")
-        return tuple(settings)
+        return (f"SET SESSION lock_wait_timeout = {seconds}", f"SET SESSION innodb_lock_wait_timeout = {seconds}")
+
+    def statement_timeout_code(self, server: ServerInfo) -> str:
+        # What each server reports for a statement past its own limit: ER_STATEMENT_TIMEOUT, ER_QUERY_TIMEOUT.
+        return "1969" if "mariadb" in server.version.lower() else "3024"
+
+    def cancel_sql(self, session_id: int) -> str:
+        return f"KILL QUERY {int(session_id)}"
 
     def transaction_sql(self, timeouts: Timeouts) -> tuple[str, ...]:
         return ()

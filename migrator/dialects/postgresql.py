@@ -93,6 +93,7 @@ class PostgreSQL(Dialect):
         f"WHERE n.nspname = %s AND {_TABLE_NOT_RUNNER} ORDER BY 1, 2"
     )
     sandbox_in_transaction = True
+    session_id_sql = "SELECT pg_backend_pid()"
 
     def runner_tables_sql(self) -> tuple[str, ...]:
         return (
