@@ -103,6 +103,22 @@ class RowDifference:
             return f"{self.table} [{key}]: row missing after the upgrade"
         return f"{self.table} [{key}] {self.column}: before {self.before!r}, after {self.after!r}"
 
+    def render_between(self, left: str, right: str) -> str:
+        """The difference of two results that must be equal (from `snapshot_differences(left, right)`), naming
+        which side holds which value: `users [3] name: mariadb@10.11: 'x', postgresql@15: 'y'`."""
+        key = ", ".join(repr(part) for part in self.key)
+        if not self.key:  # a whole table or column (see snapshot_differences for how each is recorded)
+            if self.missing_row:
+                return f"table {self.table}: has rows on {left}, absent on {right}"
+            if self.column:
+                return f"{self.table}.{self.column}: holds data on {left}, absent on {right}"
+            return f"table {self.table}: present on {right}, absent on {left}"
+        if self.missing_row:
+            return f"{self.table} [{key}]: row only on {left}"
+        if not self.column:
+            return f"{self.table} [{key}]: row only on {right}"
+        return f"{self.table} [{key}] {self.column}: {left}: {self.before!r}, {right}: {self.after!r}"
+
 
 def preserved_differences(
     before: DataSnapshot, after: DataSnapshot, changed_on_purpose: frozenset[str]
@@ -155,8 +171,12 @@ def snapshot_differences(left: DataSnapshot, right: DataSnapshot) -> list[RowDif
     return [*forward, *extra_tables, *extra_rows]
 
 
-def render_rows(differences: Sequence[RowDifference], limit: int = 20) -> str:
-    lines = [difference.render() for difference in differences[:limit]]
+def render_rows(differences: Sequence[RowDifference], limit: int = 20, *, sides: tuple[str, str] | None = None) -> str:
+    """One line per difference; with `sides` (the two results' names) each line says which holds which value."""
+    lines = [
+        difference.render() if sides is None else difference.render_between(*sides)
+        for difference in differences[:limit]
+    ]
     if len(differences) > limit:
         lines.append(f"... and {len(differences) - limit} more row differences")
     return "\n".join(lines)

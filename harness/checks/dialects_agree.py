@@ -21,7 +21,7 @@ def verify(bench: Workbench, case: Case) -> None:
     if differences:
         raise CheckFailed(
             f"{first} and {second} disagree on the data after {case.path.label}",
-            {**case_sections(case), f"rows ({first} -> {second})": render_rows(differences)},
+            {**case_sections(case), f"rows ({first} vs {second})": render_rows(differences, sides=(first, second))},
         )
 
 

@@ -13,9 +13,16 @@ BOUNDARIES = (("v7.0.0", 1), ("v7.0.0", 2), ("v7.4.0", 1))
 
 def _fault_case(engine: str, fault: Fault, outcome: str = "passed") -> Case:
     return Case(
-        id=f"rollback[{engine}-{fault.kind}@{fault.version}#{fault.statement}]", engine=engine, check="rollback",
-        from_version="v6.7.3", to_version=fault.version, path=("v6.7.3", fault.version), fault=fault,
-        outcome=outcome, duration_s=1.0, runner_s=0.5,  # type: ignore[arg-type]
+        id=f"rollback[{engine}-{fault.kind}@{fault.version}#{fault.statement}]",
+        engine=engine,
+        check="rollback",
+        from_version="v6.7.3",
+        to_version=fault.version,
+        path=("v6.7.3", fault.version),
+        fault=fault,
+        outcome=outcome,
+        duration_s=1.0,
+        runner_s=0.5,  # type: ignore[arg-type]
     )
 
 
@@ -33,12 +40,16 @@ def test_a_full_run_counts_boundaries_times_kinds_per_engine(tmp_path: Path) -> 
     cases = _full("postgresql@15") + [c if c.id != skipped.id else skipped for c in _full("mariadb@10.11")]
     rows = fault_coverage(_report(cases))
     assert [(r.engine, r.boundaries, r.cases, r.complete) for r in rows] == [
-        ("mariadb@10.11", 3, 12, True), ("postgresql@15", 3, 12, True)]
+        ("mariadb@10.11", 3, 12, True),
+        ("postgresql@15", 3, 12, True),
+    ]
     assert rows[0].outcomes.skipped == 1
     write_reports(_report(cases), tmp_path, OutputConfig())
     summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
-    assert "| postgresql@15 | rollback | 12 = 3 boundaries x 4 kinds | sql-error, crash, disconnect, lock-timeout |" \
+    assert (
+        "| postgresql@15 | rollback | 12 = 3 boundaries x 4 kinds | sql-error, crash, disconnect, lock-timeout |"
         in summary
+    )
     assert "Fault cases" in (tmp_path / "report.html").read_text(encoding="utf-8")
 
 
