@@ -37,6 +37,18 @@ def quote_my(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
 
 
+def quote_identifier(connection: Connection, name: str) -> str:
+    """A table or column name (as the catalog spells it) as SQL for `connection`'s server: always quoted.
+
+    SQLAlchemy quotes only the words its own lists call reserved, and those lists lag the servers (MySQL 9
+    reserves `external`, `library`, `tablesample`; PostgreSQL reserves `tablesample` too). A quoted name means
+    what the catalog says, and SQLAlchemy itself already quotes every name an unquoted spelling would change.
+    """
+    if connection.dialect.name == "postgresql":
+        return quote_pg(name)
+    return quote_my(name)
+
+
 # SQLSTATE 55006: the template is in use; a connection can slip in between terminate and CREATE.
 _PG_OBJECT_IN_USE = "55006"
 

@@ -31,6 +31,7 @@ from sqlalchemy.exc import DBAPIError
 
 from harness.cases import Fault
 from harness.data import DataSnapshot, preserved_differences, read_data, render_rows, snapshot_differences
+from harness.engines.ops import quote_identifier
 from harness.failures import CheckFailed
 from harness.faults.inject import Injector
 from harness.faults.plan import FAULT_KINDS
@@ -146,7 +147,9 @@ def read_columns(connection: Connection) -> dict[str, dict[str, ColumnInfo]]:
 
 def insert_rows(connection: Connection, drawn: DrawnRows) -> int:
     """Insert {table: [row, ...]} (every row of a table with the same columns); returns the number of rows."""
-    quote = connection.dialect.identifier_preparer.quote
+    def quote(name: str) -> str:
+        return quote_identifier(connection, name)
+
     count = 0
     for table, rows in drawn.items():
         if not rows:

@@ -15,6 +15,7 @@ from typing import Any
 import pymysql.converters
 from sqlalchemy import Connection, text
 
+from harness.engines.ops import quote_identifier
 from harness.inspect import Table
 from harness.reproduce.mask import Masker, masked_column
 
@@ -40,7 +41,7 @@ class RowSource:
         ]
 
     def quote(self, name: str) -> str:
-        return str(self.connection.dialect.identifier_preparer.quote(name))
+        return quote_identifier(self.connection, name)
 
 
 def copy_block(source: RowSource, table: Table, header: str, columns: Sequence[str]) -> tuple[str, int]:

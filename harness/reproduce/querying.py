@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from harness.data import Value, normalize_value
+from harness.engines.ops import quote_identifier
 from harness.inspect import Schema
 
 _PREFIX_PART = re.compile(r"^([\w$]+)\((\d+)\)$")
@@ -17,7 +18,7 @@ _BIND_LIKE = re.compile(r"(?<![:\w\\]):(?=\w)")
 
 
 def quote(connection: Connection, identifier: str) -> str:
-    return str(connection.dialect.identifier_preparer.quote(identifier))
+    return quote_identifier(connection, identifier)
 
 
 def fragment(sql: str) -> str:
