@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
 from harness.engines.base import EngineError, Provider
@@ -47,26 +48,27 @@ def local_availability(engine: KnownEngine) -> EngineAvailability | str:
     return EngineAvailability(engine.spec, "local", str(binaries.server), binaries.full_version, None)
 
 
-def available_engines(probe: bool = False) -> list[EngineAvailability]:
-    """Every known engine: local binaries first, then Docker. `probe=True` starts each one to prove it runs
-    and to read the version from the server itself."""
-    from harness.engines.docker import docker_unavailable_reason
+def available_engines(probe: bool = False, images: Mapping[str, str] | None = None) -> list[EngineAvailability]:
+    """Every known engine: local binaries first, then Docker (when its image is on the Docker host or pullable).
+    `images` overrides the image per spec (None: UPGRADE_HARNESS_ENGINE_IMAGES). `probe=True` starts each one to
+    prove it runs and to read the version from the server itself."""
+    from harness.engines.docker import images_here
+    from harness.engines.docker_images import images_by_spec
 
-    docker_reason = docker_unavailable_reason()
+    image_of = images_by_spec(images)
+    local = {engine.spec: local_availability(engine) for engine in KNOWN_ENGINES if engine.local}
+    docker = images_here(image_of[spec] for spec in image_of if not isinstance(local.get(spec), EngineAvailability))
     rows: list[EngineAvailability] = []
     for engine in KNOWN_ENGINES:
-        reasons: list[str] = []
-        row: EngineAvailability | None = None
-        if engine.local:
-            local = local_availability(engine)
-            if isinstance(local, str):
-                reasons.append(local)
+        found = local.get(engine.spec)
+        row = found if isinstance(found, EngineAvailability) else None
+        reasons = [found] if isinstance(found, str) else []
+        if row is None:
+            image = docker if isinstance(docker, str) else docker[image_of[engine.spec]]
+            if isinstance(image, str) or not image.usable:
+                reasons.append(f"docker: {image if isinstance(image, str) else image.problem}")
             else:
-                row = local
-        if row is None and docker_reason is None:
-            row = EngineAvailability(engine.spec, "docker", engine.image, None, None)
-        elif row is None:
-            reasons.append(f"docker: {docker_reason}")
+                row = EngineAvailability(engine.spec, "docker", image.detail, None, None)
         if row is not None and probe:
             row = _probe(row)
         rows.append(row or EngineAvailability(engine.spec, None, "", None, "; ".join(reasons)))

@@ -1,7 +1,8 @@
-"""Docker provider: the official images through testcontainers (an optional extra), data directory on tmpfs.
+"""Docker provider: the official images (or compatible ones) through testcontainers, data directory on tmpfs.
 
-What to run is decided by `container_plan` (pure, testable without Docker); `start` hands the plan to
-testcontainers and waits for a real query to succeed.
+What to run is decided by `container_plan` (pure, testable without Docker); `start` checks the daemon and the image
+(docker_images.py), removes a killed run's containers (docker_cleanup.py), hands the plan to testcontainers and
+waits for a real query to succeed. Ports are published on 127.0.0.1 only, so the Docker daemon is this machine's.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import contextlib
 import os
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,11 +21,22 @@ from sqlalchemy.engine import URL
 from sqlalchemy.pool import NullPool
 
 from harness.engines.base import EngineSpec, EngineUnavailable, Family
+from harness.engines.docker_cleanup import owner_labels, remove_orphaned_containers
+from harness.engines.docker_images import (
+    ImageAvailability,
+    ImageUnavailable,
+    engine_images_from_environment,
+    ensure_image,
+    image_availability,
+    image_for,
+)
 from harness.engines.ops import PostgresOps
 from harness.engines.server import SqlServer, connect_args
 from harness.engines.specs import known_engine
 
 READY_TIMEOUT_S = 180  # the first start of an image initialises its data directory
+DOCKER_TIMEOUT_S = 30  # one Docker API call; pulls are not bounded by it
+LOOPBACK = "127.0.0.1"
 _SPEED_MYSQL = ("--innodb-flush-log-at-trx-commit=0", "--innodb-doublewrite=0", "--skip-log-bin")
 _SPEED_POSTGRES = (
     "postgres", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
@@ -73,11 +85,11 @@ _FAMILIES: dict[Family, _FamilyPlan] = {
 }
 
 
-def container_plan(spec: EngineSpec, password: str | None = None) -> ContainerPlan:
+def container_plan(spec: EngineSpec, password: str | None = None, image: str | None = None) -> ContainerPlan:
     family = _FAMILIES[spec.family]
     password = password or secrets.token_urlsafe(18)
     return ContainerPlan(
-        image=known_engine(spec.family, spec.version).image,
+        image=image or known_engine(spec.family, spec.version).image,
         port=family.port,
         env=((family.password_variable, password), *family.extra_env),
         tmpfs=family.tmpfs,
@@ -112,19 +124,85 @@ def _root_cause(error: BaseException) -> str:
     return " ".join(str(error).split())[:200] or type(error).__name__
 
 
-def _container(plan: ContainerPlan) -> Any:
-    """A configured testcontainers DockerContainer (contacts the Docker daemon)."""
+def _describe(error: BaseException) -> str:
+    """What the Docker daemon answered (an APIError's explanation), else the innermost cause."""
+    explanation = getattr(error, "explanation", None)
+    if explanation:
+        return " ".join(str(explanation).split())[:300]
+    return _root_cause(error)
+
+
+_NOT_INSTALLED = "testcontainers is not installed: pip install 'upgrade-harness[docker]'"
+
+
+def _client() -> Any:
+    """A docker.DockerClient that has answered a ping; raises _Unreachable(reason) otherwise."""
     try:
-        from testcontainers.core.container import DockerContainer
+        import docker
     except ImportError:
+        raise _Unreachable(_NOT_INSTALLED) from None
+    try:
+        client = docker.from_env(timeout=DOCKER_TIMEOUT_S)
+        client.ping()
+    except Exception as err:  # docker.errors.DockerException, requests' connection errors
+        raise _Unreachable(unreachable_reason(err)) from None
+    return client
+
+
+class _Unreachable(Exception):
+    pass
+
+
+def docker_unavailable_reason() -> str | None:
+    """None when a Docker daemon answers; otherwise why not (without starting anything)."""
+    try:
+        _client().close()
+    except _Unreachable as err:
+        return str(err)
+    return None
+
+
+def images_here(images: Iterable[str]) -> dict[str, ImageAvailability] | str:
+    """Per image: present on the Docker host, pullable, or why neither; or why Docker cannot be asked at all."""
+    try:
+        client = _client()
+    except _Unreachable as err:
+        return str(err)
+    try:
+        return image_availability(client, images)
+    finally:
+        client.close()
+
+
+def _start_reaper(spec: EngineSpec) -> None:
+    """testcontainers' reaper removes containers when this process dies; without it the harness's cleanup does."""
+    from testcontainers.core.config import testcontainers_config
+    from testcontainers.core.container import Reaper
+
+    if testcontainers_config.ryuk_disabled:
+        return
+    try:
+        Reaper.get_instance()
+    except Exception as err:  # the reaper's image cannot be pulled, or its container cannot be reached
         raise EngineUnavailable(
-            f"docker image {plan.image}",
-            "testcontainers is not installed: pip install 'upgrade-harness[docker]'",
+            spec.name,
+            f"testcontainers' reaper ({testcontainers_config.ryuk_image}) cannot start ({_describe(err)}); "
+            "set TESTCONTAINERS_RYUK_DISABLED=true to run without it: the harness removes its containers when it "
+            "exits, and the containers of a killed run when it next starts one",
         ) from None
-    container = DockerContainer(plan.image)
-    container.with_exposed_ports(plan.port)
+
+
+def _container(plan: ContainerPlan) -> Any:
+    """A configured testcontainers DockerContainer (not started), labelled with its owner, published on loopback."""
+    from testcontainers.core.container import DockerContainer
+
+    container: Any = DockerContainer(plan.image)
+    # Only this machine may reach the server: the port is published on 127.0.0.1, a free port chosen by Docker.
+    # (testcontainers' with_bind_ports takes no address, so the docker-py binding is set on its `ports` mapping.)
+    container.ports[str(plan.port)] = (LOOPBACK, None)
     container.with_tmpfs_mount(plan.tmpfs)
     container.with_command(list(plan.command))
+    container.with_kwargs(labels=owner_labels())
     for key, value in plan.env:
         container.with_env(key, value)
     return container
@@ -149,19 +227,48 @@ def _wait_ready(url: URL, give_up: Callable[[], str | None]) -> None:
         engine.dispose()
 
 
-def start(spec: EngineSpec) -> SqlServer:
-    plan = container_plan(spec)
+def _prepare(spec: EngineSpec, image: str) -> None:
+    """Docker answers, a killed run's containers are gone, the image is here, the reaper runs (if enabled)."""
     try:
-        container = _container(plan)
-        container.start()
-    except EngineUnavailable as err:
-        raise EngineUnavailable(spec.name, err.reason) from None
-    except Exception as err:  # docker.errors.DockerException and connection errors from the Docker client
+        import testcontainers  # noqa: F401
+    except ImportError:
+        raise EngineUnavailable(spec.name, _NOT_INSTALLED) from None
+    try:
+        client = _client()
+    except _Unreachable as err:
+        raise EngineUnavailable(spec.name, str(err)) from None
+    try:
+        remove_orphaned_containers(client)
+        ensure_image(client, image)
+    except ImageUnavailable as err:
+        raise EngineUnavailable(spec.name, str(err)) from None
+    except Exception as err:  # the daemon went away between the ping and now
         raise EngineUnavailable(spec.name, unreachable_reason(err)) from None
-    atexit.register(_stop_quietly, container)
+    finally:
+        client.close()
+    _start_reaper(spec)
+
+
+def start(spec: EngineSpec, images: Mapping[str, str] | None = None) -> SqlServer:
+    """Start `spec`'s image (or the one `images` maps its name to; None: UPGRADE_HARNESS_ENGINE_IMAGES) and wait
+    for a real query; the server must report the spec's version."""
+    plan = container_plan(spec, image=image_for(spec, engine_images_from_environment() if images is None else images))
+    _prepare(spec, plan.image)
+    container = _container(plan)
+    try:
+        container.start()
+    except Exception as err:  # docker.errors.APIError: the container could not be created or started
+        _stop_quietly(container)
+        raise EngineUnavailable(spec.name, f"cannot start a container from {plan.image}: {_describe(err)}") from None
+
+    def stop() -> None:
+        atexit.unregister(stop)
+        _stop_quietly(container)
+
+    atexit.register(stop)
     try:
         url = URL.create(
-            plan.driver, username=plan.username, password=plan.password, host=container.get_container_host_ip(),
+            plan.driver, username=plan.username, password=plan.password, host=LOOPBACK,
             port=int(container.get_exposed_port(plan.port)), database=plan.database,
         )
 
@@ -175,29 +282,15 @@ def start(spec: EngineSpec) -> SqlServer:
 
         _wait_ready(url, give_up)
         ops = PostgresOps(file_copy=True) if spec.family == "postgresql" else None  # fsync is off in the container
-        return SqlServer(spec, "docker", plan.image, url, on_stop=lambda: _stop_quietly(container), ops=ops)
+        return SqlServer(spec, "docker", plan.image, url, on_stop=stop, ops=ops)
+    except EngineUnavailable as err:  # the server's version does not answer the spec
+        stop()
+        raise EngineUnavailable(spec.name, f"{plan.image}: {err.reason}") from None
     except Exception as err:
-        _stop_quietly(container)
+        stop()
         raise EngineUnavailable(spec.name, f"{plan.image}: {err}") from None
 
 
 def _stop_quietly(container: Any) -> None:
     with contextlib.suppress(Exception):
         container.stop()
-
-
-def docker_unavailable_reason() -> str | None:
-    """None when a Docker daemon answers; otherwise why not (without starting anything)."""
-    try:
-        import docker
-    except ImportError:
-        return "testcontainers is not installed: pip install 'upgrade-harness[docker]'"
-    try:
-        client = docker.from_env(timeout=5)
-        try:
-            client.ping()
-        finally:
-            client.close()
-    except Exception as err:  # docker.errors.DockerException, requests' connection errors
-        return unreachable_reason(err)
-    return None
