@@ -49,7 +49,8 @@ def test_a_failing_fault_case_is_red_in_the_picture(report: Report, tmp_path: Pa
     # Both pictures have the legend's red patch; only the failing one has a red cell besides it.
     legend_red = _pixels_of(tmp_path / "green.png", COLOURS["failed"])
     assert _pixels_of(tmp_path / "faults.png", COLOURS["failed"]) > legend_red + 400
-    assert _pixels_of(tmp_path / "green.png", COLOURS["passed"]) > _pixels_of(tmp_path / "faults.png", COLOURS["passed"])
+    green = _pixels_of(tmp_path / "green.png", COLOURS["passed"])
+    assert green > _pixels_of(tmp_path / "faults.png", COLOURS["passed"])
 
 
 def _snapshot(rows: dict[int, str], extra_table: bool = False) -> DataSnapshot:
