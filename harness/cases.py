@@ -8,6 +8,8 @@ from itertools import pairwise
 from harness.paths import UpgradePath
 from harness.versions import version_key
 
+PAIR_SEPARATOR = "+"
+
 
 @dataclass(frozen=True)
 class Fault:
@@ -25,21 +27,31 @@ class Fault:
 
 @dataclass(frozen=True)
 class Case:
+    """`engine` is the engine the case runs on; a parity case also names the `partner` it is compared with.
+
+    Engines stay separate fields: an engine name may itself be a URL, so a joined label is never split again.
+    """
+
     check: str
     engine: str
     path: UpgradePath
     fault: Fault | None = None
+    partner: str | None = None
+
+    @property
+    def engines(self) -> tuple[str, ...]:
+        return (self.engine,) if self.partner is None else (self.engine, self.partner)
+
+    @property
+    def engine_label(self) -> str:
+        """How reports and test ids name the case's engines: `postgresql@15`, or `mariadb@10.11+postgresql@15`."""
+        return PAIR_SEPARATOR.join(self.engines)
 
     @property
     def param_id(self) -> str:
         """The part inside the brackets of the test id: `postgresql@15-v7.0.0->v9.1.0`."""
         suffix = f"-{self.fault.label}" if self.fault else ""
-        return f"{self.engine}-{self.path.label}{suffix}"
-
-    @property
-    def engines(self) -> tuple[str, ...]:
-        """Parity cases span two engines, written `a+b`."""
-        return tuple(self.engine.split("+"))
+        return f"{self.engine_label}-{self.path.label}{suffix}"
 
 
 def generate_cases(
@@ -58,7 +70,7 @@ def generate_cases(
         mysql_family = [name for name, dialect in engines.items() if dialect == "mysql"]
         postgres = [name for name, dialect in engines.items() if dialect == "postgresql"]
         direct = [path for path in paths if path.is_direct]
-        return [Case(check, f"{m}+{p}", path) for m in mysql_family for p in postgres for path in direct]
+        return [Case(check, m, path, partner=p) for m in mysql_family for p in postgres for path in direct]
     if kind == "direct":  # each selected path once, as a direct jump
         return [Case(check, engine, path) for engine in engines for path in dict.fromkeys(p.direct for p in paths)]
     if kind == "engines":  # one case per engine over the whole selected range

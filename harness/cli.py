@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import os
-import subprocess
+import signal
 import sys
 import tempfile
 from collections import Counter
@@ -19,9 +19,10 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from harness.checks import CHECKS, DEFAULT_CHECKS
+from harness.checks import CHECKS, DEFAULT_CHECKS, case_id
 from harness.engines import available_engines, parse_spec, render_engines, start_server
 from harness.engines.base import EngineError
+from harness.interrupts import INTERRUPT_EXIT, run_until_done
 from harness.paths import PathSelectionError
 from harness.plugin.options import DEFAULT_ENGINES, Selection, SelectionError, parse_shard
 from harness.plugin.session import UpgradeSession
@@ -32,7 +33,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 report_app = typer.Typer(no_args_is_help=True, help="Work with report directories.")
 app.add_typer(report_app, name="report")
 
-PYTEST_EXIT = {0: 0, 1: 1, 2: 2, 3: 2, 4: 2, 5: 2}
+# pytest's exit codes -> ours; an interrupted run keeps its 128 + signal number (130 Ctrl-C, 143 SIGTERM).
+PYTEST_EXIT = {0: 0, 1: 1, 2: 2, 3: 2, 4: 2, 5: 2, 130: 130, 143: 143}
 
 
 def fail(message: str) -> NoReturn:
@@ -72,9 +74,6 @@ def _selection(
 
 
 def _open_session(selection: Selection) -> UpgradeSession:
-    unknown = [check for check in selection.checks if check not in CHECKS]
-    if unknown:
-        fail(f"--checks: unknown check(s) {', '.join(unknown)}; known: {', '.join(CHECKS)}")
     try:
         session = UpgradeSession.open(selection)
         session.paths()
@@ -119,15 +118,16 @@ def plan(
     if selection.shard is not None:
         from harness.report.shard import select_shard
 
-        kept = set(select_shard([(_node_id(case), 1.0) for case in cases], *selection.shard))
-        cases = [case for case in cases if _node_id(case) in kept]
+        kept = set(select_shard([(case_id(case), 1.0) for case in cases], *selection.shard))
+        cases = [case for case in cases if case_id(case) in kept]
     from harness.faults.plan import FAULT_KINDS
 
-    counts = Counter((case.check, case.engine) for case in cases)
+    counts = Counter((case.check, case.engine_label) for case in cases)
     boundaries: dict[tuple[str, str], set[tuple[str, int]]] = {}
     for case in cases:
         if case.fault is not None:
-            boundaries.setdefault((case.check, case.engine), set()).add((case.fault.version, case.fault.statement))
+            boundary = (case.fault.version, case.fault.statement)
+            boundaries.setdefault((case.check, case.engine_label), set()).add(boundary)
     rows = [
         {"check": check, "engine": eng, "cases": n,
          "faults": f"{len(boundaries[check, eng])} boundaries x {len(FAULT_KINDS)} kinds"
@@ -139,7 +139,7 @@ def plan(
         from harness.report.shard import estimate_duration
 
         try:
-            estimate = estimate_duration([_node_id(case) for case in cases], json.loads(previous.read_text()))
+            estimate = estimate_duration([case_id(case) for case in cases], json.loads(previous.read_text()))
         except (OSError, ValueError) as err:
             fail(f"--from-report {previous}: {err}")
     from rich.console import Console
@@ -157,14 +157,6 @@ def plan(
     console.print(table)
     if estimate is not None:
         console.print(f"estimated duration: {estimate:.0f} s (from {previous})")
-
-
-def _node_id(case: object) -> str:
-    from harness.cases import Case
-
-    assert isinstance(case, Case)
-    module = CHECKS[case.check].module
-    return f"harness/checks/{module}.py::test_{case.check}[{case.param_id}]"
 
 
 def _plugin_args() -> list[str]:
@@ -186,14 +178,23 @@ def verify(
     layout: LayoutOption = "auto",
     report_dir: Annotated[Path | None, typer.Option("--report-dir", help="write reports here")] = None,
     allowlist: Annotated[Path | None, typer.Option("--allowlist", help="TOML file of known failures")] = None,
+    case: Annotated[list[str] | None, typer.Option(
+        "--case", help="run only the cases whose id contains this (repeatable); a report.json id selects one case",
+    )] = None,
+    allow_missing_engine: Annotated[bool, typer.Option(
+        "--allow-missing-engine", help="a requested engine that cannot run here does not fail the gate",
+    )] = False,
 ) -> None:
     """Run the upgrade checks (pytest with the plugin); extra pytest arguments go after `--`."""
     selection = _selection(scenario, engine, paths, checks, faults, seed_size, shard, layout, report_dir)
     _open_session(selection)
     _probe_urls(selection)
+    if allowlist is not None:
+        _check_allowlist(allowlist)
     directory = report_dir or Path(tempfile.mkdtemp(prefix="upgrade-harness-report-"))
     args = [
         *_plugin_args(),
+        "--upgrade-only",
         f"--upgrade-scenario={scenario}",
         *(f"--upgrade-engine={text}" for text in selection.engines),
         f"--upgrade-paths={paths}",
@@ -202,6 +203,9 @@ def verify(
         f"--upgrade-seed-size={seed_size}",
         f"--upgrade-layout={layout}",
         f"--upgrade-report-dir={directory}",
+        *([f"--upgrade-allowlist={allowlist}"] if allowlist is not None else []),
+        *(["--upgrade-allow-missing-engine"] if allow_missing_engine else []),
+        *(f"--upgrade-case={text}" for text in case or ()),
         f"--junitxml={directory / 'junit.xml'}",
         "-p", "no:cacheprovider",
         "-q", "-rfEs",
@@ -209,34 +213,30 @@ def verify(
         *context.args,
     ]
     # A child process: pytest imports the plugin itself (assertion rewriting, warnings filters and the servers'
-    # lifetime all belong to that run), and Ctrl-C reaches it as it would a plain pytest run.
-    code = subprocess.call([sys.executable, "-m", "pytest", *args])
-    exit_code = PYTEST_EXIT.get(code, 2)
+    # lifetime all belong to that run). Ctrl-C reaches it from the terminal; a SIGTERM sent to this process is
+    # passed on. Either way this process waits until the child has stopped its servers and written its report.
+    code = run_until_done([sys.executable, "-m", "pytest", *args])
     if code == 5:
         typer.echo("upgrade-harness: error: the selection produced no cases", err=True)
-    report_file = directory / "report.json"
-    if exit_code in (0, 1) and allowlist is not None and report_file.exists():
-        exit_code = _gate(report_file, allowlist)
-    raise typer.Exit(exit_code)
+    typer.echo(f"report: {directory / 'summary.md'}", err=True)
+    raise typer.Exit(PYTEST_EXIT.get(code, 2))
 
 
-def _gate(report_file: Path, allowlist: Path) -> int:
-    """Apply the allow-list: allowed failures turn amber in the rewritten report; expired entries fail the gate."""
+def _check_allowlist(allowlist: Path) -> None:
+    """Before anything runs: a malformed allow-list is bad input; an expired entry is said now (it fails the gate)."""
     import datetime as dt
 
-    from harness.report.gate import apply_gate, load_allowlist
-    from harness.report.model import Report
-    from harness.report.write import load_output_config, write_reports
+    from harness.report.gate import load_allowlist
 
     try:
         entries = load_allowlist(allowlist)
-    except ValueError as err:
+    except (OSError, ValueError) as err:
         fail(str(err))
-    result = apply_gate(Report.from_file(report_file), entries, dt.date.today())
-    write_reports(result.report, report_file.parent, load_output_config(os.environ))
-    for message in result.messages:
-        typer.echo(message, err=True)
-    return result.code
+    today = dt.date.today()
+    for entry in entries.entries:
+        if entry.expires < today:
+            typer.echo(f"upgrade-harness: allow-list entry {entry.describe()} expired on {entry.expires}; "
+                       "the gate fails until it is renewed or removed", err=True)
 
 
 @report_app.command("merge")
@@ -262,4 +262,4 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         typer.echo("upgrade-harness: interrupted", err=True)
-        sys.exit(2)
+        sys.exit(INTERRUPT_EXIT[signal.SIGINT])

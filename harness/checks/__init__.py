@@ -7,8 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import harness.faults.profiles  # noqa: F401  registers explore's hypothesis profiles before --hypothesis-profile is read
+
+if TYPE_CHECKING:
+    from harness.cases import Case
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,15 @@ class CheckSpec:
     @property
     def file(self) -> Path:
         return Path(__file__).parent / f"{self.module}.py"
+
+    @property
+    def node_prefix(self) -> str:
+        """The module part of the check's case ids; the same wherever the package is installed."""
+        return f"harness/checks/{self.module}.py"
+
+    @property
+    def function(self) -> str:
+        return f"test_{self.name}"
 
 
 CHECKS: dict[str, CheckSpec] = {
@@ -45,3 +58,12 @@ CHECKS: dict[str, CheckSpec] = {
     )
 }
 DEFAULT_CHECKS = ("upgrade", "schema", "data", "path", "parity", "idempotent")
+
+
+def case_id(case: Case) -> str:
+    """The one id of a case: its pytest node id, report.json's and junit.xml's id, and what `--case` selects.
+
+    `harness/checks/schema_matches_fresh_install.py::test_schema[postgresql@15-v7.0.0->v9.1.0]`
+    """
+    spec = CHECKS[case.check]
+    return f"{spec.node_prefix}::{spec.function}[{case.param_id}]"

@@ -48,9 +48,13 @@ class EngineSpec:
 
     @property
     def name(self) -> str:
-        """The spec without its provider suffix, as used in test ids and reports."""
+        """The spec without its provider suffix, as used in test ids and reports.
+
+        A URL is named by its backend (`mysql://user:***@host:3306/db`), without the driver the harness connects
+        through, and never with its password.
+        """
         if self.url is not None:
-            return self.text_without_password
+            return self.url.set(drivername=self.url.get_backend_name()).render_as_string(hide_password=True)
         return f"{self.family}@{self.version}"
 
     @property

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import signal
 import time
 from collections.abc import Generator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,17 +15,27 @@ from harness.cases import Case, reads
 from harness.checks import CHECKS
 from harness.engines.base import EngineError
 from harness.failures import CheckFailed
-from harness.plugin.options import add_options, read_selection
+from harness.interrupts import INTERRUPT_EXIT, TerminationAsInterrupt
+from harness.plugin.collect import UMBRELLA_MARKER, collect_check_items, split_case_arguments
+from harness.plugin.options import SelectionError, add_options, read_selection
 from harness.plugin.progress import CaseProgress
-from harness.plugin.results import case_record, merge_record, write_session_report
+from harness.plugin.results import case_record, finish_report, merge_record
 from harness.plugin.session import UpgradeSession
+from harness.report.gate import load_allowlist
+from harness.report.verdict import GateVerdict
 from harness.scenario import ScenarioError
 
 SESSION_KEY = pytest.StashKey[UpgradeSession]()
 CASE_KEY = pytest.StashKey[Case]()
 PROGRESS_KEY = pytest.StashKey[CaseProgress]()
+COLLECT_KEY = pytest.StashKey[bool]()  # whether this run collects the cases (see pytest_configure)
+INTERRUPTED_KEY = pytest.StashKey[signal.Signals]()
+VERDICT_KEY = pytest.StashKey[GateVerdict]()
+# Exit statuses after which the cases' outcomes are judged (not a collection or usage error).
+_JUDGED = (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED, pytest.ExitCode.NO_TESTS_COLLECTED)
 CHECK_ORDER = {name: position for position, name in enumerate(CHECKS)}
 _CONFIGS: list[pytest.Config] = []  # pytest_runtest_logreport gets no config; the configured run is the last one
+_TERMINATED = TerminationAsInterrupt()  # SIGTERM stops the run as Ctrl-C does: servers stopped, partial report
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -32,28 +43,58 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", f"{UMBRELLA_MARKER}: every upgrade case (select or deselect them all)")
     for name, spec in CHECKS.items():
         config.addinivalue_line("markers", f"{name}: upgrade check - {spec.description}")
+    explicit_paths = config.args_source == pytest.Config.ArgsSource.ARGS
+    paths, named_cases = split_case_arguments(config.args if explicit_paths else [])
     try:
         selection = read_selection(config)
         if selection is None:
+            if named_cases or config.getoption("upgrade_only"):
+                raise SelectionError("upgrade cases were asked for but no scenario is selected: "
+                                     "pass --upgrade-scenario NAME|PATH or set the upgrade_scenario ini key")
             return
+        if named_cases:
+            selection = dataclasses.replace(selection, case_filters=(*selection.case_filters, *named_cases))
+        if selection.allowlist is not None:
+            load_allowlist(selection.allowlist)  # a malformed list is bad input now, not after the run
         session = UpgradeSession.open(selection)
     except (ScenarioError, EngineError, ValueError) as err:
         raise pytest.UsageError(str(err)) from err
     config.stash[SESSION_KEY] = session
     _CONFIGS.append(config)
-    # Without explicit test paths pytest falls back to `testpaths`; a scenario run then collects only the checks.
-    given = list(config.args) if config.args_source == pytest.Config.ArgsSource.ARGS else []
-    # A check module the arguments already name (a node id such as `...rollback_restores_previous.py::test[...]`)
-    # is not added whole: the named cases are the selection.
-    named = {_file_of(arg, config.invocation_params.dir) for arg in given}
-    wanted = [str(CHECKS[check].file) for check in selection.checks if CHECKS[check].file.resolve() not in named]
-    config.args[:] = given + wanted
+    _TERMINATED.install()
+    # Naming cases (as arguments or with --upgrade-case) without naming test paths runs just those cases.
+    named_cases = [*named_cases, *config.getoption("upgrade_case_filters")]
+    only_cases = bool(config.getoption("upgrade_only")) or (bool(named_cases) and not paths)
+    if explicit_paths:
+        config.args[:] = [] if only_cases else paths
+    elif only_cases:
+        config.args[:] = []
+    # A run narrowed to explicit paths gets the cases only when the command line asks for them.
+    asked = only_cases or bool(named_cases) or config.getoption("upgrade_scenario") is not None
+    config.stash[COLLECT_KEY] = asked or not explicit_paths
 
 
-def _file_of(arg: str, invoked_in: Path) -> Path:
-    return (invoked_in / arg.split("::", 1)[0]).resolve()
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> Generator[None, None, None]:
+    """The cases join the collected items before -k, -m and --deselect see them; once those have deselected,
+    the cases that will really run are sharded, ordered and announced to the workbench."""
+    upgrade = config.stash.get(SESSION_KEY, None)
+    if upgrade is None or not config.stash.get(COLLECT_KEY, False):
+        yield
+        return
+    with_cases = [check for check in upgrade.selection.checks if upgrade.selected_cases(check)]
+    items.extend(collect_check_items(session, with_cases))
+    if upgrade.selection.case_filters and not with_cases:
+        raise pytest.UsageError(
+            f"no case matches {' or '.join(map(repr, upgrade.selection.case_filters))}; "
+            "`upgrade-harness plan` lists the cases of a selection, report.json names each case's id")
+    yield
+    _order_cases(upgrade, config, items)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -61,6 +102,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if session is not None:
         session.close()
         _CONFIGS.remove(config)
+        _TERMINATED.restore()
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -69,14 +111,11 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     session = metafunc.config.stash.get(SESSION_KEY, None)
     module = metafunc.module.__name__.rsplit(".", 1)[-1]
     check = next((name for name, spec in CHECKS.items() if spec.module == module), None)
-    cases = session.cases_for(check) if session is not None and check is not None else []
+    cases = session.selected_cases(check) if session is not None and check is not None else []
     metafunc.parametrize("upgrade_case", cases, ids=[case.param_id for case in cases])
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    session = config.stash.get(SESSION_KEY, None)
-    if session is None:
-        return
+def _order_cases(session: UpgradeSession, config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         case = _case_of(item)
         if case is not None:
@@ -124,12 +163,17 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     case = item.stash.get(CASE_KEY, None)
     if case is None:
         return report
-    if call.excinfo is not None and isinstance(call.excinfo.value, CheckFailed):
-        report.longrepr = call.excinfo.value.render()
+    raised = call.excinfo.value if call.excinfo is not None else None
+    if isinstance(raised, CheckFailed):
+        report.longrepr = raised.render()
+    # The scenario's own mistake (its seed, its files) is an error of the case, told in its one message.
+    scenario_error = isinstance(raised, ScenarioError)
+    if scenario_error:
+        report.longrepr = str(raised)
     session = item.config.stash[SESSION_KEY]
     if call.when == "call" or report.outcome != "passed":
         runner_s = sum(session.workbench.runner_seconds.get(key, 0.0) for key in reads(case))
-        report.user_properties.append(("upgrade_case", case_record(case, report, runner_s)))
+        report.user_properties.append(("upgrade_case", case_record(case, report, runner_s, scenario_error)))
     if call.when == "teardown":
         for engine, path in reads(case):
             session.workbench.release(engine, path)
@@ -206,10 +250,16 @@ def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -
     """With the live bar on, the cases' dots would scribble over it: the letter goes, the category stays."""
     status = yield
     progress = config.stash.get(PROGRESS_KEY, None)
-    is_case = any(key == "upgrade_case" for key, _ in report.user_properties)
+    is_case = any(key == "upgrade_case" for key, _ in getattr(report, "user_properties", ()))
     if progress is not None and progress.live and is_case and isinstance(status, tuple) and len(status) == 3:
         return (status[0], "", status[2])
     return status
+
+
+def pytest_keyboard_interrupt(excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+    config = _CONFIGS[-1] if _CONFIGS else None
+    if config is not None and SESSION_KEY in config.stash:
+        config.stash[INTERRUPTED_KEY] = _TERMINATED.signal if _TERMINATED.signal else signal.SIGINT
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -224,5 +274,24 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     progress = session.config.stash.get(PROGRESS_KEY, None)
     if progress is not None:
         progress.close()
-    if upgrade.selection.report_dir is not None:
-        write_session_report(upgrade, time.perf_counter() - upgrade.started)
+    interrupted = session.config.stash.get(INTERRUPTED_KEY, None)
+    if not session.config.stash.get(COLLECT_KEY, False) or (exitstatus not in _JUDGED and interrupted is None):
+        return  # the cases were not asked for, or the run broke before them (collection or usage error)
+    verdict = finish_report(upgrade, time.perf_counter() - upgrade.started, interrupted is not None)
+    session.config.stash[VERDICT_KEY] = verdict
+    if interrupted is not None:
+        session.exitstatus = INTERRUPT_EXIT[interrupted]
+    elif not verdict.passed and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    verdict = config.stash.get(VERDICT_KEY, None)
+    if verdict is None:
+        return
+    if verdict.passed:
+        accepted = f" ({', '.join(verdict.allowed_missing)} accepted as missing)" if verdict.allowed_missing else ""
+        terminalreporter.write_line(f"upgrade gate: passed{accepted}", green=True)
+        return
+    for reason in verdict.reasons:
+        terminalreporter.write_line(f"upgrade gate: FAILED: {reason}", red=True)

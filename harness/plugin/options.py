@@ -29,6 +29,24 @@ class Selection:
     shard: tuple[int, int] | None
     report_dir: Path | None
     layout: str
+    # Only cases whose id contains one of these (an exact id selects one case); empty selects every case.
+    case_filters: tuple[str, ...] = ()
+    # Requested engines that may be missing without failing the gate (the summary says so).
+    allow_missing_engines: bool = False
+    allowlist: Path | None = None
+
+    def __post_init__(self) -> None:
+        """The one place a selection is validated, whether it came from pytest options or the command line."""
+        unknown = [check for check in self.checks if check not in CHECKS]
+        if unknown:
+            raise SelectionError(f"--checks: unknown check(s) {', '.join(unknown)}; known: {', '.join(CHECKS)}")
+        if self.faults not in FAULT_MODES:
+            raise SelectionError(f"--faults: {self.faults!r} is not one of {', '.join(FAULT_MODES)}")
+        if self.seed_size < 0:
+            raise SelectionError(f"--seed-size: {self.seed_size} is negative; give a number of rows >= 0")
+
+    def wants(self, case_id: str) -> bool:
+        return not self.case_filters or any(text in case_id for text in self.case_filters)
 
 
 OPTIONS: tuple[tuple[str, str, str], ...] = (
@@ -44,8 +62,23 @@ OPTIONS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+FLAGS: tuple[tuple[str, str], ...] = (
+    ("only", "collect only the upgrade cases, not the project's own tests"),
+    ("allow-missing-engine", "a requested engine that cannot run here does not fail the run (the summary says so)"),
+)
+
+
 def add_options(parser: pytest.Parser) -> None:
     group = parser.getgroup("upgrade-harness", "upgrade verification")
+    for name, help_text in FLAGS:
+        group.addoption(f"--upgrade-{name}", action="store_true", dest=f"upgrade_{name.replace('-', '_')}",
+                        default=False, help=help_text)
+    parser.addini("upgrade_allow_missing_engine", FLAGS[1][1], type="bool", default=False)
+    group.addoption("--upgrade-case", action="append", dest="upgrade_case_filters", default=[], metavar="ID",
+                    help="run only the cases whose id contains ID (repeatable); a case id from report.json selects "
+                         "that case, `crash@v7.0.0#3` every case of that fault")
+    group.addoption("--upgrade-allowlist", dest="upgrade_allowlist", default=None, metavar="FILE",
+                    help="TOML file of known failures (path, check, reason, expires); validated before anything runs")
     for name, help_text, default in OPTIONS:
         dest = f"upgrade_{name.replace('-', '_')}"
         if name == "engine":
@@ -69,16 +102,12 @@ def read_selection(config: pytest.Config) -> Selection | None:
     engines = tuple(config.getoption("upgrade_engine") or config.getini("upgrade_engines") or DEFAULT_ENGINES)
     checks_text = _value(config, "checks")
     checks = tuple(c.strip() for c in checks_text.split(",") if c.strip()) or DEFAULT_CHECKS
-    unknown = [c for c in checks if c not in CHECKS]
-    if unknown:
-        raise SelectionError(f"--upgrade-checks: unknown check(s) {', '.join(unknown)}; known: {', '.join(CHECKS)}")
     faults = _value(config, "faults")
-    if faults not in FAULT_MODES:
-        raise SelectionError(f"--upgrade-faults: {faults!r} is not one of {', '.join(FAULT_MODES)}")
     seed_text = _value(config, "seed-size")
     if not seed_text.isdigit():
         raise SelectionError(f"--upgrade-seed-size: {seed_text!r} is not a whole number of rows")
     report_dir = _value(config, "report-dir")
+    allowlist = config.getoption("upgrade_allowlist")
     return Selection(
         scenario=scenario,
         engines=engines,
@@ -89,6 +118,10 @@ def read_selection(config: pytest.Config) -> Selection | None:
         shard=parse_shard(_value(config, "shard")),
         report_dir=Path(report_dir) if report_dir else None,
         layout=_value(config, "layout"),
+        case_filters=tuple(config.getoption("upgrade_case_filters") or ()),
+        allow_missing_engines=bool(config.getoption("upgrade_allow_missing_engine")
+                                   or config.getini("upgrade_allow_missing_engine")),
+        allowlist=Path(allowlist) if allowlist else None,
     )
 
 

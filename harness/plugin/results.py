@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import os
 import platform
 import sys
@@ -10,7 +12,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from harness.cases import Case
-from harness.report.model import STATEMENTS_PROPERTY
+from harness.report.gate import apply_gate, decide, load_allowlist
+from harness.report.model import STATEMENTS_PROPERTY, Report
+from harness.report.verdict import GateVerdict
 from harness.report.write import load_output_config, write_reports
 
 if TYPE_CHECKING:
@@ -19,30 +23,44 @@ if TYPE_CHECKING:
 SEVERITY = {"passed": 0, "skipped": 1, "failed": 2, "error": 3}
 
 
-def _outcome(report: pytest.TestReport) -> str:
-    if report.when == "call":
+MESSAGE_LIMIT = 60_000  # characters; a longer message keeps its head (what failed) and its tail
+_HEAD_SHARE = 2 / 3
+
+
+def _outcome(report: pytest.TestReport, scenario_error: bool) -> str:
+    if report.when == "call" and not scenario_error:
         return str(report.outcome)
     return {"failed": "error", "skipped": "skipped"}.get(report.outcome, "passed")
+
+
+def shorten_middle(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """Cut a long text in the middle, saying how much went, so its first lines (the diagnosis) always survive."""
+    if len(text) <= limit:
+        return text
+    head = int(limit * _HEAD_SHARE)
+    tail = limit - head
+    return f"{text[:head]}\n[... {len(text) - limit} characters cut ...]\n{text[-tail:]}"
 
 
 def _message(report: pytest.TestReport) -> str:
     if report.outcome == "skipped" and isinstance(report.longrepr, tuple):
         return str(report.longrepr[2]).removeprefix("Skipped: ")
     if report.outcome == "failed":
-        return report.longreprtext[-4000:]
+        return shorten_middle(report.longreprtext)
     return ""
 
 
-def case_record(case: Case, report: pytest.TestReport, runner_s: float) -> dict[str, Any]:
+def case_record(case: Case, report: pytest.TestReport, runner_s: float, scenario_error: bool = False) -> dict[str, Any]:
+    """`scenario_error`: the case raised the scenario's own error (its seed, its files): an error, not a failure."""
     record: dict[str, Any] = {
         "id": report.nodeid,
-        "engine": case.engine,
+        "engine": case.engine_label,
         "check": case.check,
         "from": case.path.start,
         "to": case.path.target,
         "path": list(case.path.stops),
         "fault": case.fault.as_json() if case.fault else None,
-        "outcome": _outcome(report),
+        "outcome": _outcome(report, scenario_error),
         "duration_s": round(report.duration, 4),
         "runner_s": round(runner_s, 4),
         "message": _message(report),
@@ -99,9 +117,24 @@ def build_report(session: UpgradeSession, duration_s: float) -> dict[str, Any]:
     }
 
 
-def write_session_report(session: UpgradeSession, duration_s: float) -> None:
-    report = build_report(session, duration_s)
-    directory = session.selection.report_dir
-    assert directory is not None
-    directory.mkdir(parents=True, exist_ok=True)
-    write_reports(report, directory, load_output_config(os.environ))
+def finish_report(session: UpgradeSession, duration_s: float, interrupted: bool) -> GateVerdict:
+    """The run's gate verdict; with a report directory, the report files too (partial when interrupted)."""
+    selection = session.selection
+    report = Report.from_json(build_report(session, duration_s), source="this run")
+    if selection.shard is not None:
+        report = dataclasses.replace(report, shard=selection.shard)
+    allowlist = load_allowlist(selection.allowlist) if selection.allowlist is not None else None
+    today = dt.date.today()
+    if allowlist is not None:
+        report = apply_gate(report, allowlist, today).report
+    verdict = decide(
+        report,
+        requested_engines=list(session.engine_specs),
+        allow_missing_engines=selection.allow_missing_engines,
+        allowlist=allowlist.entries if allowlist is not None else (),
+        today=today,
+        interrupted=interrupted,
+    )
+    if selection.report_dir is not None:
+        write_reports(report.with_gate(verdict), selection.report_dir, load_output_config(os.environ))
+    return verdict

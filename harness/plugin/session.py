@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from harness.cases import Case, generate_cases
-from harness.checks import CHECKS
+from harness.checks import CHECKS, case_id
 from harness.engines import parse_spec
 from harness.paths import UpgradePath, enumerate_paths
 from harness.plugin.options import Selection
@@ -62,6 +62,10 @@ class UpgradeSession:
 
             return fault_cases(self, check)
         return generate_cases(check, spec.cases, self.engine_dialects, self.paths(), self.multi_stop_paths())
+
+    def selected_cases(self, check: str) -> list[Case]:
+        """The check's cases that the selection's case filters keep."""
+        return [case for case in self.cases_for(check) if self.selection.wants(case_id(case))]
 
     def close(self) -> None:
         if self._workbench is not None:

@@ -35,4 +35,5 @@ def plugin_pytest() -> list[str]:
     be named. This is the rule the `upgrade-harness` CLI follows too.
     """
     installed = importlib.metadata.entry_points(group="pytest11", name="upgrade_harness")
-    return [sys.executable, "-m", "pytest", *([] if installed else ["-p", "harness.plugin"]), "-p", "no:cacheprovider"]
+    return [sys.executable, "-m", "pytest", *([] if installed else ["-p", "harness.plugin"]), "-p", "no:cacheprovider",
+            "--upgrade-only"]

@@ -60,4 +60,5 @@ def small_nightingale() -> Scenario:
 def plugin_pytest() -> list[str]:
     """A separate pytest run with the harness's plugin loaded once (named unless installed, as the CLI does)."""
     installed = importlib.metadata.entry_points(group="pytest11", name="upgrade_harness")
-    return [sys.executable, "-m", "pytest", *([] if installed else ["-p", "harness.plugin"]), "-p", "no:cacheprovider"]
+    return [sys.executable, "-m", "pytest", *([] if installed else ["-p", "harness.plugin"]), "-p", "no:cacheprovider",
+            "--upgrade-only"]
