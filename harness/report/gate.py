@@ -31,7 +31,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 
 from harness.report.environment import mask_passwords
-from harness.report.matrix import first_line
+from harness.report.matrix import case_order, first_line
 from harness.report.model import Case, EngineInfo, Report
 from harness.report.verdict import GATE_FAILED, GATE_PASSED, GateVerdict
 
@@ -249,8 +249,10 @@ def decide(
             f"engine {spec} could not run: {why} (pass {ALLOW_MISSING_ENGINE_FLAG} to accept)" for spec, why in missing
         ]
     live = [(index, entry) for index, entry in enumerate(allowlist) if entry.expires >= today]
-    failed = [c for c in report.cases if c.outcome == "failed" and _first_match(live, c) is None]
-    errors = [c for c in report.cases if c.outcome == "error"]
+    # "first" in the matrices' order, so a report and its merged shards name the same case.
+    ordered = sorted(report.cases, key=case_order)
+    failed = [c for c in ordered if c.outcome == "failed" and _first_match(live, c) is None]
+    errors = [c for c in ordered if c.outcome == "error"]
     if failed:
         reasons.append(f"{_count(failed, 'case')} failed that no allow-list entry covers (first: {failed[0].id})")
     if errors:

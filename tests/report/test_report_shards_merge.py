@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import re
 import statistics
@@ -14,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from harness.report.gate import decide, parse_allowlist
 from harness.report.merge import MergeError, merge_junit, merge_report_dirs, merge_reports
 from harness.report.model import Report
 from harness.report.shard import assign_shards, estimate_duration, expected_costs, select_shard
@@ -109,7 +111,9 @@ def _shard_dirs(report: Report, tmp_path: Path, total: int) -> list[Path]:
     for index in range(1, total + 1):
         keep = set(select_shard(with_costs, index, total))
         cases = [case for case in report.cases if case.id in keep]
-        part = replace(report.with_cases(cases), duration_s=round(sum(c.duration_s for c in cases) + index, 3))
+        duration_s = round(sum(c.duration_s for c in cases) + index, 3)
+        # As the plugin writes it: the shard's place in the run, and the run's verdict (kept for the test).
+        part = replace(report.with_cases(cases), duration_s=duration_s, shard=(index, total), gate=report.gate)
         directory = tmp_path / f"shard-{index}"
         write_reports(part, directory)
         _junit(part).write(directory / "junit.xml", encoding="utf-8", xml_declaration=True)
@@ -133,6 +137,49 @@ def test_merged_shards_equal_the_unsharded_run(report: Report, tmp_path: Path) -
     assert junit.get("tests") == str(len(report.cases))
     assert (junit.get("failures"), junit.get("errors"), junit.get("skipped")) == ("3", "1", "42")
     assert len(junit.findall("testsuite")) == 2 and len(junit.findall("testsuite/testcase")) == len(report.cases)
+    # The verdict is decided again over the joined cases, as for the unsharded run.
+    requested = [engine.spec for engine in report.engines]
+    expected = decide(report, requested_engines=requested, allow_missing_engines=False, allowlist=(), today=TODAY)
+    assert merged.gate == expected and merged.shard is None
+    summary = (tmp_path / "merged" / "summary.md").read_text(encoding="utf-8")
+    assert summary.startswith("## Upgrade verification: nightingale - gate failed: engine mysql@8.0 could not run")
+
+
+TODAY = dt.date(2026, 6, 1)
+
+
+def test_a_missing_shard_is_refused(report: Report, tmp_path: Path) -> None:
+    dirs = _shard_dirs(report, tmp_path, 3)
+    with pytest.raises(MergeError, match=re.escape(f"shard 2/3 is missing (given: 1/3 ({dirs[0]}), 3/3 ({dirs[2]}))")):
+        merge_report_dirs([dirs[0], dirs[2]], tmp_path / "merged")
+    assert not (tmp_path / "merged").exists()
+    with pytest.raises(MergeError, match=re.escape(f"shard 1/3 is given twice, in {dirs[0]} and {dirs[0]}")):
+        merge_reports([dirs[0], dirs[0], dirs[1], dirs[2]])
+
+
+def test_shards_must_agree_on_the_count(report: Report, tmp_path: Path) -> None:
+    two, three = _shard_dirs(report, tmp_path / "two", 2), _shard_dirs(report, tmp_path / "three", 3)
+    with pytest.raises(MergeError, match=re.escape(f"disagree on the shard count ({two[0]} is 1/2, {three[1]} is 2/3")):
+        merge_reports([two[0], three[1]])
+
+
+def test_an_allow_list_and_accepted_missing_engines_carry_into_the_merged_verdict(
+    report: Report, tmp_path: Path
+) -> None:
+    missing = next(engine.spec for engine in report.engines if not engine.server_version)
+    accepted = replace(
+        report, gate=decide(report, requested_engines=[missing], allow_missing_engines=True, allowlist=(), today=TODAY)
+    )
+    assert accepted.gate is not None and accepted.gate.allowed_missing == (missing,)
+    allowlist = parse_allowlist('[[allow]]\ncheck = "*"\nreason = "known"\nexpires = 2026-12-31\n', "allow.toml")
+    dirs = _shard_dirs(accepted, tmp_path, 2)
+    merged = merge_reports(dirs, allowlist, TODAY)
+    assert merged.summary.allowed == 3 and merged.summary.failed == 0
+    assert merged.gate is not None and merged.gate.allowed_missing == (missing,)
+    # Left: the one error, which no allow-list excuses; the accepted engine is not a reason.
+    assert [reason.split(" (first")[0] for reason in merged.gate.reasons] == [
+        "1 case in error, which no allow-list can excuse"
+    ]
 
 
 def test_engine_by_shard_jobs_merge(make_report: Callable[[], Report], tmp_path: Path) -> None:
@@ -148,6 +195,10 @@ def test_engine_by_shard_jobs_merge(make_report: Callable[[], Report], tmp_path:
     assert merged.engines == full.engines
     assert sorted(c.id for c in merged.cases) == sorted(c.id for c in full.cases)
     assert merged.summary == full.summary
+    # Each engine's job is a run of its own: its shards are checked apart from the others'.
+    without = [d for d in dirs if d.parent.name != "mariadb@10.11" or d.name != "shard-2"]
+    with pytest.raises(MergeError, match=re.escape("shard 2/2 of the run on mariadb@10.11 is missing")):
+        merge_reports(without)
 
 
 def test_a_case_in_two_shards_is_an_error(report: Report, tmp_path: Path) -> None:
