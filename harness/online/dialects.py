@@ -4,8 +4,10 @@ One class per dialect, registered in `ONLINE_DIALECTS`. Times come back as the s
 PostgreSQL: `pg_stat_activity` (statement and transaction start) and `pg_locks` (`waitstart`, the lock waited for,
 `pg_blocking_pids`); a table's identity is its `relfilenode`, which a rewrite replaces.
 MySQL family: `information_schema.PROCESSLIST` (a `Waiting for ... lock` state is a metadata or table lock wait;
-`TIME_MS` dates it), InnoDB's lock-wait tables for row locks; a table's identity is its InnoDB table id, which a
-rebuild replaces.
+`TIME_MS` dates it), InnoDB's lock-wait tables for row locks (`information_schema.INNODB_LOCK_WAITS` on MariaDB and
+MySQL 5.7, `performance_schema.data_lock_waits` on MySQL 8+); a table's identity is its InnoDB table id, which a
+rebuild replaces. A sampler that cannot see row-lock waits fails the online case, saying why: a check that could
+not see blocking would pass for the wrong reason.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from typing import Any, ClassVar, Protocol
 
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
+
+from harness.failures import CheckFailed
 
 
 @dataclass(frozen=True)
@@ -33,13 +37,26 @@ class SessionState:
     blockers: tuple[int, ...] = ()  # sessions holding that lock, when the server says
 
 
+class LockWaitsUnseen(CheckFailed):
+    """The server does not let the sampler see row-lock waits: the online case fails with the reason."""
+
+
 class OnlineDialect(Protocol):
     name: str
     session_id_sql: str
     now_sql: str
 
-    def session_settings(self, timeout_s: float) -> tuple[str, ...]:
-        """Settings for a workload session: bounded statement and lock waits."""
+    def session_settings(self, connection: Connection, timeout_s: float) -> tuple[str, ...]:
+        """Settings for a workload session: bounded statements and lock waits."""
+        ...
+
+    def server_bounds_statements(self, connection: Connection) -> bool:
+        """Whether the session settings stop every kind of workload statement past the timeout; when not, the
+        workers cancel an overdue statement themselves with `cancel_sql`."""
+        ...
+
+    def cancel_sql(self, session: int) -> str:
+        """Stop the statement session `session` runs, keeping its connection."""
         ...
 
     def sample(self, connection: Connection) -> tuple[float, list[SessionState]]:
@@ -81,8 +98,14 @@ class PostgreSQLOnline:
         WHERE a.datname = current_database() AND a.pid <> pg_backend_pid() AND a.backend_type = 'client backend'
     """
 
-    def session_settings(self, timeout_s: float) -> tuple[str, ...]:
+    def session_settings(self, connection: Connection, timeout_s: float) -> tuple[str, ...]:
         return (f"SET statement_timeout = '{round(timeout_s * 1000)}ms'",)
+
+    def server_bounds_statements(self, connection: Connection) -> bool:
+        return True
+
+    def cancel_sql(self, session: int) -> str:
+        return f"SELECT pg_cancel_backend({int(session)})"
 
     def sample(self, connection: Connection) -> tuple[float, list[SessionState]]:
         rows = _rows(connection, self._SAMPLE)
@@ -115,12 +138,22 @@ class MySQLOnline:
         SELECT ID, COMMAND, COALESCE(STATE, ''), COALESCE(INFO, ''), {elapsed_ms}, UNIX_TIMESTAMP(NOW(6))
         FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND ID <> CONNECTION_ID()
     """
-    _ROW_LOCK_WAITS: ClassVar[str] = """
-        SELECT r.trx_mysql_thread_id, b.trx_mysql_thread_id, UNIX_TIMESTAMP(r.trx_wait_started)
-        FROM information_schema.INNODB_LOCK_WAITS w
-        JOIN information_schema.INNODB_TRX r ON r.trx_id = w.requesting_trx_id
-        JOIN information_schema.INNODB_TRX b ON b.trx_id = w.blocking_trx_id
-    """
+    _ROW_LOCK_WAITS: ClassVar[dict[str, str]] = {
+        # MariaDB, MySQL 5.7
+        "information_schema": """
+            SELECT r.trx_mysql_thread_id, b.trx_mysql_thread_id, UNIX_TIMESTAMP(r.trx_wait_started)
+            FROM information_schema.INNODB_LOCK_WAITS w
+            JOIN information_schema.INNODB_TRX r ON r.trx_id = w.requesting_trx_id
+            JOIN information_schema.INNODB_TRX b ON b.trx_id = w.blocking_trx_id
+        """,
+        # MySQL 8+
+        "performance_schema": """
+            SELECT r.trx_mysql_thread_id, b.trx_mysql_thread_id, UNIX_TIMESTAMP(r.trx_wait_started)
+            FROM performance_schema.data_lock_waits w
+            JOIN information_schema.INNODB_TRX r ON r.trx_id = w.REQUESTING_ENGINE_TRANSACTION_ID
+            JOIN information_schema.INNODB_TRX b ON b.trx_id = w.BLOCKING_ENGINE_TRANSACTION_ID
+        """,
+    }
     _IDENTITIES: ClassVar[tuple[str, ...]] = tuple(
         f"SELECT SUBSTRING(NAME, CHAR_LENGTH(DATABASE()) + 2), TABLE_ID FROM information_schema.{view} "
         "WHERE LEFT(NAME, CHAR_LENGTH(DATABASE()) + 1) = CONCAT(DATABASE(), '/')"
@@ -133,17 +166,27 @@ class MySQLOnline:
 
     def __init__(self) -> None:
         self._elapsed_ms: str | None = None
-        self._row_locks = True
+        self._row_lock_source: str | None = None
         self._row_waits: dict[int, tuple[int, float]] = {}
         self._row_waits_read = float("-inf")
 
-    def session_settings(self, timeout_s: float) -> tuple[str, ...]:
+    @staticmethod
+    def _is_mariadb(connection: Connection) -> bool:
+        return "mariadb" in str(connection.execute(text("SELECT VERSION()")).scalar_one()).lower()
+
+    def session_settings(self, connection: Connection, timeout_s: float) -> tuple[str, ...]:
         seconds = max(1, round(timeout_s))
-        return (
-            f"SET SESSION lock_wait_timeout = {seconds}",
-            f"SET SESSION innodb_lock_wait_timeout = {seconds}",
-            f"SET SESSION max_statement_time = {timeout_s:g}",
-        )
+        locks = (f"SET SESSION lock_wait_timeout = {seconds}", f"SET SESSION innodb_lock_wait_timeout = {seconds}")
+        if self._is_mariadb(connection):
+            return (*locks, f"SET SESSION max_statement_time = {timeout_s:g}")
+        # MySQL bounds read-only SELECTs only; the workers cancel other statements (server_bounds_statements).
+        return (*locks, f"SET SESSION max_execution_time = {max(1, round(timeout_s * 1000))}")
+
+    def server_bounds_statements(self, connection: Connection) -> bool:
+        return self._is_mariadb(connection)
+
+    def cancel_sql(self, session: int) -> str:
+        return f"KILL QUERY {int(session)}"
 
     def sample(self, connection: Connection) -> tuple[float, list[SessionState]]:
         if self._elapsed_ms is None:
@@ -173,18 +216,44 @@ class MySQLOnline:
 
     def _row_lock_waits(self, connection: Connection) -> dict[int, tuple[int, float]]:
         """Waiting session -> (holding session, when the wait began); at most ROW_LOCK_REFRESH_S old."""
-        if not self._row_locks:
-            return {}
         if time.monotonic() - self._row_waits_read < self.ROW_LOCK_REFRESH_S:
             return self._row_waits
+        source = self._row_lock_source or self.row_lock_source(connection)
         try:
-            rows = _rows(connection, self._ROW_LOCK_WAITS)
-        except DBAPIError:
-            self._row_locks = False  # MySQL 8 moved these views to performance_schema
-            return {}
+            rows = _rows(connection, self._ROW_LOCK_WAITS[source])
+        except DBAPIError as err:
+            raise LockWaitsUnseen(
+                f"the lock sampler cannot read row-lock waits from {source}: {err.orig}",
+                {"why it matters": "a statement holding row locks could block the workload unseen"},
+            ) from err
         self._row_waits_read = time.monotonic()
         self._row_waits = {int(waiter): (int(holder), float(since)) for waiter, holder, since in rows}
         return self._row_waits
+
+    def row_lock_source(self, connection: Connection) -> str:
+        """Where this server shows row-lock waits; raises LockWaitsUnseen when it shows them nowhere."""
+        present = {str(schema).lower() for (schema,) in _rows(connection, """
+            SELECT TABLE_SCHEMA FROM information_schema.TABLES
+            WHERE (TABLE_SCHEMA = 'information_schema' AND TABLE_NAME = 'INNODB_LOCK_WAITS')
+               OR (TABLE_SCHEMA = 'performance_schema' AND TABLE_NAME = 'data_lock_waits')
+        """)}
+        if "information_schema" in present:
+            source = "information_schema"
+        elif "performance_schema" in present:
+            # With performance_schema off the table exists but stays empty: every wait would go unseen.
+            if not int(connection.execute(text("SELECT @@performance_schema")).scalar_one()):
+                raise LockWaitsUnseen(
+                    "the lock sampler cannot see row-lock waits: performance_schema is off on this server",
+                    {"to fix": "start the server with --performance-schema=ON (MySQL's default)"},
+                )
+            source = "performance_schema"
+        else:
+            raise LockWaitsUnseen(
+                "the lock sampler cannot see row-lock waits: this server has neither "
+                "information_schema.INNODB_LOCK_WAITS nor performance_schema.data_lock_waits"
+            )
+        self._row_lock_source = source
+        return source
 
     def table_identities(self, connection: Connection) -> dict[str, str]:
         for sql in self._IDENTITIES:

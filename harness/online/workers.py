@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import random
 import threading
 import time
@@ -57,6 +56,9 @@ class WorkloadWorkers:
         self.error: BaseException | None = None
         self._sessions: dict[int, int] = {}  # server session -> worker
         self._current: dict[int, str] = {}  # worker -> query it runs now
+        self._session_of: dict[int, int] = {}  # worker -> its server session now
+        self._running_since: dict[int, tuple[int, float]] = {}  # worker -> (its session, perf_counter at start)
+        self._watch_lock = threading.Lock()  # a cancel is never sent once its query has ended
         self._stop = threading.Event()
         self._ready = threading.Barrier(workers + 1)
         self._threads = [
@@ -81,12 +83,36 @@ class WorkloadWorkers:
         except threading.BrokenBarrierError:
             self._stop_all()
             raise self.error or RuntimeError("a workload worker could not start") from None
+        watch: threading.Thread | None = None
+        with connect(self.url, autocommit=True) as connection:
+            if not self.dialect.server_bounds_statements(connection):
+                watch = threading.Thread(target=self._watch, name="online-workload-watch", daemon=True)
+                watch.start()
         try:
             yield self
         finally:
             self._stop_all()
+            if watch is not None:
+                watch.join()
         if self.error is not None:
             raise self.error
+
+    def _watch(self) -> None:
+        """Cancel workload statements past the timeout that the server's own settings do not stop (MySQL: all
+        but SELECTs); such a statement then fails like one the server stopped."""
+        try:
+            with connect(self.url, autocommit=True) as connection:
+                while not self._stop.wait(min(0.1, self.timeout_s / 4)):
+                    now = time.perf_counter()
+                    with self._watch_lock:
+                        overdue = [session for session, since in self._running_since.values()
+                                   if now - since > self.timeout_s]
+                        for session in overdue:
+                            connection.exec_driver_sql(self.dialect.cancel_sql(session))
+        except BaseException as err:  # handed to the caller like a worker's error
+            if self.error is None:
+                self.error = err
+            self._stop.set()
 
     def _stop_all(self) -> None:
         self._stop.set()
@@ -119,12 +145,12 @@ class WorkloadWorkers:
             # statement fails with "cached plan must not change result type" for as long as the connection lives.
             # That depends on the driver, not on the migration, so the workload sends every query unprepared.
             raw.prepare_threshold = None
-        for setting in self.dialect.session_settings(self.timeout_s):
-            # A safety net only: a server without the variable runs the workload unbounded.
-            with contextlib.suppress(DBAPIError):
-                connection.exec_driver_sql(setting)
+        # A setting the server refuses fails the run: an unbounded workload could wait out the whole check.
+        for setting in self.dialect.session_settings(connection, self.timeout_s):
+            connection.exec_driver_sql(setting)
         session = int(connection.exec_driver_sql(self.dialect.session_id_sql).scalar_one())
         self._sessions[session] = index
+        self._session_of[index] = session
 
     def _loop(self, connection: Connection, index: int, rng: random.Random) -> None:
         """Run queries round-robin until stopped; return early when the connection broke (the caller reconnects)."""
@@ -137,12 +163,16 @@ class WorkloadWorkers:
             started, clock = time.time(), time.perf_counter()
             error: str | None = None
             broken = False
+            self._running_since[index] = (self._session_of[index], clock)
             try:
                 result = connection.execute(text(query.sql), params)
                 if result.returns_rows:
                     result.fetchall()
             except DBAPIError as err:
                 error, broken = first_line(err), err.connection_invalidated
+            finally:
+                with self._watch_lock:
+                    del self._running_since[index]
             self.runs.append(QueryRun(query.name, index, started, time.perf_counter() - clock, error))
             self._current[index] = ""
             if broken:

@@ -1,5 +1,6 @@
-"""Hosts and `size` events, generated on the server (generate_series / MariaDB's sequence engine) so that a few
-hundred thousand rows take seconds. Twenty events carry code -1 (see widen_code in the PostgreSQL install)."""
+"""Hosts and `size` events, generated on the server (generate_series on PostgreSQL, a cross join of digits on
+MySQL and MariaDB) so that a few hundred thousand rows take seconds. Twenty events carry code -1 (see widen_code
+in the PostgreSQL install)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,13 @@ def seed(connection: Connection, *, version: str, dialect: str, size: int = 100,
 def _numbers(dialect: str, count: int) -> str:
     if dialect == "postgresql":
         return f"generate_series(1, {count}) AS numbers (n)"
-    return f"(SELECT seq AS n FROM seq_1_to_{count}) AS numbers"
+    # MySQL has no sequence engine and caps recursive CTEs at 1000 rows by default; ten digits per place do it.
+    digits = "(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 " \
+             "UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)"
+    places = len(str(max(count - 1, 1)))
+    number = " + ".join(f"d{place}.d * {10 ** place}" for place in range(places))
+    joined = " CROSS JOIN ".join(f"{digits} AS d{place}" for place in range(places))
+    return f"(SELECT 1 + {number} AS n FROM {joined} WHERE 1 + {number} <= {count}) AS numbers"
 
 
 def _concat(dialect: str, left: str, right: str) -> str:
