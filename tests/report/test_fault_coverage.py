@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from harness.report.fault_coverage import fault_coverage
-from harness.report.model import FAULT_KINDS, Case, EngineInfo, Fault, Report
+from harness.report.model import FAULT_KINDS, Case, EngineInfo, Fault, Outcome, Report
 from harness.report.write import OutputConfig, write_reports
 
 BOUNDARIES = (("v7.0.0", 1), ("v7.0.0", 2), ("v7.4.0", 1))
 
 
-def _fault_case(engine: str, fault: Fault, outcome: str = "passed") -> Case:
+def _fault_case(engine: str, fault: Fault, outcome: Outcome = "passed") -> Case:
     return Case(
         id=f"rollback[{engine}-{fault.kind}@{fault.version}#{fault.statement}]",
         engine=engine,
@@ -22,7 +22,7 @@ def _fault_case(engine: str, fault: Fault, outcome: str = "passed") -> Case:
         fault=fault,
         outcome=outcome,
         duration_s=1.0,
-        runner_s=0.5,  # type: ignore[arg-type]
+        runner_s=0.5,
     )
 
 

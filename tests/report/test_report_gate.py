@@ -7,8 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from harness.report.gate import AllowListError, apply_gate, gate_exit_code, load_allowlist, parse_allowlist
-from harness.report.model import Report
+from harness.report.gate import (
+    AllowEntry,
+    AllowListError,
+    apply_gate,
+    decide,
+    gate_exit_code,
+    load_allowlist,
+    parse_allowlist,
+)
+from harness.report.model import UNAVAILABLE_PROVIDER, Case, EngineInfo, Fault, Report
+from harness.report.write import write_reports
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -144,3 +153,216 @@ def test_a_good_file_gates_like_parsed_text(report: Report, tmp_path: Path) -> N
     path = tmp_path / "allow.toml"
     path.write_text(ALLOW_ALL_FAILURES, encoding="utf-8")
     assert gate_exit_code(_without_the_error(report), path, TODAY)[0] == 0
+
+
+# --- decide(): the run's verdict, as a table of runs -----------------------------------------------------------
+
+PG_UP = EngineInfo("postgresql@15", "local", "15.18")
+MY_DOWN = EngineInfo("mysql@8.0", UNAVAILABLE_PROVIDER, "", reason="Docker is not reachable")
+MY_UP = EngineInfo("mysql@8.0", "docker", "8.0.36")
+
+
+def _run(engines: tuple[EngineInfo, ...], *cases: tuple[str, str, str]) -> Report:
+    """cases: (engine, outcome, message); a `fault:` prefix on the message makes it a fault case."""
+    built = []
+    for index, (engine, outcome, message) in enumerate(cases):
+        fault = Fault("lock-timeout", "v2", 1) if message.startswith("fault:") else None
+        built.append(
+            Case(f"c{index}[{engine}]", engine, "data", "v1", "v2", ("v1", "v2"), fault, outcome, 0.1, 0.0, message)  # type: ignore[arg-type]
+        )
+    return Report.build("shop", 1.0, engines, built)
+
+
+SKIP_DOWN = ("mysql@8.0", "skipped", "mysql@8.0 unavailable: Docker is not reachable")
+INAPPLICABLE = ("mysql@8.0", "skipped", "fault: lock-timeout does not apply: MySQL 8.0 takes no lock here")
+ALLOW_DATA = parse_allowlist('[[allow]]\ncheck = "data"\nreason = "known"\nexpires = 2026-06-01\n', "a.toml").entries
+EXPIRED = parse_allowlist('[[allow]]\ncheck = "x"\nreason = "old"\nexpires = 2026-05-31\n', "a.toml").entries
+
+DECISIONS = [
+    # (name, report, requested, allow missing, allow-list, interrupted, expected code, expected reason prefixes)
+    ("all passed", _run((PG_UP,), ("postgresql@15", "passed", "")), ["postgresql@15"], False, (), False, 0, []),
+    ("nothing selected", _run((PG_UP,)), ["postgresql@15"], False, (), False, 1, ["no case ran: the selection"]),
+    (
+        "only skips",
+        _run((MY_DOWN,), SKIP_DOWN),
+        ["mysql@8.0"],
+        False,
+        (),
+        False,
+        1,
+        ["no case ran (1 skipped of 1)", "engine mysql@8.0 could not run: Docker is not reachable (pass --allow"],
+    ),
+    (
+        "missing engine",
+        _run((PG_UP, MY_DOWN), ("postgresql@15", "passed", ""), SKIP_DOWN),
+        ["postgresql@15", "mysql@8.0"],
+        False,
+        (),
+        False,
+        1,
+        ["engine mysql@8.0 could not run: Docker is not reachable"],
+    ),
+    (
+        "missing engine accepted",
+        _run((PG_UP, MY_DOWN), ("postgresql@15", "passed", ""), SKIP_DOWN),
+        ["postgresql@15", "mysql@8.0"],
+        True,
+        (),
+        False,
+        0,
+        [],
+    ),
+    (
+        "engine known only from its skip messages",
+        _run((PG_UP,), ("postgresql@15", "passed", ""), SKIP_DOWN),
+        ["postgresql@15", "mysql@8.0"],
+        False,
+        (),
+        False,
+        1,
+        ["engine mysql@8.0 could not run: Docker is not reachable (pass"],
+    ),
+    (
+        "requested engine absent from the report",
+        _run((PG_UP,), ("postgresql@15", "passed", "")),
+        ["postgresql@15", "mariadb@10.11"],
+        False,
+        (),
+        False,
+        1,
+        ["engine mariadb@10.11 could not run: the report has no case and no server for it"],
+    ),
+    (
+        "inapplicable fault cases of an engine that ran",
+        _run((PG_UP, MY_UP), ("postgresql@15", "passed", ""), INAPPLICABLE),
+        ["postgresql@15", "mysql@8.0"],
+        False,
+        (),
+        False,
+        0,
+        [],
+    ),
+    (
+        "a failure",
+        _run((PG_UP,), ("postgresql@15", "passed", ""), ("postgresql@15", "failed", "x")),
+        ["postgresql@15"],
+        False,
+        (),
+        False,
+        1,
+        ["1 case failed that no allow-list entry covers (first: c1[postgresql@15])"],
+    ),
+    (
+        "a failure the allow-list covers",
+        _run((PG_UP,), ("postgresql@15", "failed", "x")),
+        ["postgresql@15"],
+        False,
+        ALLOW_DATA,
+        False,
+        0,
+        [],
+    ),
+    (
+        "an error is never covered",
+        _run((PG_UP,), ("postgresql@15", "passed", ""), ("postgresql@15", "error", "x")),
+        ["postgresql@15"],
+        False,
+        ALLOW_DATA,
+        False,
+        1,
+        ["1 case in error, which no allow-list can excuse"],
+    ),
+    (
+        "an expired entry",
+        _run((PG_UP,), ("postgresql@15", "passed", "")),
+        ["postgresql@15"],
+        False,
+        EXPIRED,
+        False,
+        1,
+        ["allow-list entry a.toml:1 (entry 1) [check=x] expired on 2026-05-31"],
+    ),
+    (
+        "interrupted",
+        _run((PG_UP,), ("postgresql@15", "passed", "")),
+        ["postgresql@15"],
+        False,
+        (),
+        True,
+        1,
+        ["the run was interrupted: the report is partial"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("report", "requested", "allow_missing", "allowlist", "interrupted", "code", "reasons"),
+    [pytest.param(*row[1:], id=row[0]) for row in DECISIONS],
+)
+def test_decide(
+    report: Report,
+    requested: list[str],
+    allow_missing: bool,
+    allowlist: tuple[AllowEntry, ...],
+    interrupted: bool,
+    code: int,
+    reasons: list[str],
+) -> None:
+    verdict = decide(
+        report,
+        requested_engines=requested,
+        allow_missing_engines=allow_missing,
+        allowlist=allowlist,
+        today=TODAY,
+        interrupted=interrupted,
+    )
+    assert verdict.code == code
+    assert len(verdict.reasons) == len(reasons), verdict.reasons
+    for said, expected in zip(verdict.reasons, reasons, strict=True):
+        assert said.startswith(expected), said
+    assert verdict.interrupted is interrupted
+    missing = [spec for spec in requested if spec == "mysql@8.0" and MY_DOWN in report.engines]
+    assert verdict.allowed_missing == (tuple(missing) if allow_missing else ())
+
+
+def test_the_verdict_rules_the_headlines(tmp_path: Path) -> None:
+    """summary.md and report.html never say "all passed" when the gate failed, the run stopped or nothing ran."""
+    runs = {
+        "only skips": _run((MY_DOWN,), SKIP_DOWN),
+        "interrupted": _run((PG_UP,), ("postgresql@15", "passed", "")),
+        "accepted missing": _run((PG_UP, MY_DOWN), ("postgresql@15", "passed", ""), SKIP_DOWN),
+    }
+    told = {}
+    for name, run in runs.items():
+        verdict = decide(
+            run,
+            requested_engines=[engine.spec for engine in run.engines],
+            allow_missing_engines=name == "accepted missing",
+            allowlist=(),
+            today=TODAY,
+            interrupted=name == "interrupted",
+        )
+        write_reports(run.with_gate(verdict), tmp_path / name)
+        summary = (tmp_path / name / "summary.md").read_text(encoding="utf-8")
+        page = (tmp_path / name / "report.html").read_text(encoding="utf-8")
+        told[name] = (summary.splitlines()[0], summary, page)
+    assert told["only skips"][0] == (
+        "## Upgrade verification: shop - gate failed: no case ran (1 skipped of 1) (and 1 more)"
+    )
+    assert "**Gate: failed (exit 1)**" in told["only skips"][1]
+    assert '<div id="verdict" class="verdict failed"><strong>Gate: failed (exit 1)</strong>' in told["only skips"][2]
+    assert "engine mysql@8.0 could not run: Docker is not reachable" in told["only skips"][2]
+    assert told["interrupted"][0].startswith("## Upgrade verification: shop - interrupted: partial report")
+    assert "all passed" not in told["interrupted"][1] + told["interrupted"][2]
+    head, summary, page = told["accepted missing"]
+    assert head == "## Upgrade verification: shop - gate passed, without mysql@8.0"
+    note = "accepted as missing (--allow-missing-engine): mysql@8.0; not verified"
+    assert f"- {note}" in summary and note in page
+    assert '<div id="verdict" class="verdict passed">' in page
+
+
+def test_without_a_verdict_nothing_run_is_not_a_pass(tmp_path: Path) -> None:
+    write_reports(_run((MY_DOWN,), SKIP_DOWN), tmp_path)
+    assert (
+        (tmp_path / "summary.md").read_text(encoding="utf-8").startswith("## Upgrade verification: shop - no case ran")
+    )

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from harness.report.environment import collect_environment, mask_passwords
-from harness.report.model import Report, ReportError, Summary
+from harness.report.model import UNAVAILABLE_PROVIDER, Report, ReportError, Summary
+from harness.report.verdict import GateVerdict
 
 CONTRACT_CASE_KEYS = {
     "id", "engine", "check", "from", "to", "path", "fault", "outcome", "duration_s", "runner_s", "message",
@@ -115,3 +118,53 @@ def test_environment_hides_url_passwords() -> None:
     assert environment["pytest_args"] == ["--upgrade-engine=postgresql+psycopg://app:***@db:5432/prod", "-k", "schema"]
     assert mask_passwords("mysql+pymysql://root@h/x") == "mysql+pymysql://root@h/x"
     assert isinstance(environment["cpu_count"], int)
+
+
+def test_gate_shard_and_engine_reason_round_trip(report: Report, tmp_path: Path) -> None:
+    why = "Docker is not reachable"
+    down = replace(report.engines[2], provider=UNAVAILABLE_PROVIDER, server_version="", reason=why)
+    verdict = GateVerdict(1, ("engine mysql@8.0 could not run: Docker is not reachable",), ("mariadb@10.11",), True)
+    full = replace(report, engines=(*report.engines[:2], down), shard=(2, 3), gate=verdict)
+    data = full.to_json()
+    assert data["shard"] == [2, 3]
+    assert data["gate"] == {
+        "code": 1,
+        "reasons": ["engine mysql@8.0 could not run: Docker is not reachable"],
+        "allowed_missing": ["mariadb@10.11"],
+        "interrupted": True,
+    }
+    assert isinstance(data["engines"], list) and data["engines"][2] == {
+        "spec": "mysql@8.0", "provider": "unavailable", "server_version": "", "reason": "Docker is not reachable",
+    }  # fmt: skip
+    full.to_file(tmp_path / "report.json")
+    assert Report.from_file(tmp_path / "report.json") == full
+    # Reports written before these keys existed load as before, with none of them.
+    old = Report.from_json({key: value for key, value in report.to_json().items() if key not in ("shard", "gate")})
+    assert old.gate is None and old.shard is None and old.engines[0].reason is None
+    # A verdict judges the cases it was computed from: other cases drop it.
+    assert full.with_cases(full.cases[:3]).gate is None
+
+
+@pytest.mark.parametrize(
+    ("gate", "expected"),
+    [
+        ({"code": 0, "reasons": ["x"], "allowed_missing": [], "interrupted": False}, "a passing gate verdict has no"),
+        ({"code": 1, "reasons": [], "allowed_missing": [], "interrupted": False}, "needs at least one reason"),
+        ({"code": 2, "reasons": ["x"], "allowed_missing": [], "interrupted": False}, "must be 0 (pass) or 1 (fail)"),
+        ({"code": 1, "reasons": ["x"], "allowed_missing": [], "interrupted": "no"}, "gate.interrupted: expected true"),
+        ({"code": 1, "reasons": ["x"]}, "field gate: missing key(s) allowed_missing, interrupted"),
+    ],
+)
+def test_a_broken_gate_names_the_field(report: Report, gate: dict[str, object], expected: str) -> None:
+    data = report.to_json()
+    data["gate"] = gate  # type: ignore[assignment]
+    with pytest.raises(ReportError, match=re.escape(expected)):
+        Report.from_json(data)
+
+
+@pytest.mark.parametrize("shard", [[0, 2], [3, 2], [1], "1/2"])
+def test_a_broken_shard_is_refused(report: Report, shard: object) -> None:
+    data = report.to_json()
+    data["shard"] = shard  # type: ignore[assignment]
+    with pytest.raises(ReportError, match="field shard"):
+        Report.from_json(data)
