@@ -22,6 +22,7 @@ import typer
 from harness.checks import CHECKS, DEFAULT_CHECKS, case_id
 from harness.engines import available_engines, parse_spec, render_engines, start_server
 from harness.engines.base import EngineError
+from harness.engines.docker_images import parse_engine_images
 from harness.interrupts import INTERRUPT_EXIT, run_until_done
 from harness.paths import PathSelectionError
 from harness.plugin.options import DEFAULT_ENGINES, Selection, SelectionError, parse_shard
@@ -184,9 +185,17 @@ def verify(
     allow_missing_engine: Annotated[bool, typer.Option(
         "--allow-missing-engine", help="a requested engine that cannot run here does not fail the gate",
     )] = False,
+    engine_image: Annotated[list[str] | None, typer.Option(
+        "--engine-image", help="SPEC=IMAGE: the Docker image for an engine spec (repeatable)",
+    )] = None,
 ) -> None:
     """Run the upgrade checks (pytest with the plugin); extra pytest arguments go after `--`."""
     selection = _selection(scenario, engine, paths, checks, faults, seed_size, shard, layout, report_dir)
+    for text in engine_image or ():
+        try:
+            parse_engine_images(text)
+        except ValueError as err:
+            fail(str(err))
     _open_session(selection)
     _probe_urls(selection)
     if allowlist is not None:
@@ -206,6 +215,7 @@ def verify(
         *([f"--upgrade-allowlist={allowlist}"] if allowlist is not None else []),
         *(["--upgrade-allow-missing-engine"] if allow_missing_engine else []),
         *(f"--upgrade-case={text}" for text in case or ()),
+        *(f"--upgrade-engine-image={text}" for text in engine_image or ()),
         f"--junitxml={directory / 'junit.xml'}",
         "-p", "no:cacheprovider",
         "-q", "-rfEs",
@@ -243,16 +253,23 @@ def _check_allowlist(allowlist: Path) -> None:
 def report_merge(
     directories: Annotated[list[Path], typer.Argument(help="shard report directories")],
     out: Annotated[Path, typer.Option("--out", help="directory for the merged report")],
+    allowlist: Annotated[Path | None, typer.Option("--allowlist", help="TOML file of known failures")] = None,
 ) -> None:
-    """Join shard reports into one report with the same files."""
+    """Join shard reports into one report with the same files; exit as the merged run's gate says."""
+    from harness.report.gate import load_allowlist
     from harness.report.merge import merge_report_dirs
     from harness.report.write import load_output_config
 
     try:
-        merge_report_dirs(directories, out, load_output_config(os.environ))
+        entries = load_allowlist(allowlist) if allowlist is not None else None
+        merged = merge_report_dirs(directories, out, load_output_config(os.environ), entries)
     except (OSError, ValueError) as err:
         fail(str(err))
     typer.echo(f"merged {len(directories)} reports into {out}")
+    verdict = merged.gate
+    for reason in verdict.reasons if verdict is not None else ():
+        typer.echo(f"upgrade gate: FAILED: {reason}", err=True)
+    raise typer.Exit(verdict.code if verdict is not None else 0)
 
 app.command()(reproduce)
 

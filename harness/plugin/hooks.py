@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import signal
 import time
@@ -14,10 +15,11 @@ import pytest
 from harness.cases import Case, reads
 from harness.checks import CHECKS
 from harness.engines.base import EngineError
+from harness.engines.docker_images import ENGINE_IMAGES_VARIABLE
 from harness.failures import CheckFailed
 from harness.interrupts import INTERRUPT_EXIT, TerminationAsInterrupt
 from harness.plugin.collect import UMBRELLA_MARKER, collect_check_items, split_case_arguments
-from harness.plugin.options import SelectionError, add_options, read_selection
+from harness.plugin.options import SelectionError, add_options, engine_images, read_selection
 from harness.plugin.progress import CaseProgress
 from harness.plugin.results import case_record, finish_report, merge_record
 from harness.plugin.session import UpgradeSession
@@ -49,6 +51,10 @@ def pytest_configure(config: pytest.Config) -> None:
     explicit_paths = config.args_source == pytest.Config.ArgsSource.ARGS
     paths, named_cases = split_case_arguments(config.args if explicit_paths else [])
     try:
+        images = engine_images(config, os.environ)
+        if images:
+            # The providers read the overrides from the environment, which xdist workers and runners inherit.
+            os.environ[ENGINE_IMAGES_VARIABLE] = images
         selection = read_selection(config)
         if selection is None:
             if named_cases or config.getoption("upgrade_only"):

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from harness.checks import CHECKS, DEFAULT_CHECKS
+from harness.engines.docker_images import ENGINE_IMAGES_VARIABLE, parse_engine_images
 
 DEFAULT_ENGINES = ("postgresql@18", "mariadb@10.11")
 FAULT_MODES = ("none", "sample", "every-statement")
@@ -77,6 +79,11 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption("--upgrade-case", action="append", dest="upgrade_case_filters", default=[], metavar="ID",
                     help="run only the cases whose id contains ID (repeatable); a case id from report.json selects "
                          "that case, `crash@v7.0.0#3` every case of that fault")
+    group.addoption("--upgrade-engine-image", action="append", dest="upgrade_engine_image", default=[],
+                    metavar="SPEC=IMAGE", help="the Docker image for an engine spec (repeatable), e.g. "
+                    "mysql@9.7=local/mysql:9.7; adds to UPGRADE_HARNESS_ENGINE_IMAGES")
+    parser.addini("upgrade_engine_images", "Docker images per engine spec, SPEC=IMAGE one per line",
+                  type="linelist", default=[])
     group.addoption("--upgrade-allowlist", dest="upgrade_allowlist", default=None, metavar="FILE",
                     help="TOML file of known failures (path, check, reason, expires); validated before anything runs")
     for name, help_text, default in OPTIONS:
@@ -132,3 +139,17 @@ def parse_shard(text: str) -> tuple[int, int] | None:
     if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
         raise SelectionError(f"--upgrade-shard: {text!r} must be I/N with 1 <= I <= N, e.g. 2/4")
     return int(match.group(1)), int(match.group(2))
+
+
+def engine_images(config: pytest.Config, environ: Mapping[str, str]) -> str:
+    """The run's image overrides as UPGRADE_HARNESS_ENGINE_IMAGES text: the variable, then the ini key, then the
+    options (a later one wins for the same spec). Raises SelectionError on a bad entry."""
+    given = [environ.get(ENGINE_IMAGES_VARIABLE, ""), *config.getini("upgrade_engine_images"),
+             *config.getoption("upgrade_engine_image")]
+    merged: dict[str, str] = {}
+    for text in given:
+        try:
+            merged.update(parse_engine_images(text))
+        except ValueError as err:
+            raise SelectionError(f"engine image: {err}") from err
+    return " ".join(f"{spec}={image}" for spec, image in merged.items())
