@@ -14,6 +14,7 @@ from harness.reproduce.offenders_insert import insert_select_offenders
 from harness.reproduce.problem import ColumnChange, ForeignKey, InsertSelect, Problem, UniqueKey
 from harness.reproduce.querying import (
     column_list_sql,
+    compared_as,
     fetch,
     key_expression,
     plain_column,
@@ -73,8 +74,10 @@ def duplicate_offenders(connection: Connection, schema: Schema, problem: UniqueK
 
 def orphan_offenders(connection: Connection, schema: Schema, problem: ForeignKey) -> Diagnosis:
     table, parent = quote(connection, problem.table), quote(connection, problem.parent)
+    parent_columns = schema.tables[problem.parent].columns if problem.parent in schema.tables else {}
+    # Each value is looked up as the referenced column compares it (its collation, on MySQL).
     match = " AND ".join(
-        f"p.{quote(connection, pc)} = t.{quote(connection, c)}"
+        f"p.{quote(connection, pc)} = {compared_as(connection, 't.' + quote(connection, c), parent_columns.get(pc))}"
         for c, pc in zip(problem.columns, problem.parent_columns, strict=False)
     )
     present = " AND ".join(f"t.{quote(connection, c)} IS NOT NULL" for c in problem.columns)

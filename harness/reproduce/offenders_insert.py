@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 from harness.inspect import Schema, Table
 from harness.reproduce.diagnosis import SHOWN_ROWS, Diagnosis, OffendingRow
 from harness.reproduce.problem import InsertSelect
-from harness.reproduce.querying import fetch, fragment, primary_key, quote
+from harness.reproduce.querying import compared_as, fetch, fragment, primary_key, quote
 from harness.reproduce.sqltext import IDENT, QUALIFIED, split_top_level, unquote
 
 _SELECT = re.compile(r"^SELECT\s+(DISTINCT\s+)?", re.IGNORECASE)
@@ -97,12 +97,19 @@ def _conditions(
         columns = [column.strip('"') for column in index.columns]
         if not index.unique or not all(column in position for column in columns):
             continue
-        copied = ", ".join(f"q.uh_c{position[c]}" for c in columns)
-        grouped = ", ".join(f"q2.uh_c{position[c]}" for c in columns)
+        # The copied values are keyed as the target's columns compare them (their collation, on MySQL).
+        copied = ", ".join(compared_as(connection, f"q.uh_c{position[c]}", target.columns.get(c)) for c in columns)
+        keyed = ", ".join(
+            f"{compared_as(connection, f'q2.uh_c{position[c]}', target.columns.get(c))} AS uh_g{i}"
+            for i, c in enumerate(columns)
+        )
+        grouped = ", ".join(f"g.uh_g{i}" for i in range(len(columns)))
         tuple_sql = f"({copied})" if len(columns) > 1 else copied
         existing = ", ".join(quote(connection, c) for c in columns)
+        # Keyed in a derived table: MySQL checks a grouped subquery's IN against its GROUP BY column by column.
         conditions.append(
-            f"{tuple_sql} IN (SELECT {grouped} FROM ({query}) q2 GROUP BY {grouped} HAVING COUNT(*) > 1) OR "
+            f"{tuple_sql} IN (SELECT {grouped} FROM (SELECT {keyed} FROM ({query}) q2) g "
+            f"GROUP BY {grouped} HAVING COUNT(*) > 1) OR "
             f"{tuple_sql} IN (SELECT {existing} FROM {quote(connection, target.name)})"
         )
         reasons.append(f"duplicate ({', '.join(columns)}) under unique key {index.name} of {target.name}")

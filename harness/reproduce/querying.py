@@ -12,6 +12,7 @@ from sqlalchemy import Connection, text
 from harness.data import Value, normalize_value
 from harness.engines.ops import quote_identifier
 from harness.inspect import Schema
+from harness.inspect.model import Column
 
 _PREFIX_PART = re.compile(r"^([\w$]+)\((\d+)\)$")
 _BIND_LIKE = re.compile(r"(?<![:\w\\]):(?=\w)")
@@ -19,6 +20,20 @@ _BIND_LIKE = re.compile(r"(?<![:\w\\]):(?=\w)")
 
 def quote(connection: Connection, identifier: str) -> str:
     return quote_identifier(connection, identifier)
+
+
+_CHARSET_NAME = re.compile(r"^[A-Za-z0-9_]+$")
+
+
+def compared_as(connection: Connection, expression: str, column: Column | None) -> str:
+    """`expression` as `column` stores and compares it: on the MySQL family, in the column's character set and
+    collation. Comparing columns of two collations fails there (`Illegal mix of collations`), and the server
+    itself judges a key or a reference by the collation of the column the value goes to."""
+    if connection.dialect.name == "postgresql" or column is None or not column.collation or not column.charset:
+        return expression
+    if not (_CHARSET_NAME.match(column.charset) and _CHARSET_NAME.match(column.collation)):
+        return expression
+    return f"CONVERT({expression} USING {column.charset}) COLLATE {column.collation}"
 
 
 def fragment(sql: str) -> str:
