@@ -12,8 +12,12 @@ from typing import Any
 
 import pytest
 
+from harness.engines import Server
+
 SHOP = Path(__file__).parent.parent / "defects" / "shop"
 ENGINES = ("--engine", "postgresql@15", "--engine", "mariadb@10.11")
+# The session's server proves the engine runs here on the provider `verify` picks first; else the test is skipped.
+needs_postgresql = pytest.mark.usefixtures("postgresql_server")
 CONTRACT_CASE_KEYS = {"id", "engine", "check", "from", "to", "path", "fault", "outcome", "duration_s", "runner_s",
                       "message"}
 
@@ -29,7 +33,14 @@ def report(directory: Path) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def all_pairs_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+def both_engines(postgresql_server: Server, mariadb_server: Server) -> None:
+    """Both engines of ENGINES, as `needs_postgresql` for one."""
+
+
+@pytest.fixture(scope="module")
+def all_pairs_run(
+    both_engines: None, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[subprocess.CompletedProcess[str], Path]:
     out = tmp_path_factory.mktemp("all-pairs")
     result = harness("verify", "--scenario", str(SHOP), *ENGINES, "--paths", "all-pairs", "--report-dir", str(out))
     return result, out
@@ -55,6 +66,7 @@ def test_verify_all_pairs_passes_and_writes_the_contract(all_pairs_run: tuple[An
     assert "test_path[mariadb@10.11-v1.0.0->v1.1.0->v1.2.0->v2.0.0]" in ids
 
 
+@needs_postgresql
 def test_a_broken_history_exits_1_with_the_diagnosis(tmp_path: Path) -> None:
     broken = tmp_path / "shop"
     shutil.copytree(SHOP, broken)
@@ -125,9 +137,10 @@ def test_plan_counts_the_cases_of_one_shard() -> None:
     assert sum(counts) == 18 and min(counts) == 9
 
 
+@needs_postgresql
 def test_pytest_directly_with_a_marker_selects_one_family(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", f"--upgrade-scenario={SHOP}",
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--upgrade-only", f"--upgrade-scenario={SHOP}",
          "--upgrade-engine=postgresql@15", "-m", "schema", "-q", f"--rootdir={tmp_path}"],
         capture_output=True, text=True, timeout=600, cwd=Path(__file__).parent.parent.parent,
     )
@@ -135,6 +148,7 @@ def test_pytest_directly_with_a_marker_selects_one_family(tmp_path: Path) -> Non
     assert "3 passed" in result.stdout
 
 
+@needs_postgresql
 def test_verify_with_a_node_id_runs_only_that_case(tmp_path: Path) -> None:
     node = "harness/checks/schema_matches_fresh_install.py::test_schema[postgresql@15-v1.1.0->v2.0.0]"
     result = harness("verify", "--scenario", str(SHOP), "--engine", "postgresql@15", "--checks", "schema",
@@ -144,6 +158,7 @@ def test_verify_with_a_node_id_runs_only_that_case(tmp_path: Path) -> None:
     assert [(case["from"], case["to"]) for case in cases] == [("v1.1.0", "v2.0.0")], cases
 
 
+@needs_postgresql
 def test_under_xdist_the_report_names_the_servers_the_workers_ran(tmp_path: Path) -> None:
     result = harness("verify", "--scenario", str(SHOP), "--engine", "postgresql@15", "--checks", "schema",
                      "--report-dir", str(tmp_path), "--", "-n", "2", cwd=Path(__file__).parent.parent.parent)

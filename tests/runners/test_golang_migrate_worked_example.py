@@ -43,6 +43,8 @@ BROKEN_UP = (
 )
 BROKEN_DOWN = "ALTER TABLE issues DROP COLUMN release_note_id;\nDROP TABLE release_notes;\n"
 RELEASES = '"1.0" = "5"\n"1.1" = "12"\n"1.2" = "20"\n"2.0" = "29"\n"2.1" = "38"\n'
+# The plugin runs below start their own servers; the session's prove both engines run here (else: skipped, why).
+needs_both_engines = pytest.mark.usefixtures("postgresql_server", "mariadb_server")
 
 
 def add_broken_migration(root: Path) -> None:
@@ -119,6 +121,7 @@ def run_plugin(
 
 
 @pytest.mark.slow
+@needs_both_engines
 def test_the_plugin_verifies_the_external_runner(
     tmp_path: Path, golang_history: Path, plugin_pytest: list[str]
 ) -> None:
@@ -143,22 +146,39 @@ PG, MARIADB = "postgresql@15", "mariadb@10.11"
 MID_FILE_FAULTS = (("sql-error", 2), ("crash", 2), ("disconnect", 3))  # migration 38 has three statements
 
 
-@pytest.fixture(scope="module")
-def worked_example(
-    postgresql_server: Server, mariadb_server: Server, tmp_path_factory: pytest.TempPathFactory,
-    command_runner: Callable[..., CommandRunner], external_command: str,
+def worked_example_on(
+    servers: dict[str, Server], root: Path, command_runner: Callable[..., CommandRunner], external_command: str,
 ) -> Iterator[Workbench]:
     """The external runner on Ticketbox (no releases file: every migration is a version), with its documented
     repair (`force`) and the lock timeout passed in its URL."""
-    root = tmp_path_factory.mktemp("worked") / "ticketbox"
     shutil.copytree(REPO / "fixtures" / "foreign" / "golang-migrate", root)
     runner = command_runner(root, recover=f"{external_command} force {{target}}", lock_timeout_url=True)
-    bench = Workbench(runner.scenario, runner, {PG: PG, MARIADB: MARIADB}, 10,
-                      servers={PG: postgresql_server, MARIADB: mariadb_server})
+    bench = Workbench(runner.scenario, runner, {name: name for name in servers}, 10, servers=servers)
     try:
         yield bench
     finally:
         bench.close()
+
+
+@pytest.fixture(scope="module")
+def worked_example(
+    postgresql_server: Server, tmp_path_factory: pytest.TempPathFactory,
+    command_runner: Callable[..., CommandRunner], external_command: str,
+) -> Iterator[Workbench]:
+    """The worked example on PostgreSQL."""
+    root = tmp_path_factory.mktemp("worked") / "ticketbox"
+    yield from worked_example_on({PG: postgresql_server}, root, command_runner, external_command)
+
+
+@pytest.fixture(scope="module")
+def worked_example_on_mysql_family(
+    mysql_family_server: Server, tmp_path_factory: pytest.TempPathFactory,
+    command_runner: Callable[..., CommandRunner], external_command: str,
+) -> Iterator[Workbench]:
+    """The worked example on each MySQL-family engine (no transactional DDL)."""
+    root = tmp_path_factory.mktemp("worked") / "ticketbox"
+    yield from worked_example_on({mysql_family_server.spec.name: mysql_family_server}, root, command_runner,
+                                 external_command)
 
 
 def rollback(bench: Workbench, engine: str, kind: str, statement: int) -> Outcome:
@@ -166,18 +186,22 @@ def rollback(bench: Workbench, engine: str, kind: str, statement: int) -> Outcom
     return run(verify_rollback, bench, case)
 
 
-def test_the_rollback_check_finds_mariadb_half_upgraded_and_dirty(worked_example: Workbench) -> None:
+def test_the_rollback_check_finds_mysql_family_half_upgraded_and_dirty(
+    worked_example_on_mysql_family: Workbench,
+) -> None:
+    bench = worked_example_on_mysql_family
+    (engine,) = bench.engines
     for kind, statement in MID_FILE_FAULTS:
-        outcome = rollback(worked_example, MARIADB, kind, statement)
+        outcome = rollback(bench, engine, kind, statement)
         assert outcome.outcome == "failed", describe([outcome])
         message = outcome.message
-        assert message.startswith(f"{kind}@38#{statement}: the database is not back at 37 on mariadb@10.11")
+        assert message.startswith(f"{kind}@38#{statement}: the database is not back at 37 on {engine}")
         # the first statement of the file stayed, and the runner's record says dirty
         assert "users: column deactivated_at: expected absent" in message
         assert "runner's record after the failed attempt:\n  38 (dirty) (expected 37)" in message
         assert "0038_replace_users_is_active_with_deactivated_at.up.sql, statement" in message
     # a lock wait that times out at the file's first statement leaves nothing behind but the dirty mark
-    first = rollback(worked_example, MARIADB, "lock-timeout", 1)
+    first = rollback(bench, engine, "lock-timeout", 1)
     assert first.outcome == "passed", describe([first])
 
 
@@ -231,6 +255,7 @@ def test_racing_external_runners_agree_but_one_killed_holding_the_lock_blocks_th
 
 
 @pytest.mark.slow
+@needs_both_engines
 def test_the_plugin_runs_every_fault_at_every_statement_of_the_last_release(
     tmp_path: Path, golang_history: Path, plugin_pytest: list[str]
 ) -> None:
