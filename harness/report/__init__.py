@@ -9,9 +9,19 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from harness.report.gate import AllowList, AllowListError, GateResult, apply_gate, gate_exit_code, load_allowlist
+from harness.report.gate import (
+    AllowEntry,
+    AllowList,
+    AllowListError,
+    GateResult,
+    apply_gate,
+    decide,
+    gate_exit_code,
+    load_allowlist,
+)
 from harness.report.model import Case, EngineInfo, Fault, Report, ReportError, Statement, Summary, WorkloadImpact
 from harness.report.shard import assign_shards, estimate_duration, expected_costs, select_shard
+from harness.report.verdict import GateVerdict
 
 if TYPE_CHECKING:
     from harness.report.merge import MergeError, merge_junit, merge_report_dirs, merge_reports
@@ -28,12 +38,14 @@ _LAZY = {
 }
 
 __all__ = [
+    "AllowEntry",
     "AllowList",
     "AllowListError",
     "Case",
     "EngineInfo",
     "Fault",
     "GateResult",
+    "GateVerdict",
     "MergeError",
     "OutputConfig",
     "Report",
@@ -43,6 +55,7 @@ __all__ = [
     "WorkloadImpact",
     "apply_gate",
     "assign_shards",
+    "decide",
     "estimate_duration",
     "expected_costs",
     "gate_exit_code",
