@@ -1,7 +1,8 @@
 """Build-once directories shared by every run on the machine: readable binary copies and initialised data dirs.
 
 A directory is built under a temporary name and renamed into place, so concurrent runs (pytest-xdist workers)
-never see a half-built one; the loser of a race throws its copy away.
+never see a half-built one; the loser of a race throws its copy away. The temporary name carries its builder's
+pid and start time: a builder killed mid-build leaves it behind, and the next build of that kind removes it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from harness.engines.local_state import CACHE_ROOT, Account
+from harness.engines.local_state import CACHE_ROOT, Account, owner_tag, tag_owner_gone
 
 
 def cache_key(*parts: str) -> str:
@@ -29,7 +30,8 @@ def cached_dir(kind: str, name: str, build: Callable[[Path], None]) -> Path:
     final.parent.mkdir(parents=True, exist_ok=True)
     for directory in (CACHE_ROOT, final.parent):
         os.chmod(directory, 0o755)  # the service account reads binaries and templates from here
-    staging = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=final.parent))
+    _remove_abandoned_builds(final.parent)
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}~{owner_tag()}~", dir=final.parent))
     os.chmod(staging, 0o755)
     try:
         build(staging)
@@ -41,6 +43,12 @@ def cached_dir(kind: str, name: str, build: Callable[[Path], None]) -> Path:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return final
+
+
+def _remove_abandoned_builds(directory: Path) -> None:
+    for staging in directory.glob(".*~*~*"):
+        if tag_owner_gone(staging.name.split("~")[1]):
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def readable_install(base: Path, parts: tuple[str, ...], name: str, account: Account) -> Path:

@@ -1,8 +1,9 @@
 """Ephemeral server processes: unprivileged, tied to the harness's life, and reaped if a run was killed.
 
 Three layers of cleanup, because a run can end in any way:
-- normal exit, Ctrl-C (KeyboardInterrupt unwinds to exit) and SIGTERM: every live server is stopped and its
-  directory removed (atexit plus a SIGTERM handler that chains to the previous one);
+- normal exit, Ctrl-C and SIGTERM: both signals raise an interrupt while a server runs (interrupts.py), the
+  callers' `finally` blocks stop their servers, and atexit stops whatever is still live and removes every
+  directory this process made; creating and stopping a server is shielded from the interrupt;
 - SIGKILL of the harness: the kernel sends the server SIGKILL too (PR_SET_PDEATHSIG, set in the child);
 - whatever is still left (a directory, a server that outlived a crash): each server is recorded in a state
   directory with its owner's pid, and every start reaps the entries whose owner is gone (local_state.py).
@@ -22,10 +23,10 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
-from harness.engines.local_state import Account, Workspace
+from harness.engines.interrupts import GUARD
+from harness.engines.local_state import Account, Workspace, remove_open_workspaces
 
 _PR_SET_PDEATHSIG = 1
 _LIBC = ctypes.CDLL(None, use_errno=True)
@@ -102,15 +103,17 @@ class ServerProcess:
         self.stop_signal = stop_signal
         self.log_path = workspace.path / "server.log"
         self._owner = os.getpid()
-        with open(self.log_path, "ab") as log:
+        # Between fork and registration an interrupt would leave a server nobody stops before exit.
+        with GUARD.shielded(), open(self.log_path, "ab") as log:
             self.process = _SPAWNER.spawn(lambda: subprocess.Popen(
                 argv, cwd=workspace.path, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True,  # Ctrl-C in the terminal reaches the harness, which stops the server
                 user=account.uid if account.switch else None, group=account.gid if account.switch else None,
                 extra_groups=[] if account.switch else None, preexec_fn=_die_with(os.getpid()),
             ))
-        workspace.record(self.process.pid)
-        _LIVE.add(self)
+            _LIVE.add(self)
+            GUARD.hold()
+            workspace.record(self.process.pid)
 
     @property
     def pid(self) -> int:
@@ -128,18 +131,20 @@ class ServerProcess:
 
     def stop(self, timeout_s: float = 10) -> None:
         """Stop the server and remove its directory. Idempotent; does nothing in a forked child."""
-        if os.getpid() != self._owner:
+        if os.getpid() != self._owner or self not in _LIVE:
             return
-        _LIVE.discard(self)
-        if self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                self.process.send_signal(self.stop_signal)
-            try:
-                self.process.wait(timeout_s)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.workspace.remove()
+        with GUARD.shielded():  # a second Ctrl-C must not leave the directory half removed
+            if self.process.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    self.process.send_signal(self.stop_signal)
+                try:
+                    self.process.wait(timeout_s)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+                    self.process.wait()
+            self.workspace.remove()
+            _LIVE.discard(self)
+            GUARD.release()
 
 
 def wait_ready(server: ServerProcess, probe: Callable[[], None], what: str, timeout_s: float = 30) -> None:
@@ -164,35 +169,21 @@ def wait_ready(server: ServerProcess, probe: Callable[[], None], what: str, time
 
 
 _LIVE: set[ServerProcess] = set()
-_previous_sigterm: Any = None
 _handlers_installed = False
 
 
 def stop_all() -> None:
+    """Stop every server this process started and remove every directory it made; for exit and interrupts."""
     for server in list(_LIVE):
         with contextlib.suppress(Exception):
             server.stop()
-
-
-def _on_sigterm(signum: int, frame: FrameType | None) -> None:
-    stop_all()
-    previous = _previous_sigterm
-    if callable(previous):
-        previous(signum, frame)
-    elif previous != signal.SIG_IGN:
-        # Default action: terminate by the same signal, so the exit status tells what happened.
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        os.kill(os.getpid(), signal.SIGTERM)
+    remove_open_workspaces()
 
 
 def install_handlers() -> None:
-    """Once per process: stop every server at exit and on SIGTERM (signal handlers only from the main thread)."""
-    global _previous_sigterm, _handlers_installed
+    """Once per process: stop every server at exit (the signal handlers come with each running server)."""
+    global _handlers_installed
     if _handlers_installed:
         return
     _handlers_installed = True
     atexit.register(stop_all)
-    if threading.current_thread() is threading.main_thread():
-        _previous_sigterm = signal.getsignal(signal.SIGTERM)
-        if _previous_sigterm is not _on_sigterm:
-            signal.signal(signal.SIGTERM, _on_sigterm)

@@ -1,7 +1,8 @@
 """Where local servers live and how a killed run's leftovers are found: directories, accounts, state records.
 
-Every server is recorded in a state directory (owner pid and start time, server pid and start time, directory);
-`reap_orphans()`, run before every start, kills the servers whose owner is gone and removes their directories.
+Every server is recorded in a state directory (owner pid and start time, server pid and start time, directory)
+before its directory exists; `reap_orphans()`, run before every start, kills the servers whose owner is gone and
+removes their directories, and removes directories in the work root that no record names.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ import contextlib
 import json
 import os
 import pwd
+import secrets
 import shutil
 import signal
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,6 +76,16 @@ def _alive(pid: int | None, ticks: int | None) -> bool:
     return pid is not None and ticks is not None and _start_ticks(pid) == ticks
 
 
+def owner_tag() -> str:
+    """This process as `pid.start-ticks`, for names of things only it may remove while it lives."""
+    return f"{os.getpid()}.{_start_ticks(os.getpid())}"
+
+
+def tag_owner_gone(tag: str) -> bool:
+    pid, _, ticks = tag.partition(".")
+    return pid.isdigit() and ticks.isdigit() and not _alive(int(pid), int(ticks))
+
+
 @dataclass(frozen=True)
 class ServerRecord:
     """One state-directory entry: which process owns which server, and its directory."""
@@ -99,18 +112,32 @@ def recorded_servers() -> list[ServerRecord]:
     return records
 
 
+# A directory no record names is a leftover once it is this old (a record is written before its directory).
+UNRECORDED_GRACE_S = 60
+
+
 class Workspace:
-    """A private temporary directory for one server, recorded in the state directory until removed."""
+    """A private temporary directory for one server, recorded in the state directory until removed.
+
+    Open workspaces are known to the process (`remove_open_workspaces`), so an interrupt between making the
+    directory and starting the server cannot leave the directory behind at exit.
+    """
 
     def __init__(self, label: str, account: Account) -> None:
         for directory in (STATE_DIR, WORK_ROOT):
             directory.mkdir(parents=True, exist_ok=True)
             os.chmod(directory, 0o755)  # the service account must reach its directory inside
         reap_orphans()
-        self.path = Path(tempfile.mkdtemp(prefix=f"{label}-", dir=WORK_ROOT))
-        self.entry = STATE_DIR / f"{self.path.name}.json"
+        self._owner = os.getpid()
+        while True:
+            self.path = WORK_ROOT / f"{label}-{secrets.token_hex(4)}"
+            self.entry = STATE_DIR / f"{self.path.name}.json"
+            if not self.entry.exists() and not self.path.exists():
+                break
+        with _OPEN_LOCK:
+            _OPEN.add(self)
         self.record(server_pid=None)
-        os.chmod(self.path, 0o700)
+        self.path.mkdir(mode=0o700)
         if account.switch:
             os.chown(self.path, account.uid, account.gid)
 
@@ -125,8 +152,26 @@ class Workspace:
         partial.replace(self.entry)
 
     def remove(self) -> None:
+        """Remove the directory, then its record (kept if the directory could not be removed: the reaper retries)."""
+        if os.getpid() != self._owner:
+            return  # a forked child shares the object, not the directory's lifetime
         shutil.rmtree(self.path, ignore_errors=True)
-        self.entry.unlink(missing_ok=True)
+        if not self.path.exists():
+            self.entry.unlink(missing_ok=True)
+        with _OPEN_LOCK:
+            _OPEN.discard(self)
+
+
+_OPEN: set[Workspace] = set()
+_OPEN_LOCK = threading.Lock()
+
+
+def remove_open_workspaces() -> None:
+    """Remove every workspace this process made and has not removed yet (at exit, after its servers stopped)."""
+    with _OPEN_LOCK:
+        workspaces = list(_OPEN)
+    for workspace in workspaces:
+        workspace.remove()
 
 
 def reap_orphans() -> list[int]:
@@ -153,4 +198,19 @@ def reap_orphans() -> list[int]:
         if directory.parent.name == _WORK_NAME:  # never remove anything outside a harness work root
             shutil.rmtree(directory, ignore_errors=True)
         entry.unlink(missing_ok=True)
+    _remove_unrecorded()
     return killed
+
+
+def _remove_unrecorded() -> None:
+    """Directories in this work root that no record names: left by a run that died while removing them."""
+    if not WORK_ROOT.is_dir():
+        return
+    recorded = {path.stem for pattern in ("*.json", "*.tmp") for path in STATE_DIR.glob(pattern)}
+    now = time.time()
+    for directory in WORK_ROOT.iterdir():
+        if directory.name in recorded:
+            continue
+        with contextlib.suppress(OSError):
+            if now - directory.lstat().st_mtime > UNRECORDED_GRACE_S:
+                shutil.rmtree(directory, ignore_errors=True)

@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 from harness.engines.base import SCRATCH_PREFIX, Dialect, EngineError, EngineSpec, EngineUnavailable, Provider
+from harness.engines.interrupts import GUARD
 from harness.engines.ops import OPS, DatabaseOps
 from harness.engines.specs import version_mismatch
 
@@ -48,7 +49,10 @@ def scratch_name(prefix: str = SCRATCH_PREFIX) -> str:
 
 
 class SqlServer:
-    """A running server reached through `admin_url`; `on_stop` releases whatever the provider started."""
+    """A running server reached through `admin_url`; `on_stop` releases whatever the provider started.
+
+    While it runs, SIGTERM interrupts the process like Ctrl-C (interrupts.py), so the owner's `finally` stops it.
+    """
 
     def __init__(
         self,
@@ -79,6 +83,7 @@ class SqlServer:
         except BaseException:
             self._engine.dispose()
             raise
+        GUARD.hold()
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.spec.name} ({self.provider}) {self.server_version}>"
@@ -158,7 +163,10 @@ class SqlServer:
         try:
             self._engine.dispose()
         finally:
-            self._on_stop()
+            try:
+                self._on_stop()
+            finally:
+                GUARD.release()
 
     def __enter__(self) -> SqlServer:
         return self
