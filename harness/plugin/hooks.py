@@ -283,7 +283,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     interrupted = session.config.stash.get(INTERRUPTED_KEY, None)
     if not session.config.stash.get(COLLECT_KEY, False) or (exitstatus not in _JUDGED and interrupted is None):
         return  # the cases were not asked for, or the run broke before them (collection or usage error)
-    verdict = finish_report(upgrade, time.perf_counter() - upgrade.started, interrupted is not None)
+    verdict = finish_report(upgrade, time.perf_counter() - upgrade.started, interrupted is not None,
+                            session.config.invocation_params.args)
     session.config.stash[VERDICT_KEY] = verdict
     if interrupted is not None:
         session.exitstatus = INTERRUPT_EXIT[interrupted]

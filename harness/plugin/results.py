@@ -5,13 +5,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-import platform
-import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from harness.cases import Case
+from harness.report.environment import collect_environment
 from harness.report.gate import apply_gate, decide, load_allowlist
 from harness.report.model import STATEMENTS_PROPERTY, Report
 from harness.report.verdict import GateVerdict
@@ -84,7 +84,7 @@ def merge_record(records: dict[str, dict[str, Any]], record: dict[str, Any]) -> 
     existing["runner_s"] = max(existing["runner_s"], record["runner_s"])
 
 
-def build_report(session: UpgradeSession, duration_s: float) -> dict[str, Any]:
+def build_report(session: UpgradeSession, duration_s: float, pytest_args: Sequence[str] = ()) -> dict[str, Any]:
     cases = sorted(session.results.values(), key=lambda case: case["id"])
     summary = {outcome: 0 for outcome in ("passed", "failed", "error", "skipped")}
     for case in cases:
@@ -104,8 +104,7 @@ def build_report(session: UpgradeSession, duration_s: float) -> dict[str, Any]:
         "cases": cases,
         "summary": summary,
         "environment": {
-            "python": sys.version.split()[0],
-            "platform": platform.platform(),
+            **collect_environment(pytest_args),
             "selection": {
                 "paths": session.selection.paths,
                 "checks": list(session.selection.checks),
@@ -117,10 +116,12 @@ def build_report(session: UpgradeSession, duration_s: float) -> dict[str, Any]:
     }
 
 
-def finish_report(session: UpgradeSession, duration_s: float, interrupted: bool) -> GateVerdict:
+def finish_report(
+    session: UpgradeSession, duration_s: float, interrupted: bool, pytest_args: Sequence[str] = ()
+) -> GateVerdict:
     """The run's gate verdict; with a report directory, the report files too (partial when interrupted)."""
     selection = session.selection
-    report = Report.from_json(build_report(session, duration_s), source="this run")
+    report = Report.from_json(build_report(session, duration_s, pytest_args), source="this run")
     if selection.shard is not None:
         report = dataclasses.replace(report, shard=selection.shard)
     allowlist = load_allowlist(selection.allowlist) if selection.allowlist is not None else None

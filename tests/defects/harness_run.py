@@ -53,10 +53,10 @@ def _run(verify: object, bench: Workbench, case: Case) -> Finding:
     try:
         verify(bench, case)
     except CheckFailed as failure:
-        return Finding(case.check, case.engine, case.path.label, "failed", failure.render())
+        return Finding(case.check, case.engine_label, case.path.label, "failed", failure.render())
     except pytest.skip.Exception as skipped:
-        return Finding(case.check, case.engine, case.path.label, "skipped", str(skipped))
-    return Finding(case.check, case.engine, case.path.label, "passed", "")
+        return Finding(case.check, case.engine_label, case.path.label, "skipped", str(skipped))
+    return Finding(case.check, case.engine_label, case.path.label, "passed", "")
 
 
 def failed(findings: list[Finding]) -> set[tuple[str, str]]:

@@ -127,7 +127,7 @@ DEFECTS = (
             ),
         ),
         frozenset({("parity", PARITY)}),
-        ("phone: before '+1-555-", "after '+1555"),
+        ("phone: mariadb@10.11: '+1-555-", "postgresql@15: '+1555"),
     ),
 )
 
