@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from .installed import Completed, InstalledHarness
+from .outcomes import report
 from .user_project import write_scenario
 
 pytestmark = pytest.mark.slow
@@ -106,7 +107,10 @@ COMMANDS: dict[str, Callable[[Path, Path], tuple[str, ...]]] = {
 
 def _customer_dump(work: Path) -> Path:
     dump = work / "customer.sql"
-    dump.write_text("CREATE TABLE clients (id bigint PRIMARY KEY, name varchar(100) NOT NULL DEFAULT '');\n")
+    dump.write_text(
+        "--\n-- PostgreSQL database dump\n--\n\nSET client_encoding = 'UTF8';\n\n"
+        "CREATE TABLE public.clients (id bigint NOT NULL, name character varying(100) DEFAULT ''::character varying);\n"
+    )
     return dump
 
 
@@ -142,6 +146,9 @@ def test_a_seed_violating_not_null_is_one_message_naming_the_seed_line(
     assert line in lines_named(done.output, "seed.py"), f"the output does not name seed.py line {line}\n" + (
         done.describe()
     )
+    if (tmp_path / "report" / "report.json").exists():
+        outcomes = {case["outcome"] for case in report(tmp_path / "report")["cases"]}
+        assert outcomes <= {"error"}, f"the seed's cases are {sorted(outcomes)}, not errors"
     # Raised once: the database's complaint is not repeated for every case.
     complaints = [text for text in done.output.splitlines() if "violates not-null constraint" in text]
     assert 1 <= len(complaints) <= 2, f"{len(complaints)} lines repeat the NOT NULL violation\n{done.describe()}"

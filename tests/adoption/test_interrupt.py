@@ -101,8 +101,8 @@ def test_sigint_mid_run_cleans_up_and_writes_a_partial_report(installed: Install
     assert files_under(run_tmp) == [], f"left in the run's temporary directory: {files_under(run_tmp)}"
 
     partial = report(reports)
-    marked = partial.get("interrupted") is True or partial.get("status") == "interrupted"
     head = {key: value for key, value in partial.items() if key != "cases"}
-    assert marked, f"report.json is not marked interrupted: {head}"
+    assert partial.get("gate", {}).get("interrupted") is True, f"report.json is not marked interrupted: {head}"
+    assert partial["gate"]["code"] != 0, head
     summary = (reports / "summary.md").read_text()
     assert "interrupted" in summary.lower(), summary

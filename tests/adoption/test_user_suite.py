@@ -15,6 +15,8 @@ from .outcomes import JunitCase, junit_cases, report, summary_counts, upgrade_ca
 from .user_project import USER_TESTS
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("local_postgresql")]
+# Every upgrade case carries it (README "In your own pytest suite"); `upgrade` alone is the marker of one check.
+UMBRELLA_MARKER = "upgrade_harness"
 
 
 def run_pytest(installed: InstalledHarness, project: Path, *args: str) -> tuple[Completed, list[JunitCase]]:
@@ -48,16 +50,16 @@ def test_plain_pytest_runs_the_users_tests_and_the_upgrade_cases(
     assert report(reports)["summary"]["passed"] == len(upgrades)
 
 
-def test_the_upgrade_marker_selects_either_half(installed: InstalledHarness, user_project: Path) -> None:
+def test_the_umbrella_marker_selects_either_half(installed: InstalledHarness, user_project: Path) -> None:
     everything, all_cases = run_pytest(installed, user_project)
     assert everything.returncode == 0, everything.describe()
 
-    only_upgrades, upgrade_run = run_pytest(installed, user_project, "-m", "upgrade")
+    only_upgrades, upgrade_run = run_pytest(installed, user_project, "-m", UMBRELLA_MARKER)
     assert only_upgrades.returncode == 0, only_upgrades.describe()
     assert user_cases(upgrade_run) == [], only_upgrades.describe()
     assert names(upgrade_run) == names(upgrade_cases(all_cases)), only_upgrades.describe()
 
-    only_users, user_run = run_pytest(installed, user_project, "-m", "not upgrade")
+    only_users, user_run = run_pytest(installed, user_project, "-m", f"not {UMBRELLA_MARKER}")
     assert only_users.returncode == 0, only_users.describe()
     assert names(user_run) == sorted(USER_TESTS), only_users.describe()
     assert summary_counts(only_users.output).get("passed") == len(USER_TESTS), only_users.describe()
