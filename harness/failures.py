@@ -32,13 +32,15 @@ class SeedError(ScenarioError):
     """
 
     def __init__(
-        self, location: str, version: str, engine: str, reason: str, called_from: tuple[str, ...] = ()
+        self, location: str, version: str, engine: str, reason: str, called_from: tuple[str, ...] = (),
+        *, repeat: bool = False,
     ) -> None:
         self.location = location
         self.version = version
         self.engine = engine
         self.reason = reason
         self.called_from = called_from
+        self.repeat = repeat  # True for the cases after the first that needed this seed (reported already)
         chain = f" (called from {', '.join(called_from)})" if called_from else ""
         super().__init__(
             f"{location}: the scenario's seed failed at {version} on {engine}{chain}: {reason}\n"
@@ -48,4 +50,4 @@ class SeedError(ScenarioError):
 
     def repeated(self) -> SeedError:
         """The same error for the next case that needs this seed (which is not run again)."""
-        return SeedError(self.location, self.version, self.engine, self.reason, self.called_from)
+        return SeedError(self.location, self.version, self.engine, self.reason, self.called_from, repeat=True)

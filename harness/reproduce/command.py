@@ -46,10 +46,12 @@ def reproduce(
     if mask and bundle is None:
         _fail("--mask masks the data of a bundle: give --bundle DIR too")
     try:
+        # The scenario first: a broken history is reported as itself, whatever the dump holds.
+        loaded = load_scenario(scenario)
         dump_file = read_dump(dump)
         spec = parse_spec(engine)
         check_dialect(dump_file, spec.dialect, spec.name)
-        environment = Environment(spec, load_scenario(scenario), scenario)
+        environment = Environment(spec, loaded, scenario)
         with Workspace(environment) as workspace:
             prepared = prepare(workspace, dump_file, _progress)
             target = choose_target(workspace, to, prepared.identification.version)
