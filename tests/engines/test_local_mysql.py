@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.pool import NullPool
 
 from harness.engines import EngineUnavailable, Server, SqlServer, local_mysql, parse_spec, start_server
 from harness.engines.availability import local_availability
@@ -107,3 +109,23 @@ def test_engines_says_where_it_looked_and_what_to_run(monkeypatch: pytest.Monkey
     assert f"{empty}: no usr/sbin/mysqld" in local
     assert f"{tmp_path / 'cache' / 'mysql-9.7'}: does not exist" in local
     assert ".ci/build-mysql-rootfs" in local and ROOT_VARIABLE in local
+
+
+
+def test_a_password_account_authenticates_with_caching_sha2_without_tls(mysql_server: Server) -> None:
+    """MySQL 8+'s default authentication sends the password RSA-encrypted on a plain connection: PyMySQL needs
+    `cryptography` for that (a dependency of the project)."""
+    user = "uh_sha2_user"
+    with connected(mysql_server, None, autocommit=True) as admin:
+        admin.exec_driver_sql(f"DROP USER IF EXISTS '{user}'@'127.0.0.1'")
+        admin.exec_driver_sql(f"CREATE USER '{user}'@'127.0.0.1' IDENTIFIED BY 'S3cret-pw'")
+        plugin = admin.exec_driver_sql(f"SELECT plugin FROM mysql.user WHERE user = '{user}'").scalar_one()
+    assert plugin == "caching_sha2_password"
+    engine = create_engine(mysql_server.url().set(username=user, password="S3cret-pw"), poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("SELECT CURRENT_USER()").scalar_one() == f"{user}@127.0.0.1"
+    finally:
+        engine.dispose()
+        with connected(mysql_server, None, autocommit=True) as admin:
+            admin.exec_driver_sql(f"DROP USER '{user}'@'127.0.0.1'")
