@@ -1,8 +1,8 @@
 """Where local servers live and how a killed run's leftovers are found: directories, accounts, state records.
 
 Every server is recorded in a state directory (owner pid and start time, server pid and start time, directory)
-before its directory exists; `reap_orphans()`, run before every start, kills the servers whose owner is gone and
-removes their directories, and removes directories in the work root that no record names.
+before its directory exists, and removed only once the directory is gone; `reap_orphans()`, run before every
+start, kills the servers whose owner is gone and removes their directories.
 """
 
 from __future__ import annotations
@@ -112,10 +112,6 @@ def recorded_servers() -> list[ServerRecord]:
     return records
 
 
-# A directory no record names is a leftover once it is this old (a record is written before its directory).
-UNRECORDED_GRACE_S = 60
-
-
 class Workspace:
     """A private temporary directory for one server, recorded in the state directory until removed.
 
@@ -198,19 +194,5 @@ def reap_orphans() -> list[int]:
         if directory.parent.name == _WORK_NAME:  # never remove anything outside a harness work root
             shutil.rmtree(directory, ignore_errors=True)
         entry.unlink(missing_ok=True)
-    _remove_unrecorded()
     return killed
 
-
-def _remove_unrecorded() -> None:
-    """Directories in this work root that no record names: left by a run that died while removing them."""
-    if not WORK_ROOT.is_dir():
-        return
-    recorded = {path.stem for pattern in ("*.json", "*.tmp") for path in STATE_DIR.glob(pattern)}
-    now = time.time()
-    for directory in WORK_ROOT.iterdir():
-        if directory.name in recorded:
-            continue
-        with contextlib.suppress(OSError):
-            if now - directory.lstat().st_mtime > UNRECORDED_GRACE_S:
-                shutil.rmtree(directory, ignore_errors=True)
