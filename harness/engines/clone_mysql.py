@@ -1,8 +1,9 @@
 """Copy a MySQL-family database into a new one on the same server.
 
-Tables are recreated from `SHOW CREATE TABLE` (columns, indexes, foreign keys, defaults, charset, collation and the
-AUTO_INCREMENT counter all come with it); rows are copied by a `RowCopier` (server-side `INSERT ... SELECT` here,
-tablespace files for local servers, see clone_mysql_tablespace.py); views, triggers and routines follow.
+Tables are made with `CREATE TABLE ... LIKE` and their foreign keys added again (clone_mysql_keys.py: that way the
+indexes InnoDB made for foreign keys stay InnoDB's own, so every later DDL acts on the clone as on the source);
+rows are copied by a `RowCopier` (server-side `INSERT ... SELECT` here, tablespace files for local servers, see
+clone_mysql_tablespace.py); the AUTO_INCREMENT counters are set to the source's; views, triggers and routines follow.
 Foreign-key and unique checks are off while copying: the source already satisfied them.
 See docs/engines.md for the measurements behind the choice.
 """
@@ -15,6 +16,16 @@ from typing import Protocol
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
+
+from harness.engines.clone_mysql_keys import (
+    SERVER_RULES,
+    TableKeys,
+    checks,
+    create_tables,
+    foreign_keys,
+    read_indexes,
+    server_family,
+)
 
 _NO_CHECKS = "SET SESSION foreign_key_checks = 0, unique_checks = 0"
 _RESTORE_CHECKS = "SET SESSION foreign_key_checks = 1, unique_checks = 1"
@@ -37,6 +48,7 @@ class Table:
     fulltext: bool
     auto_increment: int | None
     columns: tuple[str, ...]  # stored columns, in order (generated ones are computed by the server)
+    definition: TableKeys  # its foreign keys and indexes, to make the copy's the same
 
 
 class RowCopier(Protocol):
@@ -79,8 +91,9 @@ def _rows(connection: Connection, sql: str, params: dict[str, str]) -> Sequence[
 
 
 def read_tables(connection: Connection, source: str) -> list[Table]:
-    """Every base table of `source`, read with four catalog queries whatever the number of tables."""
+    """Every base table of `source`, read with five catalog queries (and SHOW CREATE TABLE per table)."""
     params = {"s": source}
+    indexes = read_indexes(connection, source)
     columns: dict[str, list[str]] = {}
     for table, column in _rows(
         connection,
@@ -108,6 +121,9 @@ def read_tables(connection: Connection, source: str) -> list[Table]:
             name=name, create=create, engine=engine.lower(), partitioned="partitioned" in options.lower(),
             fulltext=name in fulltext,
             auto_increment=int(counter) if counter else None, columns=tuple(columns.get(name, ())),
+            definition=TableKeys(
+                name, foreign_keys(create), tuple(sorted(indexes.get(name, {}).items())), checks(create)
+            ),
         ))
     return tables
 
@@ -120,6 +136,17 @@ def clone_schema(connection: Connection, source: str, target: str, rows: RowCopi
         "WHERE SCHEMA_NAME = %(s)s",
         {"s": source},
     )[0]
+    restore_expiry = _live_statistics(connection)
+    try:
+        _clone(connection, source, target, rows, charset, collation)
+    finally:
+        if restore_expiry is not None:
+            connection.exec_driver_sql(restore_expiry)
+
+
+def _clone(
+    connection: Connection, source: str, target: str, rows: RowCopier | None, charset: str, collation: str,
+) -> None:
     tables = read_tables(connection, source)
     connection.exec_driver_sql(f"CREATE DATABASE {quote(target)} CHARACTER SET {charset} COLLATE {collation}")
     saved_mode = connection.exec_driver_sql("SELECT @@SESSION.sql_mode").scalar_one()
@@ -130,15 +157,43 @@ def clone_schema(connection: Connection, source: str, target: str, rows: RowCopi
     # under REPEATABLE READ).
     connection.exec_driver_sql("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
     try:
-        for table in tables:
-            connection.exec_driver_sql(table.create)
+        make_tables(connection, source, tables)
         (rows or InsertSelect()).copy(connection, source, target, tables)
+        set_counters(connection, target, tables)
         _copy_views(connection, source, target)
         _copy_triggers(connection, source)
         _copy_routines(connection, source)
     finally:
         connection.exec_driver_sql(_RESTORE_CHECKS)
         connection.exec_driver_sql("SET SESSION sql_mode = %(m)s", {"m": saved_mode})
+
+
+def make_tables(connection: Connection, source: str, tables: Sequence[Table]) -> None:
+    """Create empty copies of `tables` in the current schema (see clone_mysql_keys.py)."""
+    create_tables(connection, source, [table.definition for table in tables], SERVER_RULES[server_family(connection)])
+
+
+def set_counters(connection: Connection, target: str, tables: Sequence[Table]) -> None:
+    """Give the copy's AUTO_INCREMENT counters the source's values where copying the rows did not (deleted rows,
+    an AUTO_INCREMENT table option; `CREATE TABLE ... LIKE` starts every counter at 1)."""
+    made = {name: counter for name, counter in _rows(
+        connection,
+        "SELECT TABLE_NAME, AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = %(s)s",
+        {"s": target},
+    )}
+    for table in tables:
+        if table.auto_increment is not None and made.get(table.name) != str(table.auto_increment):
+            connection.exec_driver_sql(f"ALTER TABLE {quote(table.name)} AUTO_INCREMENT = {table.auto_increment}")
+
+
+def _live_statistics(connection: Connection) -> str | None:
+    """MySQL 8+ answers information_schema.TABLES (AUTO_INCREMENT among it) from a cache unless told not to; returns
+    the statement that restores the session's setting (None where there is no such cache: MariaDB, MySQL 5.7)."""
+    found = connection.exec_driver_sql("SHOW SESSION VARIABLES LIKE 'information_schema_stats_expiry'").first()
+    if found is None:
+        return None
+    connection.exec_driver_sql("SET SESSION information_schema_stats_expiry = 0")
+    return f"SET SESSION information_schema_stats_expiry = {int(found[1])}"
 
 
 def _copy_views(connection: Connection, source: str, target: str) -> None:

@@ -1,9 +1,10 @@
 """Row copy by InnoDB transportable tablespaces, for servers whose data directory the harness can reach.
 
 The source tables are quiesced with `FLUSH TABLES ... FOR EXPORT`, their `.ibd`/`.cfg` files are copied over the
-target tables' discarded tablespaces, and the copies imported: the rows move as pages, not one by one. Tables this
-cannot carry (other engines, partitions, FULLTEXT indexes, names that are encoded on disk, or any import the server
-refuses) get `INSERT ... SELECT` instead, so the result is the same either way; empty tables need nothing.
+target tables' discarded tablespaces, and the copies imported: the rows move as pages, not one by one (the
+AUTO_INCREMENT counters are set by clone_schema afterwards). Tables this cannot carry (other engines, partitions,
+FULLTEXT indexes, names that are encoded on disk, or any import the server refuses) get `INSERT ... SELECT` instead,
+so the result is the same either way; empty tables need nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
-from harness.engines.clone_mysql import Table, filled_tables, insert_select, quote
+from harness.engines.clone_mysql import Table, filled_tables, insert_select, make_tables, quote
 
 LOCK_WAIT_S = 3  # FLUSH ... FOR EXPORT is immediate unless a writer holds the source; then copy rows instead
 # Names stored on disk as they are; others are encoded (e.g. `-` as @002d), which is not worth reproducing.
@@ -78,7 +79,7 @@ class TablespaceCopy:
         """Recreate a target table whose tablespace was discarded and fill it the portable way."""
         (self.datadir / target / f"{table.name}.ibd").unlink(missing_ok=True)
         connection.exec_driver_sql(f"DROP TABLE {quote(table.name)}")
-        connection.exec_driver_sql(table.create)
+        make_tables(connection, source, [table])
         insert_select(connection, source, target, table)
         self.last_methods[table.name] = "insert-select"
 
@@ -100,6 +101,4 @@ class TablespaceCopy:
             self._rebuild(connection, source, target, table)
         finally:
             (self.datadir / target / f"{table.name}.cfg").unlink(missing_ok=True)
-        if table.auto_increment is not None:
-            # The counter is not part of the tablespace; set it back to the source's.
-            connection.exec_driver_sql(f"ALTER TABLE {quote(table.name)} AUTO_INCREMENT = {table.auto_increment}")
+        # The AUTO_INCREMENT counter is not part of the tablespace: clone_schema sets it afterwards.
