@@ -23,6 +23,7 @@ from harness.checks import CHECKS, DEFAULT_CHECKS, case_id
 from harness.engines import available_engines, parse_spec, render_engines, start_server
 from harness.engines.base import EngineError
 from harness.engines.docker_images import parse_engine_images
+from harness.engines.local_state import reap_orphans
 from harness.interrupts import INTERRUPT_EXIT, run_until_done
 from harness.paths import PathSelectionError
 from harness.plugin.options import DEFAULT_ENGINES, Selection, SelectionError, parse_shard
@@ -198,6 +199,7 @@ def verify(
             fail(str(err))
     _open_session(selection)
     _probe_urls(selection)
+    reap_orphans()  # what a killed earlier run left (servers, directories), also when this run starts no local one
     if allowlist is not None:
         _check_allowlist(allowlist)
     directory = report_dir or Path(tempfile.mkdtemp(prefix="upgrade-harness-report-"))

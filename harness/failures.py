@@ -4,6 +4,7 @@ error a scenario's seed raises, which is not a check's failure."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from harness.scenario import ScenarioError
 
@@ -51,3 +52,42 @@ class SeedError(ScenarioError):
     def repeated(self) -> SeedError:
         """The same error for the next case that needs this seed (which is not run again)."""
         return SeedError(self.location, self.version, self.engine, self.reason, self.called_from, repeat=True)
+
+    @property
+    def root_cause(self) -> RootCause:
+        return RootCause(f"the seed of {self.version} on {self.engine} failed", ("seed", self.engine, self.version))
+
+
+class InstallFailed(CheckFailed):
+    """A fresh install of a version failed: every case that needs that version on that engine fails with it."""
+
+    def __init__(self, version: str, engine: str, error: str, statement: str) -> None:
+        self.version = version
+        self.engine = engine
+        self.error = error
+        self.statement = statement
+        super().__init__(
+            f"fresh install of {version} failed on {engine}",
+            {"runner said": error, "statement": statement},
+        )
+
+    def repeated(self) -> InstallFailed:
+        return InstallFailed(self.version, self.engine, self.error, self.statement)
+
+    @property
+    def root_cause(self) -> RootCause:
+        return RootCause(f"the fresh install of {self.version} on {self.engine} failed", ("install", self.engine,
+                                                                                             self.version))
+
+
+@dataclass(frozen=True)
+class RootCause:
+    """What one failure shares with every case it breaks: the first case reports it, the others refer to that one."""
+
+    description: str
+    key: tuple[str, ...]
+
+
+def root_cause_of(error: BaseException) -> RootCause | None:
+    cause = getattr(error, "root_cause", None)
+    return cause if isinstance(cause, RootCause) else None

@@ -8,8 +8,10 @@ run behind.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
+import os
 import signal
 import subprocess
 import threading
@@ -42,8 +44,10 @@ def run_until_done(argv: Sequence[str]) -> int:
     child = subprocess.Popen(list(argv), start_new_session=True, preexec_fn=_die_with_parent)
 
     def pass_on(number: int, frame: FrameType | None) -> None:
+        # To the child's whole group, as a terminal would: pytest and its xdist workers (servers run in their own).
         if child.poll() is None:
-            child.send_signal(number)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, number)
 
     previous = {number: signal.signal(number, pass_on) for number in INTERRUPT_EXIT}
     try:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from harness.data import DataSnapshot, read_data
 from harness.db import connect
 from harness.engines.base import Server
-from harness.failures import CheckFailed, SeedError
+from harness.failures import InstallFailed, SeedError
 from harness.inspect import Schema, read_schema
 from harness.runners.base import Runner
 from harness.scenario import Scenario
@@ -33,18 +33,21 @@ class SnapshotCache:
         self.seed_size = seed_size
         self._seeded: dict[str, SeededSnapshot] = {}
         self._seed_failures: dict[str, SeedError] = {}
+        self._install_failures: dict[str, InstallFailed] = {}
         self._fresh: dict[str, Schema] = {}
         self._fresh_data: dict[str, DataSnapshot] = {}
 
     def _install(self, version: str) -> str:
+        """A fresh install of `version`; one that failed is not tried again (its cases all get the same failure)."""
+        if version in self._install_failures:
+            raise self._install_failures[version].repeated()
         database = self.server.create_database()
         outcome = self.runner.install(self.server.url(database), version)
         if not outcome.ok:
             self.server.drop_database(database)
-            raise CheckFailed(
-                f"fresh install of {version} failed on {self.server.spec.name}",
-                {"runner said": outcome.error, "statement": outcome.failed_statement or ""},
-            )
+            failure = InstallFailed(version, self.server.spec.name, outcome.error, outcome.failed_statement or "")
+            self._install_failures[version] = failure
+            raise failure
         return database
 
     def seeded(self, version: str) -> SeededSnapshot:

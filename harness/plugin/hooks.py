@@ -16,7 +16,7 @@ from harness.cases import Case, reads
 from harness.checks import CHECKS
 from harness.engines.base import EngineError
 from harness.engines.docker_images import ENGINE_IMAGES_VARIABLE
-from harness.failures import CheckFailed
+from harness.failures import CheckFailed, root_cause_of
 from harness.interrupts import INTERRUPT_EXIT, TerminationAsInterrupt
 from harness.plugin.collect import UMBRELLA_MARKER, collect_check_items, split_case_arguments
 from harness.plugin.options import SelectionError, add_options, engine_images, read_selection
@@ -33,6 +33,7 @@ PROGRESS_KEY = pytest.StashKey[CaseProgress]()
 COLLECT_KEY = pytest.StashKey[bool]()  # whether this run collects the cases (see pytest_configure)
 INTERRUPTED_KEY = pytest.StashKey[signal.Signals]()
 VERDICT_KEY = pytest.StashKey[GateVerdict]()
+SCENARIO_ERROR_KEY = pytest.StashKey[bool]()  # a case met the scenario's own mistake: bad input, exit 2
 # Exit statuses after which the cases' outcomes are judged (not a collection or usage error).
 _JUDGED = (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED, pytest.ExitCode.NO_TESTS_COLLECTED)
 CHECK_ORDER = {name: position for position, name in enumerate(CHECKS)}
@@ -126,6 +127,10 @@ def _order_cases(session: UpgradeSession, config: pytest.Config, items: list[pyt
         case = _case_of(item)
         if case is not None:
             item.stash[CASE_KEY] = case
+    if not any(CASE_KEY in item.stash for item in items):
+        # -m "not upgrade_harness", -k or --deselect took every case away: the user asked for a run without them.
+        config.stash[COLLECT_KEY] = False
+        return
     shard = session.selection.shard
     if shard is not None:
         from harness.report.shard import select_shard
@@ -176,7 +181,17 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     scenario_error = isinstance(raised, ScenarioError)
     if scenario_error:
         report.longrepr = str(raised)
+        item.config.stash[SCENARIO_ERROR_KEY] = True
     session = item.config.stash[SESSION_KEY]
+    cause = root_cause_of(raised) if raised is not None else None
+    if cause is not None:
+        first = session.root_causes.setdefault(cause.key, item.nodeid)
+        if first != item.nodeid:
+            # One root cause, one failure: the cases it also breaks step aside and point at the one that reports it.
+            report.outcome = "skipped"
+            reference = f"Skipped: {cause.description}; reported once, by {first}"
+            report.longrepr = (item.nodeid.split("::")[0], 0, reference)
+            scenario_error = False
     if call.when == "call" or report.outcome != "passed":
         runner_s = sum(session.workbench.runner_seconds.get(key, 0.0) for key in reads(case))
         report.user_properties.append(("upgrade_case", case_record(case, report, runner_s, scenario_error)))
@@ -288,6 +303,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     session.config.stash[VERDICT_KEY] = verdict
     if interrupted is not None:
         session.exitstatus = INTERRUPT_EXIT[interrupted]
+    elif session.config.stash.get(SCENARIO_ERROR_KEY, False):
+        session.exitstatus = pytest.ExitCode.USAGE_ERROR  # the scenario is bad input: verify exits 2
     elif not verdict.passed and session.exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 

@@ -27,6 +27,8 @@ class UpgradeSession:
     results: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Under xdist the servers run in the workers; each reports the engines it started (spec -> description).
     worker_engines: dict[str, dict[str, str]] = field(default_factory=dict)
+    # A failure many cases share (a fresh install, a seed) -> the id of the case that reports it.
+    root_causes: dict[tuple[str, ...], str] = field(default_factory=dict)
     _workbench: Workbench | None = None
 
     @classmethod
