@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 
+from harness.engines.ops import quote_identifier
 from harness.inspect import Schema
 
 Value = int | float | str | None
@@ -61,7 +62,7 @@ class DataSnapshot:
 
 
 def _quote(connection: Connection, identifier: str) -> str:
-    return connection.dialect.identifier_preparer.quote(identifier)
+    return quote_identifier(connection, identifier)
 
 
 def read_data(connection: Connection, schema: Schema, excluded: frozenset[str] = frozenset()) -> DataSnapshot:
