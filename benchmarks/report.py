@@ -28,6 +28,8 @@ def build_tables(results: Mapping[str, Any]) -> list[tables.Table]:
     provisioning = _section(results, "provisioning")
     if provisioning:
         built.append(tables.provisioning_table(provisioning))
+        if any("clone_methods" in numbers for numbers in provisioning.get("engines", {}).values()):
+            built.append(tables.clone_methods_table(provisioning))
     scaling = _section(results, "scaling")
     if scaling:
         built += tables.scaling_tables(scaling["entries"])

@@ -119,6 +119,23 @@ def provisioning_table(results: Result) -> Table:
     )
 
 
+def clone_methods_table(results: Result) -> Table:
+    """MySQL-family clone methods side by side (clone s / drop s), per engine that measured them."""
+    rows = []
+    for spec, numbers in results.get("engines", {}).items():
+        for method, kinds in numbers.get("clone_methods", {}).items():
+            rows.append((spec, method, *(f"{_s(kinds[k]['clone_s'])} / {_s(kinds[k]['drop_s'])}"
+                                         for k in ("empty", "schema", "loaded"))))
+    dataset = results.get("dataset", {})
+    tables, rows_total = dataset.get("tables"), dataset.get("rows") or 0
+    return Table(
+        "MySQL-family clone methods (medians, clone s / drop s; each table has a foreign key whose index is "
+        "InnoDB's own)",
+        ("engine", "method", "empty", f"{tables} tables, no rows", f"{tables} tables, {rows_total:,} rows"),
+        tuple(rows),
+    )
+
+
 def first_result_table(results: Result) -> Table:
     rows = []
     for label, run in results.items():
