@@ -2,7 +2,8 @@
 
 After the down migrations the database must be back at the start (its version record, schema and rows); after the
 second upgrade it must be where the first one left it (schema and rows). Runs for runners that can roll back (the
-replay of a foreign layout's down files, a `command` runner with a `rollback` command); others are skipped saying why.
+migrator's `rollback --to`, which runs every step's undo; the replay of a foreign layout's down files; a `command`
+runner with a `rollback` command); others are skipped saying why.
 """
 
 from __future__ import annotations

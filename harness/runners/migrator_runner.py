@@ -37,6 +37,14 @@ class MigratorRunner:
     def upgrade(self, url: URL, target: str) -> RunOutcome:
         return self._run(lambda: self._migrator(url).upgrade(to=target))
 
+    def rollback(self, url: URL, target: str) -> RunOutcome:
+        """`migrator rollback --to target`: the undo statements of every version after `target`, newest first."""
+        return self._run(lambda: self._migrator(url).rollback(to=target))
+
+    def rollback_gap(self, dialect: str, start: str, target: str) -> str | None:
+        """None: the loader refuses a history with a step that has no undo, so every path can be rolled back."""
+        return None
+
     def _run(self, action: Callable[[], Any]) -> RunOutcome:
         started = time.perf_counter()
         try:

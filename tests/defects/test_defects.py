@@ -249,3 +249,47 @@ def test_a_path_whose_later_stop_fails_while_the_direct_jump_succeeds_fails_the_
     # v1.2.0 backfill), which parity reports: rows the runner writes outside the history are not portable either.
     assert failed(findings) == {("path", PG), ("path", MARIADB), ("parity", PARITY)}, describe(findings)
     assert "the direct jump v1.0.0->v2.0.0 succeeds but this path fails at v2.0.0" in describe(findings)
+
+
+WRONG_PHONE_UNDO = both(
+    "v2.0.0",
+    "SUBSTRING(phone, 1, 2), '-', SUBSTRING(phone, 3, 3), '-', SUBSTRING(phone, 6)",
+    "SUBSTRING(phone, 1, 3), '-', SUBSTRING(phone, 4, 3), '-', SUBSTRING(phone, 7)",
+)
+
+
+def _down_up(directory: Path, servers: dict[str, Server]) -> list[Finding]:
+    """The down_up check on every path to the head, with the default runner (`migrator rollback --to`)."""
+    from harness.cases import generate_cases
+    from harness.checks import CHECKS, down_up_consistent
+    from harness.paths import enumerate_paths
+    from harness.runners import runner_for
+    from harness.scenario import load_scenario
+    from harness.workbench import Workbench
+
+    from .harness_run import _run
+
+    scenario = load_scenario(directory)
+    bench = Workbench(scenario, runner_for(scenario), {n: n for n in servers}, 40, servers=servers)
+    dialects: dict[str, str] = {name: server.dialect for name, server in servers.items()}
+    try:
+        paths = enumerate_paths(scenario.versions, "to-head")
+        cases = generate_cases("down_up", CHECKS["down_up"].cases, dialects, paths, [])
+        return [_run(down_up_consistent.verify, bench, case) for case in cases]
+    finally:
+        bench.close()
+
+
+def test_down_up_runs_the_migrators_undo_and_catches_a_wrong_one(servers: dict[str, Server], tmp_path: Path) -> None:
+    """The phone normalisation's undo puts the dashes back one digit late: a rollback no longer restores the rows."""
+    correct = _down_up(materialize(None, tmp_path / "correct"), servers)
+    assert {f.outcome for f in correct} == {"passed"} and len(correct) == 6, describe(correct)
+    wrong = Defect("wrong-phone-undo", "the undo of the phone normalisation misplaces the dashes",
+                   WRONG_PHONE_UNDO, frozenset({("down_up", PG), ("down_up", MARIADB)}), ())
+    findings = _down_up(materialize(wrong, tmp_path / "wrong"), servers)
+    assert failed(findings) == wrong.caught_by, describe(findings)
+    # the paths from v1.1.0 and v1.2.0 (from v1.0.0 every phone is still empty, which the undo leaves alone)
+    assert sum(f.outcome == "failed" for f in findings) == 4, describe(findings)
+    messages = describe(findings)
+    assert "rows after the rollback (start -> rolled back)" in messages and "phone" in messages, messages
+    assert "customers [1] phone: before '+1-555-0000001', after '+15-550-000001'" in messages, messages
