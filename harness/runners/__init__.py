@@ -9,8 +9,13 @@ from harness.scenario import Scenario, ScenarioError
 def runner_for(scenario: Scenario) -> Runner:
     """The runner a scenario names; `command` runners are configured by the scenario's [runner_options]."""
     if scenario.runner == "migrator":
+        from harness.runners.migrator_build import OPTION, MigratorBuild, MigratorBuildRunner
         from harness.runners.migrator_runner import MigratorRunner
 
+        if OPTION in scenario.runner_options:
+            manifest = f"scenario {scenario.name!r} ({scenario.root})"
+            build = MigratorBuild.from_setting(scenario.runner_options[OPTION], scenario.root, manifest)
+            return MigratorBuildRunner(scenario.migrations_dir, build)
         return MigratorRunner(scenario.migrations_dir)
     if scenario.runner == "command":
         from harness.runners.command import CommandRunner

@@ -92,15 +92,20 @@ class MigratorRunner:
         ]
 
     def version_rows(self, url: URL) -> list[tuple[str, ...]]:
-        engine = create_engine(url, poolclass=NullPool)
-        try:
-            with engine.connect() as connection:
-                rows = connection.execute(
-                    text("SELECT version, description, checksum, status FROM schema_migrations ORDER BY version")
-                )
-                return [tuple(str(value) for value in row) for row in rows]
-        finally:
-            engine.dispose()
+        return read_version_rows(url)
+
+
+def read_version_rows(url: URL) -> list[tuple[str, ...]]:
+    """schema_migrations as comparable tuples (without timings)."""
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT version, description, checksum, status FROM schema_migrations ORDER BY version")
+            )
+            return [tuple(str(value) for value in row) for row in rows]
+    finally:
+        engine.dispose()
 
 
 def _secrets(url: URL) -> tuple[str, ...]:
