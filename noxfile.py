@@ -14,8 +14,6 @@ nox.options.sessions = ["verify", "tests", "lint"]
 nox.options.reuse_existing_virtualenvs = True
 
 DEFAULT_ENGINES = ("postgresql@18", "mariadb@10.11")
-CI_MATRIX_ENGINES = ("mysql@5.7", "mysql@8.0", "mysql@8.4", "mariadb@10.11", "mariadb@11.4", "postgresql@13",
-                     "postgresql@14", "postgresql@15", "postgresql@16", "postgresql@17")
 
 
 def _engines() -> list[str]:
@@ -40,7 +38,8 @@ def verify(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The project's own test suite, on real PostgreSQL and MariaDB servers it starts itself."""
+    """The project's own test suite, on real PostgreSQL, MariaDB and MySQL servers it starts itself (an engine that
+    cannot run here is skipped with the reason; UPGRADE_HARNESS_REQUIRE_ENGINES makes such skips failures)."""
     _install(session)
     session.run("pytest", *session.posargs)
 
