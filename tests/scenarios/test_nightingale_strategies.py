@@ -158,6 +158,8 @@ def test_tables_and_unique_indexes_of_every_version_are_covered(installs: Instal
 
 def test_a_strategies_module_without_its_entry_points_is_refused(tmp_path: Path) -> None:
     (tmp_path / "migrations" / "v1.0.0").mkdir(parents=True)
+    for dialect in ("mysql", "postgresql"):
+        (tmp_path / "migrations" / "v1.0.0" / f"{dialect}.install.sql").write_text("CREATE TABLE t (id int);\n")
     (tmp_path / "scenario.toml").write_text('name = "broken"\nstrategies = "strategies.py"\n', encoding="utf-8")
     with pytest.raises(ScenarioError, match=r"strategies.py does not exist"):
         load_scenario(tmp_path)
