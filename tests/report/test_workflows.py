@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-yaml = pytest.importorskip("yaml", reason="PyYAML reads the workflow files: pip install pyyaml")
+import yaml
 
 WORKFLOWS = Path(__file__).resolve().parents[2] / ".github" / "workflows"
 REUSABLE = WORKFLOWS / "upgrade-verify.yml"
