@@ -158,9 +158,10 @@ def test_a_seed_violating_not_null_is_one_message_naming_the_seed_line(
             for case in here:
                 if case["outcome"] == "skipped":
                     assert case["message"].endswith(f"reported once, by {errors[0]['id']}"), case
-    # Raised once per seed that failed (the bad insert runs at every version the seed is called for), never per case.
+    # Raised once per seed that failed (the bad insert runs at every version the seed is called for), never per case:
+    # each error is printed in its section and again in pytest's short summary.
     failed_seeds = len({case["from"] for case in report(tmp_path / "report")["cases"]})
     complaints = [text for text in done.output.splitlines() if "violates not-null constraint" in text]
-    assert 1 <= len(complaints) <= failed_seeds, (
+    assert 1 <= len(complaints) <= 2 * failed_seeds, (
         f"{len(complaints)} lines repeat the NOT NULL violation of {failed_seeds} seeds\n{done.describe()}"
     )
