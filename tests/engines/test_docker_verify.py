@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from harness.engines import parse_spec
 from harness.engines.specs import known_engine
 from tests.engines.docker_daemon import docker_client, harness_containers
 
@@ -49,9 +50,10 @@ def test_every_pair_and_parity_pass_on_three_containerised_engines(tmp_path: Pat
     assert summary["failed"] == summary["error"] == 0 and summary["passed"] > 0, summary
     described = {engine["spec"]: engine for engine in report["engines"]}
     for spec in ENGINES:
-        family, version = spec.split("@")
+        parsed = parse_spec(spec)
         assert described[spec]["provider"] == "docker", described[spec]
-        assert described[spec]["server_version"].startswith(known_engine(family, version).version), described[spec]
+        known = known_engine(parsed.family, parsed.version).version
+        assert described[spec]["server_version"].startswith(known), described[spec]
     parity = {case["engine"] for case in report["cases"] if case["check"] == "parity"}
     assert parity == {"mysql@9.7+postgresql@15", "mariadb@10.11+postgresql@15"}, parity
     assert containers_now(docker_client) - before == set(), "the run left its containers behind"
