@@ -5,14 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import json
+import re
 import uuid
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, text
 
 from harness.engines.ops import quote_identifier
 from harness.inspect import Schema
+
+if TYPE_CHECKING:
+    from harness.volatile import VolatileColumns
 
 Value = int | float | str | None
 Row = Mapping[str, Value]
@@ -121,14 +127,70 @@ class RowDifference:
         return f"{self.table} [{key}] {self.column}: {left}: {self.before!r}, {right}: {self.after!r}"
 
 
+# The spellings normalize_value gives dates and times, so that a volatile value still says what kind it is.
+_VALUE_KINDS = (
+    ("timestamp", re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2})?$")),
+    ("date", re.compile(r"^\d{4}-\d{2}-\d{2}$")),
+    ("time", re.compile(r"^\d{2}:\d{2}:\d{2}(\.\d+)?$")),
+)
+
+
+def volatile_value(value: Value) -> Value:
+    """What is compared of a volatile column's value: NULL stays NULL, anything else becomes its kind
+    (`<volatile timestamp>`, `<volatile integer>`, ...), so NULL against a value and one kind against another are
+    still differences while two moments in time are not."""
+    if value is None:
+        return None
+    if isinstance(value, bool | int):
+        kind = "integer"
+    elif isinstance(value, float):
+        kind = "number"
+    else:
+        kind = next((name for name, shape in _VALUE_KINDS if shape.match(value)), "text")
+    return f"<volatile {kind}>"
+
+
+def mask_volatile(snapshot: DataSnapshot, volatile: VolatileColumns | None) -> DataSnapshot:
+    """`snapshot` with the values of volatile columns replaced by `volatile_value`. Rows keyed by a volatile
+    column (a table without a primary key is keyed by all its columns) are keyed again by the masked values,
+    equal keys numbered in order, so that the same rows written at another moment still pair up."""
+    if not volatile:
+        return snapshot
+    tables: dict[str, TableData] = {}
+    for name, table in snapshot.tables.items():
+        masked_columns = set(volatile.columns_of(name, table.columns))
+        if not masked_columns:
+            tables[name] = table
+            continue
+        rekey = bool(masked_columns & set(table.key))
+        seen: Counter[tuple[Value, ...]] = Counter()
+        rows: dict[tuple[Value, ...], Row] = {}
+        for identity, row in table.rows.items():
+            masked = {
+                column: volatile_value(value) if column in masked_columns else value for column, value in row.items()
+            }
+            if rekey:
+                identity = tuple(masked.get(column) for column in table.key)
+                seen[identity] += 1
+                if seen[identity] > 1:
+                    identity = (*identity, seen[identity] - 1)
+            rows[identity] = masked
+        tables[name] = TableData(table.name, table.key, table.columns, rows)
+    return DataSnapshot(tables)
+
+
 def preserved_differences(
-    before: DataSnapshot, after: DataSnapshot, changed_on_purpose: frozenset[str]
+    before: DataSnapshot,
+    after: DataSnapshot,
+    changed_on_purpose: frozenset[str],
+    volatile: VolatileColumns | None = None,
 ) -> list[RowDifference]:
     """Rows and values present before that are gone or altered after, apart from declared changes.
 
     A column dropped by the upgrade is only a difference if the scenario does not declare it; new columns and new
-    rows are allowed (upgrades add them).
+    rows are allowed (upgrades add them). Volatile columns are compared by `volatile_value`.
     """
+    before, after = mask_volatile(before, volatile), mask_volatile(after, volatile)
     differences: list[RowDifference] = []
     for name, old in before.tables.items():
         if name in changed_on_purpose:
@@ -159,8 +221,12 @@ def preserved_differences(
     return differences
 
 
-def snapshot_differences(left: DataSnapshot, right: DataSnapshot) -> list[RowDifference]:
-    """Exact equality, in both directions (used where two results must be identical)."""
+def snapshot_differences(
+    left: DataSnapshot, right: DataSnapshot, volatile: VolatileColumns | None = None
+) -> list[RowDifference]:
+    """Exact equality, in both directions (used where two results must be identical); volatile columns are
+    compared by `volatile_value` (presence, NULL-ness and kind)."""
+    left, right = mask_volatile(left, volatile), mask_volatile(right, volatile)
     forward = preserved_differences(left, right, frozenset())
     backward = preserved_differences(right, left, frozenset())
     extra_tables = [

@@ -10,6 +10,8 @@ A scenario is a directory with a `scenario.toml`:
     strategies = "strategies.py"   # hypothesis strategies for table rows (optional; contract below)
     workload = "workload.py"       # the application's reads and writes per version (online checks; optional)
     [online]                       # online-check settings, e.g. max_blocking_s = 1.0
+    [volatile]                     # columns the migrations fill from the clock (docs/volatile-columns.md)
+    columns = ["audit_log.created_at", "*.updated_at"]
 
 The strategies module (optional) lets the harness draw data of the current version's shape (the explore check's
 `insert` step). It defines:
@@ -141,6 +143,16 @@ def resolve_scenario_path(name_or_path: str | Path) -> Path:
 
 
 def load_scenario(name_or_path: str | Path, layout: str | None = None) -> Scenario:
+    """The scenario at `name_or_path`, validated: its manifest, history, seed, semantics and the syntax of its
+    [volatile] declaration (harness/volatile.py), which every layout reads from the manifest beside its files."""
+    scenario = _load(name_or_path, layout)
+    from harness.volatile import declared_volatile  # it reads the loaded scenario's manifest, so it imports this
+
+    declared_volatile(scenario)
+    return scenario
+
+
+def _load(name_or_path: str | Path, layout: str | None) -> Scenario:
     root = resolve_scenario_path(name_or_path)
     manifest = root / "scenario.toml"
     if not manifest.is_file():

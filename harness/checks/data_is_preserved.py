@@ -1,4 +1,8 @@
-"""Check `data`: every seeded row survives with its values, except declared changes; declared invariants hold."""
+"""Check `data`: every seeded row survives with its values, except declared changes; declared invariants hold.
+
+A volatile column (harness/volatile.py) that an upgrade stamps again keeps its row: it is compared by NULL-ness and
+kind of value, so a stamp that is lost (set before, NULL after) is still reported.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from harness.cases import Case
 from harness.checks._common import case_sections, upgraded_or_skip
 from harness.data import preserved_differences, render_rows
 from harness.failures import CheckFailed
+from harness.volatile import volatile_for
 from harness.workbench import Workbench
 
 pytestmark = pytest.mark.data
@@ -19,7 +24,8 @@ def verify(bench: Workbench, case: Case) -> None:
     before = bench.snapshots(case.engine).seeded(case.path.start).data
     after = bench.data_of(result)
     declared = scenario.changed_on_purpose(case.path.start, case.path.target)
-    lost = preserved_differences(before, after, declared)
+    volatile = volatile_for(bench, case.engine)
+    lost = preserved_differences(before, after, declared, volatile)
     violations: list[str] = []
     before_rows, after_rows = before.as_rows(), after.as_rows()
     for version in scenario.crossed(case.path.start, case.path.target):
@@ -33,6 +39,7 @@ def verify(bench: Workbench, case: Case) -> None:
             {
                 **case_sections(case),
                 "declared changes": ", ".join(sorted(declared)) or "(none)",
+                "volatile columns (compared by NULL-ness and kind)": volatile.describe() if volatile else "",
                 "rows (before -> after)": render_rows(lost),
                 "invariants": "\n".join(violations[:20]),
             },
