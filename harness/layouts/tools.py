@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from sqlalchemy import Connection, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from harness.layouts.model import Migration, Script
 from harness.layouts.version_tables import DBMATE, FLYWAY, GOLANG_MIGRATE, Recorded, VersionTable
@@ -28,8 +28,10 @@ TRANSACTIONAL_DDL = {"postgresql": True, "mysql": False}
 LOCK_TIMEOUT_SQL: dict[str, Callable[[float], tuple[str, ...]]] = {
     # a statement gives up waiting for a table lock after N seconds (the lock-timeout fault)
     "postgresql": lambda seconds: (f"SET lock_timeout = {max(1, round(seconds * 1000))}",),
-    "mysql": lambda seconds: (f"SET SESSION lock_wait_timeout = {max(1, round(seconds))}",
-                              f"SET SESSION innodb_lock_wait_timeout = {max(1, round(seconds))}"),
+    "mysql": lambda seconds: (
+        f"SET SESSION lock_wait_timeout = {max(1, round(seconds))}",
+        f"SET SESSION innodb_lock_wait_timeout = {max(1, round(seconds))}",
+    ),
 }
 
 
@@ -80,7 +82,13 @@ class Run:
             raise
 
     def _rollback(self) -> None:
-        # when the connection is gone the server rolls the transaction back itself
+        # When the connection is gone the server rolls the transaction back itself. SQLAlchemy then refuses any
+        # statement on the invalidated connection until its own rollback() clears that state; sending ROLLBACK would
+        # raise PendingRollbackError, which would replace the migration's failure the caller is handling.
+        if self.connection.invalidated:
+            with contextlib.suppress(SQLAlchemyError):
+                self.connection.rollback()
+            return
         with contextlib.suppress(DBAPIError):
             self.sql("ROLLBACK")
 
@@ -194,15 +202,20 @@ class Flyway:
             )
         return None
 
-    def _record(self, run: Run, migration: Migration, kind: str, script: Script | None, started: float,
-                success: bool) -> None:
+    def _record(
+        self, run: Run, migration: Migration, kind: str, script: Script | None, started: float, success: bool
+    ) -> None:
         run.book(
             "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, "
             "installed_by, execution_time, success) SELECT COALESCE(MAX(installed_rank), 0) + 1, :version, "
             ":description, :kind, :script, :checksum, CURRENT_USER, :ms, :success FROM flyway_schema_history",
-            version=migration.version, description=migration.name, kind=kind,
-            script=script.path.name if script else "", checksum=flyway_checksum(script),
-            ms=int((time.perf_counter() - started) * 1000), success=success,
+            version=migration.version,
+            description=migration.name,
+            kind=kind,
+            script=script.path.name if script else "",
+            checksum=flyway_checksum(script),
+            ms=int((time.perf_counter() - started) * 1000),
+            success=success,
         )
 
     def _apply(self, run: Run, migration: Migration, kind: str, script: Script | None) -> None:
