@@ -13,13 +13,27 @@ PAIR_SEPARATOR = "+"
 
 @dataclass(frozen=True)
 class Fault:
+    """A fault just before statement `statement` of `version`'s upgrade; with `after_last`, `statement` is one past
+    the version's last statement: the fault comes after every statement ran and before the runner records the
+    version (the window of a crash between the last statement and the version-table write)."""
+
     kind: str  # sql-error | crash | disconnect | lock-timeout
     version: str
-    statement: int  # 1-based step of that version's upgrade script
+    statement: int  # 1-based step of that version's upgrade script (the last step + 1 with `after_last`)
+    after_last: bool = False
 
     @property
     def label(self) -> str:
-        return f"{self.kind}@{self.version}#{self.statement}"
+        """`crash@v1.2.0#3` (before statement 3), `crash@v1.2.0#end` (after the last statement)."""
+        return f"{self.kind}@{self.version}#{'end' if self.after_last else self.statement}"
+
+    @property
+    def boundary(self) -> str:
+        """Where the fault strikes, for messages."""
+        if self.after_last:
+            return (f"after the last statement ({self.statement - 1}) of {self.version}, before the runner records "
+                    f"{self.version}")
+        return f"before statement {self.statement} of {self.version}"
 
     def as_json(self) -> dict[str, object]:
         return {"kind": self.kind, "version": self.version, "statement": self.statement}

@@ -79,7 +79,7 @@ class Injector:
         except UnsupportedFault as err:
             run.skipped = f"{fault.kind} not applicable with this runner: {err}"
             return run
-        run.note(f"runner started on {copy} with `{statement}` before step {fault.statement} of {fault.version}")
+        run.note(f"runner started on {copy} with `{statement}` {fault.boundary}")
         with watching(self.server, database) as watch:
             gate_holder = watch.connection() if fault.kind == "lock-timeout" else None
             if gate_holder is not None:
@@ -97,7 +97,7 @@ class Injector:
         return run
 
     def _barrier(self, watch: Watch, process: RunnerProcess, run: FaultRun, token: str, database: str) -> None:
-        what = f"the barrier before step {run.fault.statement} of {run.fault.version} to run"
+        what = f"the barrier {run.fault.boundary} to run"
         barrier = watch.wait_for(what, watch.arrived(BARRIER + token), process)
         run.note(f"barrier seen running in server session {barrier.id}")
         if run.fault.kind == "disconnect":

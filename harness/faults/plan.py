@@ -1,8 +1,10 @@
 """Which faults a run injects: every statement boundary of every crossed version, or a deterministic sample.
 
 A boundary is (version V, step k): the fault goes just before step k of V's upgrade script, so steps 1..k-1 have
-run. Every boundary gets every fault kind; a kind that cannot apply at a boundary (a lock-timeout where no existing
-table is touched) is still a case, skipped with the reason, so the count always equals boundaries x kinds.
+run. Every version also has its end boundary, after its last step N (k = N + 1, `V#end`): every step ran and the
+runner has not recorded V yet, the window where a crash leaves the whole version to undo. Every boundary gets
+every fault kind; a kind that cannot apply at a boundary (a lock-timeout where no existing table is touched, or
+where no statement follows) is still a case, skipped with the reason, so the count always equals boundaries x kinds.
 """
 
 from __future__ import annotations
@@ -29,24 +31,30 @@ FAULT_MODES = ("none", "sample", "every-statement")
 class Boundary:
     version: str
     previous: str
-    step: int  # the fault goes before this step (1-based)
-    statement: str  # the step's forward statement
+    step: int  # the fault goes before this step (1-based); the last step + 1 for the end boundary
+    statement: str  # the step's forward statement ("" for the end boundary)
+    after_last: bool = False  # the end boundary: after the last step, before the version is recorded
 
 
 def boundaries(history: ScriptHistory, dialect: str, versions: Iterable[str] | None = None) -> list[Boundary]:
-    """Every boundary of the given versions (default: every version with an upgrade script), oldest first."""
+    """Every boundary of the given versions (default: every version with an upgrade script), oldest first: one
+    before each step, then the end boundary after the last."""
     wanted = set(versions) if versions is not None else None
     found: list[Boundary] = []
     for version in history.versions[1:]:
         if wanted is not None and version not in wanted:
             continue
         previous = history.previous(version)
-        found.extend(Boundary(version, previous, s.step, s.sql) for s in history.steps(version, dialect))
+        steps = history.steps(version, dialect)
+        found.extend(Boundary(version, previous, s.step, s.sql) for s in steps)
+        if steps:
+            found.append(Boundary(version, previous, len(steps) + 1, "", after_last=True))
     return found
 
 
 def select(found: list[Boundary], mode: str, dialect: str) -> list[Boundary]:
-    """`every-statement`: all; `sample`: per version the first, the last and one seeded pick; `none`: nothing."""
+    """`every-statement`: all; `sample`: per version the first, the last, the end and one seeded pick; `none`:
+    nothing."""
     if mode == "every-statement":
         return list(found)
     if mode == "none":
@@ -57,9 +65,12 @@ def select(found: list[Boundary], mode: str, dialect: str) -> list[Boundary]:
     for boundary in found:
         by_version.setdefault(boundary.version, []).append(boundary)
     chosen: list[Boundary] = []
-    for version, steps in by_version.items():
-        pick = random.Random(f"upgrade-faults:{dialect}:{version}").randrange(len(steps))
-        chosen.extend(steps[i] for i in sorted({0, len(steps) - 1, pick}))
+    for version, at_version in by_version.items():
+        steps = [b for b in at_version if not b.after_last]
+        if steps:
+            pick = random.Random(f"upgrade-faults:{dialect}:{version}").randrange(len(steps))
+            chosen.extend(steps[i] for i in sorted({0, len(steps) - 1, pick}))
+        chosen.extend(b for b in at_version if b.after_last)
     return chosen
 
 
@@ -79,7 +90,10 @@ def cases(
     for engine, dialect in engine_dialects.items():
         for boundary in select(boundaries(history, dialect, crossed), mode, dialect):
             path = UpgradePath((boundary.previous, boundary.version))
-            made.extend(Case(check, engine, path, Fault(kind, boundary.version, boundary.step)) for kind in FAULT_KINDS)
+            made.extend(
+                Case(check, engine, path, Fault(kind, boundary.version, boundary.step, boundary.after_last))
+                for kind in FAULT_KINDS
+            )
     return made
 
 
@@ -92,6 +106,8 @@ def fault_cases(session: UpgradeSession, check: str) -> list[Case]:
 
 def lock_target_of(history: ScriptHistory, dialect: str, fault: Fault) -> LockTarget | str:
     """The table a lock-timeout at `fault` holds a lock on, or why the boundary has none."""
+    if fault.after_last:
+        return "no statement of the version follows the boundary, so none can wait for a lock"
     previous = history.previous(fault.version)
     steps = history.steps(fault.version, dialect)
     earlier = [step.sql for step in steps[: fault.statement - 1]]
@@ -104,7 +120,8 @@ def skip_reason(history: ScriptHistory, dialect: str, fault: Fault) -> str | Non
         return None
     target = lock_target_of(history, dialect, fault)
     if isinstance(target, str):
-        return f"lock-timeout not applicable at {fault.version} step {fault.statement}: {target}"
+        where = f"{fault.version}#end" if fault.after_last else f"{fault.version} step {fault.statement}"
+        return f"lock-timeout not applicable at {where}: {target}"
     return None
 
 

@@ -45,7 +45,7 @@ def fault_sections(case: Case, run: FaultRun | None = None, step: StepText | Non
     sections = {
         "engine": case.engine,
         "path": " -> ".join(case.path.stops),
-        "fault": f"{fault.kind} before statement {fault.statement} of {fault.version}",
+        "fault": f"{fault.kind} {fault.boundary}",
     }
     if step is not None:
         sections["fault"] += f" ({step.where}): {_one_line(step.sql)}" if step.where else f": {_one_line(step.sql)}"
@@ -69,7 +69,8 @@ def verify_rollback(bench: Workbench, case: Case) -> None:
     runner = runner_as_process(bench)
     server = bench.server(case.engine)
     history = scripts_of(bench.scenario)
-    step = history.steps(fault.version, server.dialect)[fault.statement - 1]
+    steps = history.steps(fault.version, server.dialect)
+    step = None if fault.after_last else steps[fault.statement - 1]
     previous = bench.snapshots(case.engine).seeded(case.path.start)
     database = bench.snapshots(case.engine).clone_seeded(case.path.start)
     workdir = Path(tempfile.mkdtemp(prefix="uh-fault-"))
@@ -133,8 +134,7 @@ def verify_rollback(bench: Workbench, case: Case) -> None:
 def _outcome_problems(fault: Fault, run: FaultRun, recovers_on_start: bool) -> list[str]:
     problems = []
     if fault.kind != "crash" and run.exit_code == 0:
-        problems.append(f"the runner exited 0 (success) although {fault.kind} made statement "
-                        f"{fault.statement} of {fault.version} fail")
+        problems.append(f"the runner exited 0 (success) although {fault.kind} struck {fault.boundary}")
     if fault.kind == "crash" and recovers_on_start and run.restart_code != 0:
         problems.append(f"the runner's next start (recovery) exited with code {run.restart_code}")
     return problems

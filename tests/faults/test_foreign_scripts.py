@@ -110,16 +110,19 @@ def test_one_statement_per_file_each_step_is_the_start_of_its_own_file(tmp_path:
         history.write_copy(tmp_path / "bad", (Insertion("2.0", "mysql", 4, "SELECT 7"),))
 
 
-def test_every_statement_makes_statements_times_kinds_cases_per_engine() -> None:
+def test_every_statement_makes_boundaries_times_kinds_cases_per_engine() -> None:
+    # One boundary before each statement and one after each version's last statement.
     scenario = load_foreign_scenario(FOREIGN / "flyway", "flyway")
     history = scripts_of(scenario)
     made = cases("rollback", scenario, ENGINES, "every-statement")
     for engine, dialect in ENGINES.items():
         statements = sum(len(history.steps(version, dialect)) for version in scenario.versions[1:])
-        assert statements > 50
-        assert len([c for c in made if c.engine == engine]) == statements * len(FAULT_KINDS)
+        ends = sum(1 for version in scenario.versions[1:] if history.steps(version, dialect))
+        assert statements > 50 and ends == len(scenario.versions) - 1
+        assert len([c for c in made if c.engine == engine]) == (statements + ends) * len(FAULT_KINDS)
     assert len({c.param_id for c in made}) == len(made)
     assert "postgresql@15-2023.1->2023.2-crash@2023.2#3" in {c.param_id for c in made}
+    assert "postgresql@15-2023.1->2023.2-crash@2023.2#end" in {c.param_id for c in made}
     assert not [c for c in made if c.fault and c.fault.version == "2023.1"]  # the first release is the install
 
 

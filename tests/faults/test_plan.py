@@ -20,17 +20,34 @@ from .support import LEDGER
 ENGINES = {"postgresql@15": "postgresql", "mariadb@10.11": "mysql"}
 
 
-def test_every_statement_is_steps_times_kinds_per_engine() -> None:
+def test_every_statement_is_boundaries_times_kinds_per_engine() -> None:
+    # A boundary before every step, and one per version after its last step (before the version is recorded).
     scenario = load_scenario(LEDGER)
     source = load_source(scenario.migrations_dir)
     made = cases("rollback", scenario, ENGINES, "every-statement")
+    upgraded_versions = len(source.versions) - 1
     for engine, dialect in ENGINES.items():
         steps = sum(len(version.for_dialect(dialect).steps) for version in source.versions)
         assert steps == 7
-        assert len([c for c in made if c.engine == engine]) == steps * len(FAULT_KINDS)
+        boundaries_made = steps + upgraded_versions
+        assert len([c for c in made if c.engine == engine]) == boundaries_made * len(FAULT_KINDS)
     labels = {c.param_id for c in made}
     assert len(labels) == len(made), "case ids must be unique"
     assert "postgresql@15-v1.1.0->v1.2.0-lock-timeout@v1.2.0#3" in labels
+    assert "mariadb@10.11-v1.1.0->v1.2.0-crash@v1.2.0#end" in labels
+    end = next(c.fault for c in made if c.param_id == "mariadb@10.11-v1.1.0->v1.2.0-crash@v1.2.0#end")
+    assert end is not None and end.statement == 5 and end.after_last
+    assert end.boundary == "after the last statement (4) of v1.2.0, before the runner records v1.2.0"
+
+
+def test_the_end_boundary_inserts_after_the_last_step(tmp_path: Path) -> None:
+    history = scripts_of(load_scenario(LEDGER))
+    end = [b for b in boundaries(history, "mysql", {"v1.2.0"}) if b.after_last]
+    assert [(b.version, b.step) for b in end] == [("v1.2.0", 5)]
+    copy = history.write_copy(tmp_path, (Insertion("v1.2.0", "mysql", end[0].step, "SELECT 42"),))
+    original = load_source(LEDGER / "migrations").get("v1.2.0").for_dialect("mysql").steps
+    rewritten = load_source(copy).get("v1.2.0").for_dialect("mysql").steps
+    assert [s.forward.sql for s in rewritten] == [*(s.forward.sql for s in original), "SELECT 42"]
 
 
 def test_faults_none_makes_no_cases_and_unknown_mode_is_refused() -> None:
@@ -40,13 +57,14 @@ def test_faults_none_makes_no_cases_and_unknown_mode_is_refused() -> None:
         select(boundaries(scripts_of(scenario), "mysql"), "some", "mysql")
 
 
-def test_sample_is_deterministic_and_keeps_first_and_last_step_of_each_version() -> None:
+def test_sample_is_deterministic_and_keeps_first_last_and_end_of_each_version() -> None:
     history = scripts_of(load_scenario(LEDGER))
     found = boundaries(history, "postgresql")
     first = select(found, "sample", "postgresql")
     assert first == select(found, "sample", "postgresql")
     chosen = {(b.version, b.step) for b in first}
-    assert {("v1.1.0", 1), ("v1.1.0", 3), ("v1.2.0", 1), ("v1.2.0", 4)} <= chosen
+    assert {("v1.1.0", 1), ("v1.1.0", 3), ("v1.1.0", 4), ("v1.2.0", 1), ("v1.2.0", 4), ("v1.2.0", 5)} <= chosen
+    assert {(b.version, b.step) for b in first if b.after_last} == {("v1.1.0", 4), ("v1.2.0", 5)}
     assert chosen < {(b.version, b.step) for b in found} or len(found) <= 6
 
 
@@ -54,7 +72,7 @@ def test_only_versions_crossed_by_the_selected_paths_get_faults() -> None:
     scenario = load_scenario(LEDGER)
     made = cases("rollback", scenario, {"postgresql@15": "postgresql"}, "every-statement", {"v1.2.0"})
     assert {c.fault.version for c in made if c.fault} == {"v1.2.0"}
-    assert len(made) == 4 * len(FAULT_KINDS)
+    assert len(made) == (4 + 1) * len(FAULT_KINDS)  # four steps and the end boundary
 
 
 def test_lock_timeout_where_no_existing_table_is_touched_is_skipped_with_the_reason() -> None:
@@ -63,6 +81,9 @@ def test_lock_timeout_where_no_existing_table_is_touched_is_skipped_with_the_rea
     assert reason is not None and "creates table contacts" in reason
     assert skip_reason(history, "mysql", Fault("lock-timeout", "v1.2.0", 3)) is None  # contacts exists by then
     assert skip_reason(history, "mysql", Fault("crash", "v1.2.0", 1)) is None
+    end = skip_reason(history, "mysql", Fault("lock-timeout", "v1.2.0", 5, after_last=True))
+    assert end is not None and "v1.2.0#end" in end and "no statement" in end
+    assert skip_reason(history, "mysql", Fault("crash", "v1.2.0", 5, after_last=True)) is None
 
 
 @pytest.mark.parametrize(
