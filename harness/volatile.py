@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 TABLE_NAME = "volatile"
 SCENARIO_FILE = "scenario.toml"
 RELEASES_FILE = "releases.toml"  # the releases file of foreign layouts (harness/layouts/releases.py reads it too)
-EXAMPLE = '[volatile]\ncolumns = ["audit_log.created_at", "*.updated_at"]'
+EXAMPLE = '[volatile] columns = ["audit_log.created_at", "*.updated_at"]'
 _PART = re.compile(r"^[A-Za-z0-9_$*?\[\]!-]+$")
 
 
@@ -87,16 +87,16 @@ class VolatileDeclarationError(ScenarioError):
 def parse_declaration(raw: object, path: Path) -> VolatileColumns:
     """The [volatile] table of `path` (already parsed TOML) as VolatileColumns; VolatileDeclarationError if wrong."""
     if not isinstance(raw, dict):
-        raise VolatileDeclarationError(f"{path}: [volatile] must be a table, e.g.\n{EXAMPLE}")
+        raise VolatileDeclarationError(f"{path}: [volatile] must be a table, e.g. {EXAMPLE}")
     unknown = sorted(set(raw) - {"columns"})
     if unknown:
         raise VolatileDeclarationError(
-            f"{path}: [volatile] has unknown key(s) {', '.join(unknown)}; its only key is `columns`, e.g.\n{EXAMPLE}"
+            f"{path}: [volatile] has unknown key(s) {', '.join(unknown)}; its only key is `columns`, e.g. {EXAMPLE}"
         )
     columns = raw.get("columns")
     if not isinstance(columns, list) or not all(isinstance(entry, str) for entry in columns):
         raise VolatileDeclarationError(
-            f'{path}: [volatile] columns must be a list of "table.column" strings, e.g.\n{EXAMPLE}'
+            f'{path}: [volatile] columns must be a list of "table.column" strings, e.g. {EXAMPLE}'
         )
     bad = [entry for entry in columns if not _well_formed(entry)]
     if bad:
@@ -171,15 +171,14 @@ def check_against_head(volatile: VolatileColumns, schema: Schema, head: str, eng
     if not unknown:
         return
     known = sorted(f"{table}.{column}" for table, spec in schema.tables.items() for column in spec.columns)
-    lines = []
+    entries = []
     for entry in unknown:
-        close = difflib.get_close_matches(entry, known, n=3)
-        hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        lines.append(f"  {entry}: no such column at {head}{hint}")
+        close = difflib.get_close_matches(entry, known, n=1, cutoff=0.8)
+        entries.append(f"{entry!r}" + (f" (did you mean {', '.join(close)}?)" if close else ""))
     raise VolatileDeclarationError(
-        f"{volatile.source}: [volatile] columns name columns the head version {head} does not have on {engine}:\n"
-        + "\n".join(lines)
-        + "\nname each column as table.column of the head's schema, or remove the entry"
+        f"{volatile.source}: [volatile] columns name no column of the head version {head} on {engine}: "
+        f"{', '.join(entries)}; name each as table.column of the head's schema (a glob must match one), "
+        "or remove it"
     )
 
 
