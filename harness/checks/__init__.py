@@ -55,6 +55,7 @@ CHECKS: dict[str, CheckSpec] = {
         CheckSpec(
             "compat", "previous_release_compatible", "steps", "the previous release's workload runs after a step"
         ),
+        CheckSpec("rerun", "step_rerun_changes_nothing", "steps", "each data step run twice changes nothing"),
     )
 }
 DEFAULT_CHECKS = ("upgrade", "schema", "data", "path", "parity", "idempotent")

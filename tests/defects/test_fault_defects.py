@@ -2,7 +2,9 @@
 
 - the last step of a version changes data and its undo does nothing: only a fault *after* the last statement (the
   end boundary, `V#end`) runs that step and then rolls the version back;
-- a rollback that leaves a column with the wrong default: the diagnosis names the undo step that put it there.
+- a rollback that leaves a column with the wrong default: the diagnosis names the undo step that put it there;
+- a backfill that lost its `WHERE NOT EXISTS` guard inserts its rows again when the step runs a second time (after a
+  crash between its commit and the runner's record, or an operator's re-run): `rerun` names the duplicated rows.
 
 The correct shop history passes the same cases, so neither is a false alarm.
 """
@@ -16,6 +18,7 @@ from faults.support import Outcome, copy_with_edits, describe, fault_case, run, 
 
 from harness.cases import Case, Fault
 from harness.checks.rollback_restores_previous import verify as verify_rollback
+from harness.checks.step_rerun_changes_nothing import verify as verify_rerun
 from harness.engines.base import Server
 from harness.faults import scripts_of
 from harness.paths import UpgradePath
@@ -95,3 +98,72 @@ def test_the_correct_shop_rolls_back_after_the_last_statement_of_every_version(
     assert all("no statement of the version follows" in o.message for o in lock_timeouts)
     others = [o for o in outcomes if o not in lock_timeouts]
     assert {o.outcome for o in others} == {"passed"}, describe(others)
+
+
+# An event table without a unique key on (order_id, kind): only the backfill's own guard keeps it from doubling.
+UNIQUE_KEYS = {
+    "mysql": ",\n    UNIQUE KEY uq_order_events_order_kind (order_id, kind)\n",
+    "postgresql": ",\n    CONSTRAINT uq_order_events_order_kind UNIQUE (order_id, kind)\n",
+}
+UNGUARDED = "INSERT INTO order_events (order_id, kind) SELECT id, 'created' FROM orders ORDER BY id;"
+GUARDED = (
+    "INSERT INTO order_events (order_id, kind) SELECT o.id, 'created' FROM orders o WHERE NOT EXISTS "
+    "(SELECT 1 FROM order_events e WHERE e.order_id = o.id AND e.kind = 'created') ORDER BY o.id;"
+)
+
+
+def events_without_unique_key(tmp_path: Path, backfill: str) -> Path:
+    edits = {}
+    for dialect, key in UNIQUE_KEYS.items():
+        script = f"migrations/v1.2.0/{dialect}.upgrade.sql"
+        edits[script] = (key, "\n")
+    scenario = copy_with_edits(SHOP, tmp_path / "shop", edits)
+    for dialect in UNIQUE_KEYS:
+        path = scenario / "migrations" / "v1.2.0" / f"{dialect}.upgrade.sql"
+        path.write_text(path.read_text(encoding="utf-8").replace(UNGUARDED, backfill), encoding="utf-8")
+    return scenario
+
+
+def rerun(scenario: Path, server: Server, start: str = "v1.1.0", target: str = "v1.2.0") -> Outcome:
+    engine = engine_of(server)
+    bench = workbench(scenario, {engine: server})
+    try:
+        return run(verify_rerun, bench, Case("rerun", engine, UpgradePath((start, target))))
+    finally:
+        bench.close()
+
+
+@pytest.mark.slow
+def test_a_backfill_that_lost_its_guard_is_caught_by_rerun_with_the_rows(server: Server, tmp_path: Path) -> None:
+    outcome = rerun(events_without_unique_key(tmp_path, UNGUARDED), server)
+    assert outcome.outcome == "failed", describe([outcome])
+    message = outcome.message
+    assert f"1 data step(s) of v1.2.0 change data when run a second time on {engine_of(server)}" in message
+    assert "step 2 of v1.2.0 (mysql.upgrade.sql" in message or "step 2 of v1.2.0 (postgresql.upgrade.sql" in message
+    assert "INSERT INTO order_events (order_id, kind) SELECT id, 'created' FROM orders" in message
+    # the seed's orders, each given a second 'created' event with a new id
+    assert "order_events [" in message and "inserted by the second run: order_id=1, kind='created'" in message, message
+
+
+@pytest.mark.slow
+def test_the_guarded_backfill_passes_rerun(server: Server, tmp_path: Path) -> None:
+    outcome = rerun(events_without_unique_key(tmp_path, GUARDED), server)
+    assert outcome.outcome == "passed", describe([outcome])
+
+
+@pytest.mark.slow
+def test_an_amount_converted_to_cents_twice_is_named_with_both_values(server: Server, tmp_path: Path) -> None:
+    # v2.0.0 also starts counting in cents: a second run multiplies again.
+    cents = (
+        "\n\n-- migrator:step\nUPDATE orders SET amount = amount * 100;\n"
+        "-- migrator:undo\nUPDATE orders SET amount = amount / 100;\n"
+    )
+    scenario = copy_with_edits(SHOP, tmp_path / "shop", {})
+    for dialect in ("mysql", "postgresql"):
+        path = scenario / "migrations" / "v2.0.0" / f"{dialect}.upgrade.sql"
+        path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + cents, encoding="utf-8")
+    outcome = rerun(scenario, server, "v1.2.0", "v2.0.0")
+    assert outcome.outcome == "failed", describe([outcome])
+    assert "UPDATE orders SET amount = amount * 100" in outcome.message
+    # the seed's order 1 has amount 37: 3700 after the step, 370000 after its second run
+    assert "orders [1] amount: first run 3700, second run 370000" in outcome.message, outcome.message
