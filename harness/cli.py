@@ -157,6 +157,13 @@ def plan(
                       *((str(row["faults"]),) if with_faults else ()))
     console = Console()
     console.print(table)
+    from harness.layouts import set_aside_lines
+
+    aside = set_aside_lines(session.scenario)
+    if aside:  # a file the history holds but no case runs is said, never dropped silently
+        console.print(f"set aside ({len(aside)} files, not run):", markup=False)
+        for line in aside:
+            console.print(f"  {line}", markup=False, soft_wrap=True)
     if estimate is not None:
         console.print(f"estimated duration: {estimate:.0f} s (from {previous})")
 

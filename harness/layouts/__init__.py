@@ -1,4 +1,4 @@
-"""Foreign migration layouts read as scenarios: golang-migrate, dialect-suffixed, Flyway, dbmate.
+"""Foreign migration layouts read as scenarios: golang-migrate, dialect-suffixed, Flyway, dbmate, pop.
 
 For these the harness's versions are the migrations (or the releases of `releases.toml`), a fresh install is the
 upgrade from an empty database, and the down files give the undo. Without a configured runner the system under test is
@@ -8,14 +8,15 @@ the built-in replay of the layout's own tool (`harness.runners.replay`); a `scen
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from harness.layouts import dbmate, dialect_suffixed, flyway, golang_migrate
-from harness.layouts.model import ForeignHistory, Migration, Release, Script, same_version, version_key
+from harness.layouts import dbmate, dialect_suffixed, flyway, golang_migrate, pop
+from harness.layouts.model import ForeignHistory, Migration, Release, Script, SetAside, same_version, version_key
 from harness.layouts.releases import FILE_NAME as RELEASES_FILE
 from harness.layouts.releases import read_releases
 from harness.scenario import Scenario, ScenarioError
@@ -30,12 +31,13 @@ class Layout:
     summary: str
     detect: Callable[[Path], bool]
     read: Callable[[Path], ForeignHistory]
+    supersedes: tuple[str, ...] = ()  # layouts whose files this one's directories hold too (pop: golang-migrate's)
 
 
 LAYOUTS: dict[str, Layout] = {
     module.NAME: Layout(module.NAME, module.SUMMARY, module.detect, module.read)
     for module in (golang_migrate, dialect_suffixed, flyway, dbmate)
-}
+} | {pop.NAME: Layout(pop.NAME, pop.SUMMARY, pop.detect, pop.read, pop.SUPERSEDES)}
 KNOWN_LAYOUTS: dict[str, str] = {name: layout.summary for name, layout in LAYOUTS.items()} | {
     "migrator": MIGRATOR_SUMMARY
 }
@@ -51,6 +53,8 @@ def detect_layout(root: Path) -> str:
     if not root.is_dir():
         raise ScenarioError(f"{root}: not a directory; give the directory holding the migration files")
     matches = [name for name, layout in LAYOUTS.items() if layout.detect(root)]
+    superseded = {name for match in matches for name in LAYOUTS[match].supersedes}
+    matches = [name for name in matches if name not in superseded]
     if len(matches) == 1:
         return matches[0]
     if matches:
@@ -71,18 +75,23 @@ def read_history(root: Path, layout: str = "auto") -> ForeignHistory:
     chosen = detect_layout(root) if layout == "auto" else layout
     if chosen not in LAYOUTS:
         hint = f"{root} has no scenario.toml; " if chosen == "migrator" else ""
-        raise ScenarioError(
-            f"{hint}layout {chosen!r} cannot be read here. Known layouts:\n{known_layouts_text()}"
-        )
+        raise ScenarioError(f"{hint}layout {chosen!r} cannot be read here. Known layouts:\n{known_layouts_text()}")
     if not root.is_dir():
         raise ScenarioError(f"{root}: not a directory; give the directory holding the migration files")
     history = LAYOUTS[chosen].read(root)
     releases = read_releases(history)
     if releases:
-        history = ForeignHistory(
-            history.layout, history.root, history.migrations, history.directories, releases, history.set_aside
-        )
+        history = dataclasses.replace(history, releases=releases)
     return history
+
+
+def set_aside_lines(scenario: Scenario) -> list[str]:
+    """`path: reason` for every file of a foreign history that the harness does not run (empty for other layouts),
+    paths relative to the history's directory."""
+    if scenario.layout not in LAYOUTS:
+        return []
+    history = history_of(scenario)
+    return [f"{entry.path.relative_to(history.root)}: {entry.reason}" for entry in history.set_aside_files]
 
 
 def history_of(scenario: Scenario) -> ForeignHistory:
@@ -144,6 +153,8 @@ def _manifest_in(root: Path, name: str | None) -> dict[str, Any]:
 def _describe(history: ForeignHistory) -> str:
     grouped = f" in {len(history.releases)} releases" if history.releases else ""
     aside = f"; set aside (no engine here): {', '.join(history.set_aside)}" if history.set_aside else ""
+    if history.set_aside_files:
+        aside += f"; {len(history.set_aside_files)} files set aside (`upgrade-harness plan` lists them)"
     return (
         f"{history.layout} history of {len(history.migrations)} migrations{grouped} "
         f"for {', '.join(history.dialects)}{aside}"
@@ -159,11 +170,13 @@ __all__ = [
     "Migration",
     "Release",
     "Script",
+    "SetAside",
     "detect_layout",
     "history_of",
     "known_layouts_text",
     "load_foreign_scenario",
     "read_history",
     "same_version",
+    "set_aside_lines",
     "version_key",
 ]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from harness.layouts.dialects import harness_dialect, is_dialect_name
-from harness.layouts.model import Migration, Script, ordering, version_key
+from harness.layouts.model import Migration, Ordering, Script, ordering, version_key
 from harness.scenario import DIALECTS, ScenarioError
 
 Accepts = Callable[[Path], bool]
@@ -105,8 +105,9 @@ class Collector:
         builder = self._builders.setdefault(key, MigrationBuilder(version, name))
         builder.add(dialect, direction, script)
 
-    def migrations(self, root: Path, layout: str) -> tuple[Migration, ...]:
+    def migrations(self, root: Path, layout: str, order: Callable[[str], Ordering] = ordering) -> tuple[Migration, ...]:
+        """The migrations in the order the tool applies them (`order` maps a version to its sort key)."""
         if not self._builders:
             raise ScenarioError(f"{root}: no {layout} migrations found")
-        builders = sorted(self._builders.values(), key=lambda builder: ordering(builder.version))
+        builders = sorted(self._builders.values(), key=lambda builder: order(builder.version))
         return tuple(builder.freeze() for builder in builders)

@@ -23,10 +23,19 @@ def version_key(text: str) -> tuple[int, ...] | str:
     return text
 
 
-def ordering(text: str) -> tuple[int, tuple[int, ...], str]:
+Ordering = tuple[int, tuple[int, ...], str]
+
+
+def ordering(text: str) -> Ordering:
     """Sort key over versions: numeric ones by their parts, then anything else by text."""
     key = version_key(text)
     return (0, key, "") if isinstance(key, tuple) else (1, (), key)
+
+
+def text_ordering(text: str) -> Ordering:
+    """Sort key comparing versions as text, as gobuffalo/pop does: `20240105093000` (14 digits) sorts after
+    `20231201000000000000` (20 digits), the order in which timestamp-named migrations were written."""
+    return (0, (), text)
 
 
 def same_version(left: str, right: str) -> bool:
@@ -78,6 +87,14 @@ class Release:
 
 
 @dataclass(frozen=True)
+class SetAside:
+    """A file in the history's directory that the harness does not run, and why (shown by `plan` and the report)."""
+
+    path: Path
+    reason: str
+
+
+@dataclass(frozen=True)
 class ForeignHistory:
     layout: str
     root: Path
@@ -85,6 +102,7 @@ class ForeignHistory:
     directories: Mapping[str, Path]  # harness dialect -> directory holding its files (the `{migrations}` placeholder)
     releases: tuple[Release, ...] = ()
     set_aside: tuple[str, ...] = ()  # dialect names found in the history that no engine here runs
+    set_aside_files: tuple[SetAside, ...] = ()  # files the reader found and does not run, each with its reason
 
     @property
     def dialects(self) -> tuple[str, ...]:

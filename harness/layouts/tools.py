@@ -7,6 +7,8 @@
 - Flyway: each migration in a transaction with its history row; where DDL cannot roll back (MySQL) a failure is
   recorded as a failed row that blocks further migrations until repaired.
 - dbmate: each section in a transaction with the insert (or delete) of its version, unless `transaction:false`.
+- pop / popx: each file in a transaction with the insert (or delete) of its version in `schema_migration`, unless the
+  file is `.autocommit`; no dirty flag, so a failure records nothing (and on MySQL leaves the DDL before it).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from harness.layouts.model import Migration, Script
-from harness.layouts.version_tables import DBMATE, FLYWAY, GOLANG_MIGRATE, Recorded, VersionTable
+from harness.layouts.version_tables import DBMATE, FLYWAY, GOLANG_MIGRATE, POP, Recorded, VersionTable
 
 TRANSACTIONAL_DDL = {"postgresql": True, "mysql": False}
 LOCK_TIMEOUT_SQL: dict[str, Callable[[float], tuple[str, ...]]] = {
@@ -263,10 +265,63 @@ class Dbmate:
         return False  # dbmate records nothing of a failed migration, so it has nothing to repair
 
 
+class Pop:
+    """gobuffalo/pop with popx's table: `schema_migration(version varchar(48))`, unique on the version.
+
+    pop creates `version varchar(14)` (a 14-digit timestamp); popx widens it to 48 characters for its 20-digit
+    versions and adds `version_self`, which this replay creates as popx does and leaves at its default.
+    """
+
+    name = "pop"
+    table = POP
+
+    def prepare(self, run: Run) -> None:
+        if POP.table_name(run.connection) is not None:
+            return  # pop checks for the table with a SELECT and creates it only when missing
+        run.sql("BEGIN")
+        try:
+            run.sql(
+                "CREATE TABLE schema_migration (version varchar(48) NOT NULL PRIMARY KEY, "
+                "version_self int NOT NULL DEFAULT 0)"
+            )
+            run.sql("CREATE UNIQUE INDEX schema_migration_version_idx ON schema_migration (version)")
+            run.sql("COMMIT")
+        except BaseException:
+            run._rollback()
+            raise
+
+    def refusal(self, recorded: Recorded) -> str | None:
+        return None  # pop keeps no mark of a failed migration
+
+    @staticmethod
+    def _transaction(run: Run, script: Script | None) -> bool:
+        """pop runs a file in a transaction; an `.autocommit` file is one execution outside it, which PostgreSQL
+        still makes one implicit transaction when the file holds several statements."""
+        if script is None or script.transaction:
+            return True
+        return TRANSACTIONAL_DDL[run.dialect] and len(script.statements) > 1
+
+    def up(self, run: Run, migration: Migration) -> None:
+        # Where pop has no file of a version for a dialect it records nothing there; the replay records the version
+        # anyway, so that every dialect walks the same versions (the table is the runner's own, never compared).
+        script = migration.up.get(run.dialect)
+        record = lambda: run.book("INSERT INTO schema_migration (version) VALUES (:v)", v=migration.version)  # noqa: E731
+        run.execute(script, self._transaction(run, script), record)
+
+    def down(self, run: Run, migration: Migration, previous: Migration | None) -> None:
+        script = migration.down.get(run.dialect)
+        forget = lambda: run.book("DELETE FROM schema_migration WHERE version = :v", v=migration.version)  # noqa: E731
+        run.execute(script, self._transaction(run, script), forget)
+
+    def repair(self, run: Run, last: Migration | None) -> bool:
+        return False  # nothing recorded of a failure, nothing to repair
+
+
 TOOLS: dict[str, Tool] = {
     "golang-migrate": GolangMigrate(),
     "dialect-suffixed": GolangMigrate(),
     "flyway": Flyway(),
     "dbmate": Dbmate(),
+    "pop": Pop(),
 }
 """Layout -> the tool whose behaviour the replay runner reproduces."""

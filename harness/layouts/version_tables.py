@@ -1,8 +1,9 @@
 """Where migration tools record what they applied, read the same way for every tool.
 
 One reader per known table shape: golang-migrate's `schema_migrations(version, dirty)`, dbmate's
-`schema_migrations(version)`, `flyway_schema_history`, `alembic_version`, Liquibase's `DATABASECHANGELOG` and Atlas's
-`atlas_schema_revisions`. The replay runner and the command runner both read through these.
+`schema_migrations(version)`, pop's `schema_migration(version)`, `flyway_schema_history`, `alembic_version`,
+Liquibase's `DATABASECHANGELOG` and Atlas's `atlas_schema_revisions`. The replay runner and the command runner both
+read through these.
 """
 
 from __future__ import annotations
@@ -94,6 +95,15 @@ def _dbmate_versions(connection: Connection, table: str) -> list[str]:
     return [_text(row[0]) for row in _fetch(connection, f"SELECT version FROM {table}")]
 
 
+def _pop_versions(connection: Connection, table: str) -> list[str]:
+    return [_text(row[0]) for row in _fetch(connection, f"SELECT version FROM {table}")]
+
+
+def _pop_read(connection: Connection, table: str) -> Recorded:
+    # pop applies and orders migrations by version text (a 14-digit version after a 20-digit one of an earlier year)
+    return Recorded(max(_pop_versions(connection, table), default=None))
+
+
 FLYWAY_COLUMNS = "installed_rank, version, description, type, script, checksum, success"
 
 
@@ -168,6 +178,12 @@ DBMATE = VersionTable(
     lambda connection, table: Recorded(_newest(_dbmate_versions(connection, table))),
     lambda connection, table: [(v,) for v in sorted(_dbmate_versions(connection, table))],
 )
+POP = VersionTable(
+    "pop",
+    "schema_migration",
+    _pop_read,
+    lambda connection, table: [(v,) for v in sorted(_pop_versions(connection, table))],
+)
 FLYWAY = VersionTable("flyway", "flyway_schema_history", _flyway_read, _flyway_rows, _flyway_attempts)
 ALEMBIC = VersionTable("alembic", "alembic_version", _alembic_read, _alembic_rows)
 LIQUIBASE = VersionTable(
@@ -180,6 +196,9 @@ KNOWN: dict[str, VersionTable] = {
     "schema_migrations": GOLANG_MIGRATE,
     "golang-migrate": GOLANG_MIGRATE,
     "dbmate": DBMATE,
+    "schema_migration": POP,
+    "pop": POP,
+    "popx": POP,
     "flyway_schema_history": FLYWAY,
     "flyway": FLYWAY,
     "alembic_version": ALEMBIC,
