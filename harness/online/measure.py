@@ -3,7 +3,8 @@
 The database is installed at `start` and seeded at the online seed size, the workload and the lock sampler start,
 after a warm-up the runner upgrades, and after a cool-down everything stops. Then the samples and the workload's
 timings are attributed to the runner's statements, and a replay on an empty database tells which statements
-rewrote a table.
+rewrote a table, which write-blocking locks they held (scaled to the tables' production size, `scaling.py`) and
+after which statement each failing workload query first failed.
 """
 
 from __future__ import annotations
@@ -16,14 +17,16 @@ from harness.failures import CheckFailed
 from harness.online.dialects import online_dialect
 from harness.online.model import Latency, OnlineRun
 from harness.online.params import read_param_values
-from harness.online.rewrites import probe_rewrites
+from harness.online.probe import probe_statements
 from harness.online.sampler import LockSampler
+from harness.online.scaling import scale_all, table_rows
 from harness.online.settings import OnlineSettings
 from harness.online.timeline import (
     impacts,
     observed_statements,
     place_statements,
     runner_executions,
+    runner_lock_waits,
     wait_episodes,
 )
 from harness.online.workers import QueryRun, WorkloadWorkers
@@ -76,12 +79,18 @@ def measure_online(
         dialect = online_dialect(server.dialect)
         with connect(url, autocommit=True) as connection:
             values = read_param_values(connection, queries)
+            rows = table_rows(connection)
         if values.broken:
             name, problem = next(iter(values.broken.items()))
             raise WorkloadError(f"the workload of {start} cannot start on {start}: query {name!r}: {problem}")
         workers = WorkloadWorkers(
-            url, dialect, queries, values,
-            workers=settings.workers, think_s=settings.think_s, timeout_s=settings.query_timeout_s,
+            url,
+            dialect,
+            queries,
+            values,
+            workers=settings.workers,
+            think_s=settings.think_s,
+            timeout_s=settings.query_timeout_s,
         )
         sampler = LockSampler(url, dialect, settings.sample_interval_s, workers.label)
         with workers.running(), sampler.running():
@@ -94,12 +103,20 @@ def measure_online(
         server.drop_database(database)
     runs = list(workers.runs)
     _require_working_workload(runs, upgrade_started, start)
-    rewrites = probe_rewrites(server, runner, start, outcome.statements) if outcome.statements else None
+    failing = {run.query for run in runs if run.error and run.ended > upgrade_started}
+    probe = (
+        probe_statements(
+            server, runner, start, outcome.statements, [query for query in queries if query.name in failing]
+        )
+        if outcome.statements
+        else None
+    )
     executions = runner_executions(sampler.samples, workers.is_workload)
     statements = list(outcome.statements) or observed_statements(executions)
     spans = place_statements(statements, executions, upgrade_started)
     episodes = wait_episodes(sampler.samples, workers.is_workload, (upgrade_started, upgrade_ended))
-    found, before_first = impacts(spans, episodes, runs, rewrites, upgrade_ended)
+    own_waits = runner_lock_waits(sampler.samples, workers.is_workload)
+    found, before_first = impacts(spans, episodes, runs, probe, upgrade_ended, own_waits)
     outside = [run for run in runs if run.error and (run.ended > upgrade_ended or not spans)]
     return OnlineRun(
         engine=engine or server.spec.name,
@@ -107,13 +124,14 @@ def measure_online(
         target=target,
         seed_size=settings.seed_size,
         workers=settings.workers,
-        impacts=tuple(found),
+        impacts=tuple(scale_all(found, rows, settings)),
         upgrade_s=upgrade_ended - upgrade_started,
         upgrade_error=_runner_error(outcome),
         baseline=Latency.of([run.seconds for run in runs if run.ended <= upgrade_started and not run.error]),
         during=Latency.of([run.seconds for run in runs if run.started < upgrade_ended and run.ended > upgrade_started]),
         errors_after=tuple(f"{run.query}: {run.error}" for run in outside),
         unattributed_wait=before_first,
+        breakages=() if probe is None else tuple(probe.breakages.values()),
     )
 
 

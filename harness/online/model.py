@@ -7,6 +7,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from harness.online.locks import HeldLock
+from harness.runners.base import StatementTime
+
 
 def counted(lines: Iterable[str], limit: int = 20) -> list[str]:
     """Distinct lines, most frequent first, with `(xN)` when repeated: a query failing in a loop is one line."""
@@ -42,6 +45,39 @@ class WaitEpisode:
 
 
 @dataclass(frozen=True)
+class Breakage:
+    """A workload query of the start version that runs before `statement` and fails after it."""
+
+    query: str
+    statement: StatementTime
+    error: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.statement.version} step {self.statement.step}"
+
+
+@dataclass(frozen=True)
+class ScaledBlock:
+    """A write-blocking lock held for a scan or copy of a table, its measured cost scaled to production size."""
+
+    lock: HeldLock
+    seeded_rows: int  # the table's rows in the measured database
+    production_rows: int
+    declared: bool  # production_rows names the table (else: seeded rows times production_scale)
+    cost_s: float  # the statement's time that grows with the table: measured, less its own lock waits and
+    # its time on the empty replay
+    estimate_s: float  # how long writes to the table would wait at production_rows
+
+    def describe(self) -> str:
+        origin = "production_rows" if self.declared else "seeded rows x production_scale"
+        return (
+            f"{self.lock.describe()}: {self.cost_s:.3f} s at {self.seeded_rows:,} rows, "
+            f"about {self.estimate_s:.1f} s at {self.production_rows:,} rows ({origin})"
+        )
+
+
+@dataclass(frozen=True)
 class StatementImpact:
     """One migration statement and what the workload went through while it ran."""
 
@@ -57,6 +93,17 @@ class StatementImpact:
     latency: Latency = Latency()
     errors: tuple[str, ...] = ()
     rewrote: tuple[str, ...] | None = None  # tables whose storage it replaced; None when not probed
+    locks: tuple[HeldLock, ...] = ()  # write-blocking table locks it held (the replay's reading)
+    own_wait_s: float = 0.0  # time the statement itself waited for a lock (the sampler saw it waiting)
+    probe_s: float | None = None  # its time on the empty replay
+    scaled: ScaledBlock | None = None  # the longest scaled block among its locks
+
+    def blocks(self, limit_s: float) -> bool:
+        """Over the limit: measured, or scaled to the table's production size."""
+        return self.lock_wait_s > limit_s or self.scales_over(limit_s)
+
+    def scales_over(self, limit_s: float) -> bool:
+        return self.scaled is not None and self.scaled.estimate_s > limit_s
 
     @property
     def label(self) -> str:
@@ -64,6 +111,9 @@ class StatementImpact:
 
     def as_record(self, limit_s: float) -> dict[str, object]:
         """The report's `statements` entry: the four keys every timed statement has, the measurements in `online`."""
+        lock = self.lock
+        if not lock and self.scaled is not None and self.scales_over(limit_s):
+            lock = self.scaled.describe()  # a block only the scaling shows: the lock, the rows, the estimate
         return {
             "version": self.version,
             "step": self.step,
@@ -72,13 +122,13 @@ class StatementImpact:
             "online": {
                 "lock_wait_s": round(self.lock_wait_s, 3),
                 "waiting_query": self.waiting_query,
-                "lock": self.lock,
+                "lock": lock,
                 "workload_queries": self.latency.queries,
                 "p99_s": None if self.latency.p99_s is None else round(self.latency.p99_s, 4),
                 "max_latency_s": None if self.latency.max_s is None else round(self.latency.max_s, 4),
                 "errors": counted(self.errors),
                 "rewrote": None if self.rewrote is None else list(self.rewrote),
-                "blocking": self.lock_wait_s > limit_s,
+                "blocking": self.blocks(limit_s),
             },
         }
 
@@ -100,8 +150,15 @@ class OnlineRun:
     errors_after: tuple[str, ...] = ()  # workload errors once the upgrade had finished
     unattributed_wait: WaitEpisode | None = None  # the longest wait outside every statement (runner bookkeeping)
 
+    breakages: tuple[Breakage, ...] = ()  # the statement after which each failing workload query first failed
+
     def blocking(self, limit_s: float) -> list[StatementImpact]:
+        """Statements that kept a workload query waiting longer than the limit, as measured."""
         return [impact for impact in self.impacts if impact.lock_wait_s > limit_s]
+
+    def scaled_blocking(self, limit_s: float) -> list[StatementImpact]:
+        """Statements whose write-blocking lock would last longer than the limit at the tables' production size."""
+        return [impact for impact in self.impacts if impact.scales_over(limit_s)]
 
     @property
     def failed_queries(self) -> int:

@@ -8,8 +8,7 @@ from harness.online.model import Latency, OnlineRun, StatementImpact
 from harness.online.timeline import normalized
 from harness.report.model import Report, Statement, WorkloadImpact
 
-HEADERS = ("statement", "SQL", "took s", "lock wait s", "waiting query (lock)", "p99 ms", "max ms", "errors",
-           "rewrote")
+HEADERS = ("statement", "SQL", "took s", "lock wait s", "waiting query (lock)", "p99 ms", "max ms", "errors", "rewrote")
 
 
 def short_sql(sql: str, width: int = 72) -> str:
@@ -60,7 +59,7 @@ def markdown_table(impacts: Sequence[StatementImpact], width: int = 90) -> str:
 
 def notable(run: OnlineRun, limit_s: float, top: int = 8) -> list[StatementImpact]:
     """What a failure message lists: statements over the limit or with errors, then the longest waits and runs."""
-    flagged = [i for i in run.impacts if i.lock_wait_s > limit_s or i.errors]
+    flagged = [i for i in run.impacts if i.blocks(limit_s) or i.errors]
     rest = [i for i in run.impacts if i not in flagged]
     rest.sort(key=lambda i: (i.lock_wait_s, i.seconds), reverse=True)
     chosen = set(map(id, flagged + rest[:top]))
@@ -85,7 +84,6 @@ def summary(run: OnlineRun) -> str:
         wait = run.unattributed_wait
         lines.append(f"longest wait before the first statement: {wait.waited_s:.3f} s ({wait.query}, {wait.lock})")
     return "\n".join(lines)
-
 
 
 def _from_report(statement: Statement, impact: WorkloadImpact) -> StatementImpact:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from harness.online.model import Latency, StatementImpact, WaitEpisode
+from harness.online.probe import Probe
 from harness.online.sampler import Sample
 from harness.online.workers import QueryRun
 from harness.runners.base import StatementTime
@@ -101,8 +102,10 @@ def place_statements(
     last: dict[int, float] = {}
     cursor = 0
     for execution in executions:
-        if cursor > 0 and _same(texts[cursor - 1], execution.text) and not (
-            cursor < len(texts) and _same(texts[cursor], execution.text)
+        if (
+            cursor > 0
+            and _same(texts[cursor - 1], execution.text)
+            and not (cursor < len(texts) and _same(texts[cursor], execution.text))
         ):
             last[cursor - 1] = execution.started  # another attempt of the statement just matched
             continue
@@ -150,6 +153,23 @@ def wait_episodes(
     return list(episodes.values())
 
 
+def runner_lock_waits(samples: Sequence[Sample], is_workload: Callable[[int], bool]) -> list[tuple[float, float]]:
+    """(start, last seen) of every lock wait of the runner's sessions: time a statement spent waiting for others,
+    which does not grow with its table."""
+    waits: dict[tuple[int, float], list[float]] = {}
+    for sample in samples:
+        for state in sample.sessions:
+            if is_workload(state.session) or state.lock is None or state.wait_started is None:
+                continue
+            wait = waits.setdefault((state.session, round(state.wait_started, 2)), [state.wait_started, sample.at])
+            wait[1] = max(wait[1], sample.at)
+    return [(start, end) for start, end in waits.values()]
+
+
+def _overlap(span: Span, waits: Sequence[tuple[float, float]]) -> float:
+    return sum(max(0.0, min(span.end, end) - max(span.start, start)) for start, end in waits)
+
+
 def _span_at(spans: Sequence[Span], moment: float) -> int | None:
     """The statement running at `moment`, or the last one started before it (its transaction may still hold locks)."""
     starts = [span.start for span in spans]
@@ -178,8 +198,10 @@ def _held_to_commit(spans: Sequence[Span], origin: int, episode: _Episode) -> st
     version = spans[origin].statement.version
     later = [span for span in spans[origin + 1 :] if span.statement.version == version]
     longest = max(later, key=lambda span: span.end - span.start, default=None)
-    through = "" if longest is None else (
-        f" (its longest statement: step {longest.statement.step}, {longest.end - longest.start:.2f} s)"
+    through = (
+        ""
+        if longest is None
+        else (f" (its longest statement: step {longest.statement.step}, {longest.end - longest.start:.2f} s)")
     )
     return f"{episode.lock}, held by the version's transaction until it committed{through}"
 
@@ -188,8 +210,9 @@ def impacts(
     spans: Sequence[Span],
     episodes: Iterable[_Episode],
     runs: Sequence[QueryRun],
-    rewrites: Mapping[tuple[str, int], tuple[str, ...]] | None,
+    probe: Probe | None,
     upgrade_ended: float,
+    runner_waits: Sequence[tuple[float, float]] = (),
 ) -> tuple[list[StatementImpact], WaitEpisode | None]:
     """Per statement: the longest caused wait, latency of overlapping queries, errors; plus the longest wait that
     fell before the first statement (the runner's own preparation).
@@ -226,18 +249,24 @@ def impacts(
         held = entry[0] if entry else None
         held_lock = entry[1] if entry else ""  # set when the transaction held the lock to its commit
         statement = span.statement
-        found.append(StatementImpact(
-            version=statement.version,
-            step=statement.step,
-            statement=statement.statement,
-            seconds=span.end - span.start,  # with the attempts a lock timeout ended, when the sampler saw them
-            observed=span.observed,
-            lock_wait_s=0.0 if held is None else held.last_seen - held.started,
-            waiting_query="" if held is None else held.query,
-            lock="" if held is None else (held_lock or held.lock),
-            held_by_transaction=bool(held_lock),
-            latency=Latency.of(overlapping),
-            errors=tuple(errors.get(index, ())),
-            rewrote=None if rewrites is None else rewrites.get((statement.version, statement.step)),
-        ))
+        probed = None if probe is None else probe.steps.get((statement.version, statement.step))
+        found.append(
+            StatementImpact(
+                version=statement.version,
+                step=statement.step,
+                statement=statement.statement,
+                seconds=span.end - span.start,  # with the attempts a lock timeout ended, when the sampler saw them
+                observed=span.observed,
+                lock_wait_s=0.0 if held is None else held.last_seen - held.started,
+                waiting_query="" if held is None else held.query,
+                lock="" if held is None else (held_lock or held.lock),
+                held_by_transaction=bool(held_lock),
+                latency=Latency.of(overlapping),
+                errors=tuple(errors.get(index, ())),
+                rewrote=None if probed is None else probed.rewrote,
+                locks=() if probed is None else probed.locks,
+                own_wait_s=_overlap(span, runner_waits),
+                probe_s=None if probed is None else probed.seconds,
+            )
+        )
     return found, before_first
