@@ -18,6 +18,7 @@ from harness.failures import CheckFailed
 from harness.faults.inject import FaultRun, Injector
 from harness.faults.process import FaultError
 from harness.faults.scripts import StepText, scripts_of
+from harness.faults.undo import undo_section
 from harness.inspect import diff_schemas, read_schema, render_differences
 from harness.runners.base import Attempt, ProcessRunner
 from harness.workbench import Workbench
@@ -112,6 +113,7 @@ def verify_rollback(bench: Workbench, case: Case) -> None:
                 f"{fault.label}: the database is not back at {case.path.start} on {case.engine}",
                 {
                     **fault_sections(case, run, step),
+                    "undo steps the rollback ran": undo_section(history, server.dialect, fault, schema_diff, row_diff),
                     "runner": "\n".join(problems),
                     "runner's record after the failed attempt": "" if recorded == case.path.start else
                     f"{recorded} (expected {case.path.start})",

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from harness.scenario import Scenario, ScenarioError
 from migrator import MigrationSource, MigratorError, load_source
+from migrator.source import Step
 
 _STEP_MARKER = re.compile(r"^\s*--\s*migrator:step\b")
 
@@ -31,6 +32,7 @@ class StepText:
     marker_line: int  # line of its `-- migrator:step` marker in the upgrade script (0 for foreign layouts)
     nontransactional: bool
     where: str = ""  # the file (and position) it comes from, for messages
+    undo: tuple[str, ...] | None = None  # its undo statements (() for `undo noop`); None: the layout has none
 
 
 @dataclass(frozen=True)
@@ -96,9 +98,13 @@ class MigratorScripts:
         name = scripts.upgrade_path.name if scripts.upgrade_path is not None else ""
         return tuple(
             StepText(version, step.index, step.forward.sql, step.line, step.nontransactional,
-                     f"{name}, line {step.line}")
+                     f"{name}, line {step.line}", tuple(undo.sql for undo in step.undo))
             for step in scripts.steps
         )
+
+    def source_steps(self, version: str, dialect: str) -> tuple[Step, ...]:
+        """The migrator's own steps of `version` (how it groups them into transactions is read from these)."""
+        return self._source.get(version).for_dialect(dialect).steps
 
     def install(self, version: str, dialect: str) -> tuple[str, ...]:
         return tuple(statement.sql for statement in self._source.get(version).for_dialect(dialect).install)

@@ -105,3 +105,17 @@ def _index_owner(index: str, statements: Sequence[str]) -> str | None:
             if found.group("index").lower() == index:
                 return found.group("table").lower()
     return None
+
+
+def table_of(sql: str, statements: Sequence[str]) -> str | None:
+    """The table `sql` creates, changes or writes, read from its text (None when it names none); `statements` are
+    read for the table of an index named alone (`DROP INDEX idx` on PostgreSQL)."""
+    text = sql.strip()
+    if created := _CREATES.match(text):
+        return created.group("table").lower()
+    if alone := _DROP_INDEX_ALONE.match(text):
+        return _index_owner(alone.group("index").lower(), statements)
+    for pattern, _kind in _TOUCHES:
+        if found := pattern.match(text):
+            return found.group("table").lower()
+    return None

@@ -75,6 +75,11 @@ def test_a_last_data_step_without_undo_is_caught_only_after_the_last_statement(
     assert f"crash@v2.0.0#end: the database is not back at v1.2.0 on {engine}" in crash
     assert "after the last statement (6) of v2.0.0, before the runner records v2.0.0" in crash
     assert "customers [" in crash and "phone: before '+1-555-" in crash, crash
+    # the diagnosis names the step that nothing undid, next to the runner's claim
+    assert "the runner undid v2.0.0 steps 6, 5, 4, 3, 2, 1 (newest first)" in crash, crash
+    assert "step 6 (mysql.upgrade.sql, line 25): undo: none (`-- migrator:undo noop`)" in crash, crash
+    assert "<- the step (undone by nothing) touches customers.phone, which differs" in crash, crash
+    assert "most likely responsible (names a differing column): step 6\n" in crash + "\n", crash
 
 
 @pytest.mark.slow
@@ -167,3 +172,61 @@ def test_an_amount_converted_to_cents_twice_is_named_with_both_values(server: Se
     assert "UPDATE orders SET amount = amount * 100" in outcome.message
     # the seed's order 1 has amount 37: 3700 after the step, 370000 after its second run
     assert "orders [1] amount: first run 3700, second run 370000" in outcome.message, outcome.message
+
+
+@pytest.mark.slow
+def test_an_undo_that_restores_the_wrong_default_is_named_in_the_rollback_diagnosis(
+    mariadb_server: Server, tmp_path: Path
+) -> None:
+    # v2.0.0 step 1 makes orders.amount a bigint; its undo makes it a varchar again but forgets the default '0'.
+    scenario = copy_with_edits(
+        SHOP,
+        tmp_path / "shop",
+        {
+            "migrations/v2.0.0/mysql.upgrade.sql": (
+                "ALTER TABLE orders MODIFY amount varchar(20) NOT NULL DEFAULT '0';",
+                "ALTER TABLE orders MODIFY amount varchar(20) NOT NULL DEFAULT '';",
+            )
+        },
+    )
+    engine = engine_of(mariadb_server)
+    bench = workbench(scenario, {engine: mariadb_server})
+    try:
+        outcome = rollback(bench, engine, "sql-error", "v2.0.0", 3)
+    finally:
+        bench.close()
+    assert outcome.outcome == "failed", describe([outcome])
+    message = outcome.message
+    assert "rolled back: the database is at v1.2.0 again" in message  # the runner's own claim
+    assert "orders: column amount: expected" in message, message
+    assert "the runner undid v2.0.0 steps 2, 1 (newest first)" in message, message
+    blamed = message.split("step 1 (mysql.upgrade.sql, line 1): undo: ")[1].splitlines()
+    assert blamed[0] == "ALTER TABLE orders MODIFY amount varchar(20) NOT NULL DEFAULT ''", message
+    assert "<- its undo touches orders.amount, which differs from the previous version" in blamed[1], message
+    # step 2's undo changes orders too, but another column: the table is named, not the column
+    assert "<- its undo touches orders, which differs" in message, message
+    assert "most likely responsible (names a differing column): step 1\n" in message + "\n", message
+
+
+@pytest.mark.slow
+def test_on_postgresql_the_wrong_undo_never_runs_as_the_version_is_one_transaction(
+    postgresql_server: Server, tmp_path: Path
+) -> None:
+    # The same wrong undo on PostgreSQL is never run: the version is one transaction, and the rollback passes.
+    scenario = copy_with_edits(
+        SHOP,
+        tmp_path / "shop",
+        {
+            "migrations/v2.0.0/postgresql.upgrade.sql": (
+                "ALTER TABLE orders ALTER COLUMN amount SET DEFAULT '0';",
+                "ALTER TABLE orders ALTER COLUMN amount SET DEFAULT '';",
+            )
+        },
+    )
+    engine = engine_of(postgresql_server)
+    bench = workbench(scenario, {engine: postgresql_server})
+    try:
+        outcome = rollback(bench, engine, "crash", "v2.0.0", 3)
+    finally:
+        bench.close()
+    assert outcome.outcome == "passed", describe([outcome])
