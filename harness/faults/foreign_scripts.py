@@ -67,18 +67,29 @@ class ForeignScripts:
 
     def steps(self, version: str, dialect: str) -> tuple[StepText, ...]:
         return tuple(
-            StepText(version, at.step, at.script.statements[at.index], 0, not at.script.transaction,
-                     where=f"{at.script.path.name}, statement {at.index + 1}")
+            StepText(
+                version,
+                at.step,
+                at.script.statements[at.index],
+                0,
+                not at.script.transaction,
+                where=f"{at.script.path.name}, statement {at.index + 1}",
+            )
             for at in self._located(version, dialect)
         )
 
     def install(self, version: str, dialect: str) -> tuple[str, ...]:
-        """Every up statement from the first migration to the last of `version` (the fresh install is that upgrade)."""
-        return tuple(
-            statement
-            for position in range(self.history.last_position(version) + 1)
-            if (script := self.history.migrations[position].up.get(dialect)) is not None
-            for statement in script.statements
+        """Every up statement from the first migration to the last of `version` (the fresh install is that upgrade),
+        after the baseline's (the host schema a plugin's history assumes) when it has one."""
+        baseline = self.history.migrations[0].baseline.get(dialect)
+        return (
+            *(baseline.statements if baseline is not None else ()),
+            *(
+                statement
+                for position in range(self.history.last_position(version) + 1)
+                if (script := self.history.migrations[position].up.get(dialect)) is not None
+                for statement in script.statements
+            ),
         )
 
     def write_copy(self, destination: Path, insertions: tuple[Insertion, ...]) -> Path:

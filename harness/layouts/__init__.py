@@ -18,7 +18,7 @@ from typing import Any
 from harness.layouts import dbmate, dialect_suffixed, flyway, golang_migrate, pop
 from harness.layouts.model import ForeignHistory, Migration, Release, Script, SetAside, same_version, version_key
 from harness.layouts.releases import FILE_NAME as RELEASES_FILE
-from harness.layouts.releases import read_releases
+from harness.layouts.releases import read_baseline, read_releases
 from harness.scenario import Scenario, ScenarioError
 
 MIGRATOR_SUMMARY = "a scenario.toml beside version directories v1.2.3/{mysql,postgresql}.{install,upgrade}.sql"
@@ -82,6 +82,25 @@ def read_history(root: Path, layout: str = "auto") -> ForeignHistory:
     releases = read_releases(history)
     if releases:
         history = dataclasses.replace(history, releases=releases)
+    baseline = read_baseline(history.root)
+    if baseline:
+        missing = sorted(set(history.dialects) - set(baseline))
+        if missing:
+            raise ScenarioError(
+                f"{history.root / RELEASES_FILE}: [baseline] has no file for {', '.join(missing)}, which the history "
+                f"migrates; add one (an empty file if that dialect's host schema is nothing)"
+            )
+        first = dataclasses.replace(history.migrations[0], baseline=baseline)
+        files = {script.path for script in baseline.values()}
+        history = dataclasses.replace(
+            history,
+            migrations=(first, *history.migrations[1:]),
+            # the baseline's files (and the directory holding them) are read, not set aside
+            set_aside_files=tuple(
+                entry for entry in history.set_aside_files
+                if entry.path.resolve() not in files and not any(f.is_relative_to(entry.path.resolve()) for f in files)
+            ),
+        )  # fmt: skip
     return history
 
 

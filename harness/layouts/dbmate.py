@@ -48,9 +48,7 @@ def sections(path: Path, text: str) -> dict[str, Script]:
         if direction in found:
             raise ScenarioError(f"{path}: more than one `-- migrate:{direction}` section; keep one")
         end = markers[position + 1].start() if position + 1 < len(markers) else len(text)
-        options = dict(
-            option.split(":", 1) for option in marker.group("options").split() if ":" in option
-        )
+        options = dict(option.split(":", 1) for option in marker.group("options").split() if ":" in option)
         transaction = options.get("transaction", "true").lower() != "false"
         found[direction] = Script(path, text[marker.end() : end].strip("\n") + "\n", transaction)
     return found

@@ -16,8 +16,25 @@ SUPPORTED: dict[str, str] = {
 
 OTHER: frozenset[str] = frozenset(
     {
-        "sqlite", "sqlite3", "cockroach", "cockroachdb", "crdb", "mssql", "sqlserver", "clickhouse", "spanner",
-        "snowflake", "oracle", "h2", "hsqldb", "redshift", "firebird", "cassandra", "yugabyte", "tidb", "db2",
+        "sqlite",
+        "sqlite3",
+        "cockroach",
+        "cockroachdb",
+        "crdb",
+        "mssql",
+        "sqlserver",
+        "clickhouse",
+        "spanner",
+        "snowflake",
+        "oracle",
+        "h2",
+        "hsqldb",
+        "redshift",
+        "firebird",
+        "cassandra",
+        "yugabyte",
+        "tidb",
+        "db2",
     }
 )
 """Dialects foreign histories carry that no engine here runs: recognised (so the layout is), then set aside."""

@@ -43,6 +43,7 @@ def read(root: Path) -> ForeignHistory:
                 continue
             version = match.group("version").replace("_", ".")
             direction = "up" if match.group("prefix") == "V" else "down"
-            collector.add(version, match.group("description").replace("_", " "), dialect, direction,
-                          Script(path, read_text(path)))
+            collector.add(
+                version, match.group("description").replace("_", " "), dialect, direction, Script(path, read_text(path))
+            )
     return ForeignHistory(NAME, root, collector.migrations(root, NAME), directories, set_aside=set_aside)

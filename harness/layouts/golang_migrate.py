@@ -37,6 +37,7 @@ def read(root: Path) -> ForeignHistory:
                 continue
             # golang-migrate parses the prefix as an unsigned integer: 0007 and 7 are the same version
             version = str(int(match.group("version")))
-            collector.add(version, match.group("name"), dialect, match.group("direction"),
-                          Script(path, read_text(path)))
+            collector.add(
+                version, match.group("name"), dialect, match.group("direction"), Script(path, read_text(path))
+            )
     return ForeignHistory(NAME, root, collector.migrations(root, NAME), directories, set_aside=set_aside)

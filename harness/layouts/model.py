@@ -72,6 +72,7 @@ class Migration:
     name: str
     up: Mapping[str, Script] = field(default_factory=dict)
     down: Mapping[str, Script] = field(default_factory=dict)
+    baseline: Mapping[str, Script] = field(default_factory=dict)  # first migration only: the schema it assumes
 
     @property
     def label(self) -> str:

@@ -59,6 +59,16 @@ class Run:
         # no_parameters: the script's text goes to the driver untouched (a `%` in a string literal stays a `%`)
         self.connection.execution_options(no_parameters=True).exec_driver_sql(statement)
 
+    def baseline(self, migration: Migration) -> None:
+        """The schema a plugin's history assumes (its host product's tables), before its first migration. It is the
+        host's, not the tool's: no bookkeeping, no timings; in one transaction where DDL is transactional."""
+        script = migration.baseline.get(self.dialect)
+        if script is None:
+            return
+        recorded = len(self.timings)
+        self.execute(script, TRANSACTIONAL_DDL[self.dialect])
+        del self.timings[recorded:]
+
     def book(self, statement: str, **values: object) -> None:
         self.connection.execute(text(statement), values)
 
@@ -154,6 +164,7 @@ class GolangMigrate:
             raise
 
     def up(self, run: Run, migration: Migration) -> None:
+        run.baseline(migration)
         version = int(migration.version)
         self._set_version(run, version, True)
         script = migration.up.get(run.dialect)
@@ -230,6 +241,7 @@ class Flyway:
             raise
 
     def up(self, run: Run, migration: Migration) -> None:
+        run.baseline(migration)
         self._apply(run, migration, "SQL", migration.up.get(run.dialect))
 
     def down(self, run: Run, migration: Migration, previous: Migration | None) -> None:
@@ -252,6 +264,7 @@ class Dbmate:
         return None
 
     def up(self, run: Run, migration: Migration) -> None:
+        run.baseline(migration)
         script = migration.up.get(run.dialect)
         record = lambda: run.book("INSERT INTO schema_migrations (version) VALUES (:v)", v=migration.version)  # noqa: E731
         run.execute(script, script.transaction if script else True, record)
@@ -304,6 +317,7 @@ class Pop:
     def up(self, run: Run, migration: Migration) -> None:
         # Where pop has no file of a version for a dialect it records nothing there; the replay records the version
         # anyway, so that every dialect walks the same versions (the table is the runner's own, never compared).
+        run.baseline(migration)
         script = migration.up.get(run.dialect)
         record = lambda: run.book("INSERT INTO schema_migration (version) VALUES (:v)", v=migration.version)  # noqa: E731
         run.execute(script, self._transaction(run, script), record)
