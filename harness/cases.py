@@ -31,8 +31,10 @@ class Fault:
     def boundary(self) -> str:
         """Where the fault strikes, for messages."""
         if self.after_last:
-            return (f"after the last statement ({self.statement - 1}) of {self.version}, before the runner records "
-                    f"{self.version}")
+            return (
+                f"after the last statement ({self.statement - 1}) of {self.version}, before the runner records "
+                f"{self.version}"
+            )
         return f"before statement {self.statement} of {self.version}"
 
     def as_json(self) -> dict[str, object]:

@@ -67,8 +67,12 @@ class Injector:
         """Run `upgrade --to target` (default: the fault's version) with `fault`; see the module docstring."""
         token = secrets.token_hex(6)
         sql = FAULT_SQL[self.server.dialect]
-        statement = {"sql-error": sql.failing, "crash": sql.barrier, "disconnect": sql.barrier,
-                     "lock-timeout": sql.gate}[fault.kind](token)
+        statement = {
+            "sql-error": sql.failing,
+            "crash": sql.barrier,
+            "disconnect": sql.barrier,
+            "lock-timeout": sql.gate,
+        }[fault.kind](token)
         insertion = Insertion(fault.version, self.server.dialect, fault.statement, statement)
         copy = self.history.write_copy(self.workdir / f"scripts-{token}", (insertion,))
         run = FaultRun(fault, copy)

@@ -82,8 +82,8 @@ def verify_rollback(bench: Workbench, case: Case) -> None:
             run = Injector(runner, history, server, workdir).inject(database, fault)
         except FaultError as err:
             raise CheckFailed(
-                f"{fault.label}: the runner never reached the fault on {case.engine}", {
-                    **fault_sections(case, step=step), "what happened": str(err)}
+                f"{fault.label}: the runner never reached the fault on {case.engine}",
+                {**fault_sections(case, step=step), "what happened": str(err)},
             ) from err
         if run.skipped is not None:
             raise NotApplicable(run.skipped)
@@ -96,16 +96,21 @@ def verify_rollback(bench: Workbench, case: Case) -> None:
         versions_after = runner.version_rows(url)
         recorded = runner.current_version(url)
         attempts = runner.attempts(url)
-        failed = [a for a in attempts if a.version == fault.version and a.status.lower() not in
-                  SUCCESS_STATUSES | UNFINISHED_STATUSES]
+        failed = [
+            a
+            for a in attempts
+            if a.version == fault.version and a.status.lower() not in SUCCESS_STATUSES | UNFINISHED_STATUSES
+        ]
         repaired = None
         if versions_after != versions_before and not schema_diff and not row_diff:
             # Back exactly where it was, with the failure marked in the runner's records: the operator's documented
             # repair (golang-migrate's `force`, Flyway's `repair`) is all that is left to do, so the harness does it.
             repaired = runner.recover(url, case.path.start)
             if repaired is not None:
-                run.note(f"the runner's record after the failed attempt: {recorded}; its documented repair "
-                         f"{'succeeded' if repaired.ok else 'failed: ' + repaired.error}")
+                run.note(
+                    f"the runner's record after the failed attempt: {recorded}; its documented repair "
+                    f"{'succeeded' if repaired.ok else 'failed: ' + repaired.error}"
+                )
                 failed = failed or [Attempt(fault.version, "upgrade", f"marked {recorded}")]
                 versions_after = runner.version_rows(url)
         if schema_diff or row_diff or versions_after != versions_before or (attempts and not failed) or problems:
@@ -115,15 +120,20 @@ def verify_rollback(bench: Workbench, case: Case) -> None:
                     **fault_sections(case, run, step),
                     "undo steps the rollback ran": undo_section(history, server.dialect, fault, schema_diff, row_diff),
                     "runner": "\n".join(problems),
-                    "runner's record after the failed attempt": "" if recorded == case.path.start else
-                    f"{recorded} (expected {case.path.start})",
+                    "runner's record after the failed attempt": ""
+                    if recorded == case.path.start
+                    else f"{recorded} (expected {case.path.start})",
                     f"schema (expected = {case.path.start})": render_differences(schema_diff),
                     f"rows ({case.path.start} -> after the failed attempt)": render_rows(row_diff),
-                    "version table": "" if versions_after == versions_before
+                    "version table": ""
+                    if versions_after == versions_before
                     else f"before: {versions_before}\nafter: {versions_after}"
                     + (" (after the runner's documented repair)" if repaired is not None else ""),
-                    "history": "" if failed or not attempts
-                    else "no failed attempt of " + fault.version + " recorded; history:\n"
+                    "history": ""
+                    if failed or not attempts
+                    else "no failed attempt of "
+                    + fault.version
+                    + " recorded; history:\n"
                     + "\n".join(f"{a.version} {a.operation} {a.status}" for a in attempts),
                 },
             )

@@ -97,8 +97,15 @@ class MigratorScripts:
         scripts = self._source.get(version).for_dialect(dialect)
         name = scripts.upgrade_path.name if scripts.upgrade_path is not None else ""
         return tuple(
-            StepText(version, step.index, step.forward.sql, step.line, step.nontransactional,
-                     f"{name}, line {step.line}", tuple(undo.sql for undo in step.undo))
+            StepText(
+                version,
+                step.index,
+                step.forward.sql,
+                step.line,
+                step.nontransactional,
+                f"{name}, line {step.line}",
+                tuple(undo.sql for undo in step.undo),
+            )
             for step in scripts.steps
         )
 

@@ -17,13 +17,22 @@ _FLAGS = re.IGNORECASE | re.DOTALL
 # (pattern, kind of lock the statement takes: "ddl" | "index" | "concurrent-index" | "comment" | "dml")
 _TOUCHES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"^ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?{_NAME}", _FLAGS), "ddl"),
-    (re.compile(rf"^CREATE\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\s+.*?\bON\s+(?:ONLY\s+)?{_NAME}", _FLAGS),
-     "concurrent-index"),
-    (re.compile(rf"^CREATE\s+(?:UNIQUE\s+|FULLTEXT\s+|SPATIAL\s+)?INDEX\s+.*?\bON\s+(?:ONLY\s+)?{_NAME}", _FLAGS),
-     "index"),
+    (
+        re.compile(rf"^CREATE\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\s+.*?\bON\s+(?:ONLY\s+)?{_NAME}", _FLAGS),
+        "concurrent-index",
+    ),
+    (
+        re.compile(rf"^CREATE\s+(?:UNIQUE\s+|FULLTEXT\s+|SPATIAL\s+)?INDEX\s+.*?\bON\s+(?:ONLY\s+)?{_NAME}", _FLAGS),
+        "index",
+    ),
     (re.compile(rf"^DROP\s+INDEX\s+(?:CONCURRENTLY\s+)?(?:IF\s+EXISTS\s+)?{_INDEX}\s+ON\s+{_NAME}", _FLAGS), "ddl"),
-    (re.compile(rf"^(?:INSERT|REPLACE)\s+(?:LOW_PRIORITY\s+|DELAYED\s+|HIGH_PRIORITY\s+)?(?:IGNORE\s+)?INTO\s+{_NAME}",
-                _FLAGS), "dml"),
+    (
+        re.compile(
+            rf"^(?:INSERT|REPLACE)\s+(?:LOW_PRIORITY\s+|DELAYED\s+|HIGH_PRIORITY\s+)?(?:IGNORE\s+)?INTO\s+{_NAME}",
+            _FLAGS,
+        ),
+        "dml",
+    ),
     (re.compile(rf"^UPDATE\s+(?:LOW_PRIORITY\s+)?(?:IGNORE\s+)?(?:ONLY\s+)?{_NAME}", _FLAGS), "dml"),
     (re.compile(rf"^DELETE\s+FROM\s+(?:ONLY\s+)?{_NAME}", _FLAGS), "dml"),
     (re.compile(rf"^TRUNCATE\s+(?:TABLE\s+)?(?:ONLY\s+)?{_NAME}", _FLAGS), "ddl"),

@@ -31,8 +31,9 @@ def changed_files(original: Path, copy: Path) -> list[str]:
 
     def walk(comparison: filecmp.dircmp[str], prefix: str) -> None:
         assert not comparison.left_only and not comparison.right_only
-        _, mismatch, errors = filecmp.cmpfiles(comparison.left, comparison.right, comparison.common_files,
-                                               shallow=False)
+        _, mismatch, errors = filecmp.cmpfiles(
+            comparison.left, comparison.right, comparison.common_files, shallow=False
+        )
         assert not errors
         changed.extend(prefix + name for name in mismatch)
         for name, sub in comparison.subdirs.items():
@@ -61,7 +62,8 @@ def test_without_releases_a_version_is_one_migration() -> None:
     history = foreign("golang-migrate")
     steps = history.steps("38", "mysql")
     assert [s.where for s in steps] == [
-        f"0038_replace_users_is_active_with_deactivated_at.up.sql, statement {n}" for n in (1, 2, 3)]
+        f"0038_replace_users_is_active_with_deactivated_at.up.sql, statement {n}" for n in (1, 2, 3)
+    ]
     assert history.steps("32", "mysql") == ()  # MySQL has nothing to do in migration 32: no fault boundary there
     # the tables at 37 are those every earlier migration leaves (created, renamed and dropped ones followed)
     assert history.install("37", "mysql")[0].startswith("CREATE TABLE users")
@@ -78,7 +80,10 @@ def test_the_copy_has_the_statement_before_step_k_in_its_file_and_nothing_else_c
     copy = history.write_copy(tmp_path, (Insertion(version, "postgresql", k, "SELECT 4242"),))
     rewritten = ForeignScripts(read_history(copy, layout))
     assert [s.sql for s in rewritten.steps(version, "postgresql")] == [
-        *(s.sql for s in steps[: k - 1]), "SELECT 4242;", *(s.sql for s in steps[k - 1 :])]
+        *(s.sql for s in steps[: k - 1]),
+        "SELECT 4242;",
+        *(s.sql for s in steps[k - 1 :]),
+    ]
     # only the file of step k differs; its down script (dbmate: its down section) is untouched
     where = steps[k - 1].where.split(",")[0]
     assert [Path(name).name for name in changed_files(FOREIGN / layout, copy)] == [where]
@@ -96,8 +101,10 @@ def test_one_statement_per_file_each_step_is_the_start_of_its_own_file(tmp_path:
         (root / f"{number}_step.down.sql").write_text("SELECT 1;\n")
     (root / "releases.toml").write_text('"1.0" = "1"\n"2.0" = "3"\n')
     history = ForeignScripts(read_history(root, "golang-migrate"))
-    assert [s.where for s in history.steps("2.0", "mysql")] == ["2_step.up.sql, statement 1",
-                                                                "3_step.up.sql, statement 1"]
+    assert [s.where for s in history.steps("2.0", "mysql")] == [
+        "2_step.up.sql, statement 1",
+        "3_step.up.sql, statement 1",
+    ]
     copy = history.write_copy(tmp_path / "copy", (Insertion("2.0", "mysql", 2, "SELECT 1/0"),))
     assert (copy / "3_step.up.sql").read_text() == "SELECT 1/0;\nALTER TABLE a ADD x int;\n"
     assert changed_files(root, copy) == ["3_step.up.sql"]

@@ -103,7 +103,7 @@ def test_lock_timeout_where_no_existing_table_is_touched_is_skipped_with_the_rea
         ("SELECT 1", "it touches no table"),
         ("COMMENT ON COLUMN orders.a IS 'amount'", LockTarget("orders", "comment")),
         ("COMMENT ON COLUMN public.orders.a IS 'x.y'", LockTarget("orders", "comment")),
-        ('COMMENT ON TABLE "orders" IS \'all orders\'', LockTarget("orders", "comment")),
+        ("COMMENT ON TABLE \"orders\" IS 'all orders'", LockTarget("orders", "comment")),
         ("COMMENT ON COLUMN orders2.a IS 'made later'", "its table orders2 does not exist"),
     ],
 )
@@ -144,14 +144,19 @@ def test_rewritten_copy_has_one_more_step_exactly_where_asked(tmp_path: Path) ->
     original = load_source(LEDGER / "migrations").get("v1.2.0").for_dialect("mysql").steps
     rewritten = load_source(copy).get("v1.2.0").for_dialect("mysql").steps
     assert [s.forward.sql for s in rewritten] == [
-        *(s.forward.sql for s in original[:2]), "SELECT 42", *(s.forward.sql for s in original[2:])
+        *(s.forward.sql for s in original[:2]),
+        "SELECT 42",
+        *(s.forward.sql for s in original[2:]),
     ]
     assert rewritten[2].undo == ()
     untouched = load_source(copy).get("v1.2.0").for_dialect("postgresql")
-    assert untouched.upgrade_checksum == load_source(LEDGER / "migrations").get("v1.2.0").scripts[
-        "postgresql"].upgrade_checksum
+    assert (
+        untouched.upgrade_checksum
+        == load_source(LEDGER / "migrations").get("v1.2.0").scripts["postgresql"].upgrade_checksum
+    )
     assert (LEDGER / "migrations" / "v1.2.0" / "mysql.upgrade.sql").read_text() != (
-        copy / "v1.2.0" / "mysql.upgrade.sql").read_text()
+        copy / "v1.2.0" / "mysql.upgrade.sql"
+    ).read_text()
 
 
 def test_statement_matching_ignores_whitespace_and_truncation() -> None:
