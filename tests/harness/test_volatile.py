@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -253,3 +255,21 @@ def test_rows_of_a_table_without_a_key_pair_up_although_their_stamps_differ() ->
     )
     [missing] = snapshot_differences(first, extra, AUDIT)
     assert missing.missing_row and missing.key == (1, "login", "<volatile timestamp>", 1)
+
+
+def test_plan_stops_with_exit_2_and_one_line_on_a_malformed_declaration(tmp_path: Path) -> None:
+    root = copy_of(FIXTURE, tmp_path / "billing", '[volatile]\ncolumns = ["created_at"]')
+    done = subprocess.run(
+        [sys.executable, "-m", "harness", "plan", "--scenario", str(root), "--engine", "postgresql@15"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    [line] = [line for line in done.stderr.splitlines() if line.strip()]
+    assert line == (
+        f"upgrade-harness: error: {root / 'scenario.toml'}: [volatile] columns: 'created_at' not of the form "
+        '"table.column" (one dot; each part a name or a glob such as * or ?)'
+    ), line
