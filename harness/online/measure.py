@@ -106,7 +106,7 @@ def measure_online(
     failing = {run.query for run in runs if run.error and run.ended > upgrade_started}
     probe = (
         probe_statements(
-            server, runner, start, outcome.statements, [query for query in queries if query.name in failing]
+            server, runner, start, outcome.statements, [query for query in queries if query.name in failing], values
         )
         if outcome.statements
         else None

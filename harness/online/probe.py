@@ -25,7 +25,7 @@ from harness.engines.base import Server
 from harness.online.dialects import online_dialect
 from harness.online.locks import Execute, HeldLock, lock_reader
 from harness.online.model import Breakage
-from harness.online.params import first_line, read_param_values
+from harness.online.params import ParamValues, first_line, read_param_values
 from harness.online.workload import WorkloadQuery
 from harness.runners.base import Runner, StatementTime
 
@@ -51,8 +51,10 @@ def probe_statements(
     start: str,
     statements: Sequence[StatementTime],
     watch: Sequence[WorkloadQuery] = (),
+    values: ParamValues | None = None,
 ) -> Probe | None:
-    """Replay `statements` on a fresh install of `start`; None when that install fails."""
+    """Replay `statements` on a fresh install of `start`; None when that install fails. `values`: parameter values
+    of the watched queries read on a seeded database, for sources that find nothing on the empty one."""
     dialect = online_dialect(server.dialect)
     locks = lock_reader(server.dialect)
     database = server.create_database()
@@ -62,7 +64,7 @@ def probe_statements(
             return None
         probe = Probe()
         with connect(url, autocommit=True) as connection, connect(url) as queries:
-            watched = _runnable(queries, watch)
+            watched = _runnable(queries, watch, values)
             before = dialect.table_identities(connection)
             for statement in _last_attempts(statements):
                 try:
@@ -80,31 +82,45 @@ def probe_statements(
                 )
                 probe.steps[(statement.version, statement.step)] = StepProbe(rewrote, held, seconds)
                 before = after
-                for query, error in _failing(queries, [q for q in watched if q.name not in probe.breakages]):
+                pending = [query for query in watched if query.name not in probe.breakages]
+                for query, error in _failing(queries, pending, values):
                     probe.breakages[query.name] = Breakage(query.name, statement, error)
         return probe
     finally:
         server.drop_database(database)
 
 
-def _runnable(connection: Connection, queries: Sequence[WorkloadQuery]) -> list[WorkloadQuery]:
+def _runnable(
+    connection: Connection, queries: Sequence[WorkloadQuery], values: ParamValues | None
+) -> list[WorkloadQuery]:
     """The watched queries that run on the start version's empty database (the others cannot be followed)."""
-    failing = {query.name for query, _ in _failing(connection, queries)}
+    failing = {query.name for query, _ in _failing(connection, queries, values)}
     return [query for query in queries if query.name not in failing]
 
 
-def _failing(connection: Connection, queries: Sequence[WorkloadQuery]) -> list[tuple[WorkloadQuery, str]]:
-    """Each query run once in a transaction that is rolled back; those that fail, with the server's message."""
+def _failing(
+    connection: Connection, queries: Sequence[WorkloadQuery], known: ParamValues | None
+) -> list[tuple[WorkloadQuery, str]]:
+    """Each query run once in a transaction that is rolled back; those that fail, with the server's message.
+
+    A parameter whose source finds no rows on the empty database takes a value from `known` (read on a seeded
+    database), else NULL: the query is run for its schema, which rows it meets does not matter here.
+    """
     if not queries:
         return []
-    values = read_param_values(connection, queries)
+    empty = read_param_values(connection, queries)
     connection.rollback()
+    choices = {**(known.choices if known else {}), **empty.choices}
+    values = ParamValues(
+        {
+            (query.name, param.name): choices.get((query.name, param.name), (None,))
+            for query in queries
+            for param in query.params
+        }
+    )
     rng = random.Random("probe")
     failed = []
     for query in queries:
-        if query.name in values.broken:
-            failed.append((query, values.broken[query.name]))
-            continue
         try:
             result = connection.execute(text(query.sql), values.draw(query, rng))
             if result.returns_rows:
