@@ -8,6 +8,7 @@ from pathlib import Path
 from harness.layouts.dialects import is_dialect_name
 from harness.layouts.files import Collector, detect_in, dialect_directories, read_text, sql_files
 from harness.layouts.model import ForeignHistory, Script
+from harness.scenario import ScenarioError
 
 NAME = "golang-migrate"
 SUMMARY = "NNN_name.up.sql / NNN_name.down.sql, one directory per dialect (postgres/, mysql/) or one for all"
@@ -30,6 +31,7 @@ def detect(root: Path) -> bool:
 def read(root: Path) -> ForeignHistory:
     directories, set_aside = dialect_directories(root, accepts, NAME)
     collector = Collector()
+    names: dict[str, dict[str, str]] = {}  # version -> dialect directory -> migration name
     for dialect, directory in directories.items():
         for path in sql_files(directory):
             match = FILE.match(path.name)
@@ -37,7 +39,28 @@ def read(root: Path) -> ForeignHistory:
                 continue
             # golang-migrate parses the prefix as an unsigned integer: 0007 and 7 are the same version
             version = str(int(match.group("version")))
+            names.setdefault(version, {})[directory.name] = match.group("name")
             collector.add(
                 version, match.group("name"), dialect, match.group("direction"), Script(path, read_text(path))
             )
+    _refuse_independent_numbering(root, names)
     return ForeignHistory(NAME, root, collector.migrations(root, NAME), directories, set_aside=set_aside)
+
+
+def _refuse_independent_numbering(root: Path, names: dict[str, dict[str, str]]) -> None:
+    """Dialect directories numbered independently (mysql `8_rollouts`, postgres `10_rollouts`) cannot be paired by
+    number: merged, one dialect's messages would name the other's migrations. Said, rather than merged silently."""
+    differing = [(version, by_dir) for version, by_dir in names.items() if len(set(by_dir.values())) > 1]
+    if not differing:
+        return
+    shown = "; ".join(
+        ", ".join(f"{directory}/{version}_{name}" for directory, name in sorted(by_dir.items()))
+        for version, by_dir in sorted(differing, key=lambda item: int(item[0]))[:3]
+    )
+    more = f" and {len(differing) - 3} more" if len(differing) > 3 else ""
+    raise ScenarioError(
+        f"{root}: the dialect directories are numbered independently ({shown}{more}); the harness pairs "
+        f"migrations by number across dialects, so it would name one dialect's migrations in the other's results. "
+        f"Verify each directory on its own (--scenario {root}/<dialect> with that dialect's engines), or renumber "
+        f"so that one number is one change in every dialect"
+    )
