@@ -266,16 +266,17 @@ def test_the_plugin_runs_every_fault_at_every_statement_of_the_last_release(
     assert completed.returncode == 1, completed.stdout[-4000:] + completed.stderr[-2000:]
     report = json.loads((report_dir / "report.json").read_text())
     cases = report["cases"]
-    # 3 statements x 4 kinds per engine
-    assert Counter(case["engine"] for case in cases) == {PG: 12, MARIADB: 12}
+    # (3 statements + the end boundary after the last) x 4 kinds per engine
+    assert Counter(case["engine"] for case in cases) == {PG: 16, MARIADB: 16}
     outcome = {(c["engine"], c["fault"]["kind"], c["fault"]["statement"]): c["outcome"] for c in cases}
     for kind in ("sql-error", "crash", "disconnect"):
-        assert [outcome[(PG, kind, n)] for n in (1, 2, 3)] == ["passed"] * 3
+        assert [outcome[(PG, kind, n)] for n in (1, 2, 3, 4)] == ["passed"] * 4
         # before the first statement nothing has run yet; after it, MariaDB keeps what ran
-        assert [outcome[(MARIADB, kind, n)] for n in (1, 2, 3)] == ["passed", "failed", "failed"]
-    # statement 1 took an ACCESS EXCLUSIVE lock on users in the runner's own transaction: no one else can hold one
-    assert [outcome[(PG, "lock-timeout", n)] for n in (1, 2, 3)] == ["passed", "skipped", "skipped"]
-    assert [outcome[(MARIADB, "lock-timeout", n)] for n in (1, 2, 3)] == ["passed", "failed", "failed"]
+        assert [outcome[(MARIADB, kind, n)] for n in (1, 2, 3, 4)] == ["passed", "failed", "failed", "failed"]
+    # statement 1 took an ACCESS EXCLUSIVE lock on users in the runner's own transaction: no one else can hold one;
+    # after the last statement no statement is left to wait for a lock
+    assert [outcome[(PG, "lock-timeout", n)] for n in (1, 2, 3, 4)] == ["passed", "skipped", "skipped", "skipped"]
+    assert [outcome[(MARIADB, "lock-timeout", n)] for n in (1, 2, 3, 4)] == ["passed", "failed", "failed", "skipped"]
     assert "users: column deactivated_at: expected absent" in completed.stdout
     assert "sql-error@2.2#2: the database is not back at 2.1 on mariadb@10.11" in completed.stdout
     assert "2.2 (dirty) (expected 2.1)" in completed.stdout
