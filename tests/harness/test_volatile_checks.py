@@ -75,7 +75,8 @@ def messages(findings: list[Finding], check: str) -> str:
 def test_undeclared_the_migrations_timestamps_are_reported_with_the_column_named(
     servers: dict[str, Server], tmp_path: Path
 ) -> None:
-    findings = run_checks(copy_of(FIXTURE, tmp_path / "billing", None), servers)
+    directory = copy_of(FIXTURE, tmp_path / "billing", None)
+    findings = run_checks(directory, servers)
     assert failed(findings) == {
         ("path", PG),
         ("path", MARIADB),
@@ -89,6 +90,10 @@ def test_undeclared_the_migrations_timestamps_are_reported_with_the_column_named
     # v1.2.0 stamps every account it gives a login; seeded at v1.1.0, the seed's stamp is replaced
     assert "accounts [1] updated_at: before '2024-03-01 09:31:00.125000', after '20" in messages(findings, "data")
     assert "settings ['dunning_attempts'] updated_at" in messages(findings, "parity")
+    # the second upgrade stamps again what the first one stamped
+    undone = down_up(directory, servers)
+    assert failed(undone) == {("down_up", PG), ("down_up", MARIADB)}, describe(undone)
+    assert "rows after up again (first up -> second up)" in messages(undone, "down_up")
 
 
 def test_declared_the_same_history_passes_every_check(servers: dict[str, Server], tmp_path: Path) -> None:
