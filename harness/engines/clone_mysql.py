@@ -49,6 +49,7 @@ class Table:
     auto_increment: int | None
     columns: tuple[str, ...]  # stored columns, in order (generated ones are computed by the server)
     definition: TableKeys  # its foreign keys and indexes, to make the copy's the same
+    counter_column: str | None = None  # the AUTO_INCREMENT column, if any
 
 
 class RowCopier(Protocol):
@@ -109,6 +110,12 @@ def read_tables(connection: Connection, source: str) -> list[Table]:
         "AND INDEX_TYPE = 'FULLTEXT'",
         params,
     )}
+    counted = {table: column for table, column in _rows(
+        connection,
+        "SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = %(s)s "
+        "AND EXTRA LIKE '%%auto_increment%%'",
+        params,
+    )}
     tables: list[Table] = []
     for name, engine, options, counter in _rows(
         connection,
@@ -124,6 +131,7 @@ def read_tables(connection: Connection, source: str) -> list[Table]:
             definition=TableKeys(
                 name, foreign_keys(create), tuple(sorted(indexes.get(name, {}).items())), checks(create)
             ),
+            counter_column=counted.get(name),
         ))
     return tables
 
@@ -175,15 +183,39 @@ def make_tables(connection: Connection, source: str, tables: Sequence[Table]) ->
 
 def set_counters(connection: Connection, target: str, tables: Sequence[Table]) -> None:
     """Give the copy's AUTO_INCREMENT counters the source's values where copying the rows did not (deleted rows,
-    an AUTO_INCREMENT table option; `CREATE TABLE ... LIKE` starts every counter at 1)."""
+    an AUTO_INCREMENT table option; `CREATE TABLE ... LIKE` starts every counter at 1; an imported tablespace).
+
+    Never below the copy's largest value + 1: MySQL 8+ can report a counter of 1 for a table whose tablespace was
+    imported once its definition has been reopened, and a copy made from that report would collide on its next
+    insert."""
     made = {name: counter for name, counter in _rows(
         connection,
         "SELECT TABLE_NAME, AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = %(s)s",
         {"s": target},
     )}
+    largest = _largest_counted(connection, target, tables)
     for table in tables:
-        if table.auto_increment is not None and made.get(table.name) != str(table.auto_increment):
-            connection.exec_driver_sql(f"ALTER TABLE {quote(table.name)} AUTO_INCREMENT = {table.auto_increment}")
+        if table.counter_column is None and table.auto_increment is None:
+            continue
+        wanted = max(table.auto_increment or 1, largest.get(table.name, 0) + 1)
+        if made.get(table.name) != str(wanted):
+            connection.exec_driver_sql(f"ALTER TABLE {quote(table.name)} AUTO_INCREMENT = {wanted}")
+
+
+def _largest_counted(connection: Connection, target: str, tables: Sequence[Table]) -> dict[str, int]:
+    """The largest value of each AUTO_INCREMENT column in the copy, with one query (an index lookup per table)."""
+    counted = [table for table in tables if table.counter_column is not None]
+    if not counted:
+        return {}
+    probe = " UNION ALL ".join(
+        f"SELECT {index}, MAX({quote(table.counter_column or '')}) FROM {quote(target)}.{quote(table.name)}"
+        for index, table in enumerate(counted)
+    )
+    return {
+        counted[int(index)].name: int(value)
+        for index, value in connection.exec_driver_sql(probe).all()
+        if value is not None and int(value) > 0
+    }
 
 
 def _live_statistics(connection: Connection) -> str | None:
