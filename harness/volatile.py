@@ -128,7 +128,10 @@ def manifest_candidates(scenario: Scenario) -> list[Path]:
 
 
 def _points_at(manifest: Path, root: Path, name: str) -> bool:
-    config = _read_toml(manifest)
+    try:
+        config = _read_toml(manifest)
+    except VolatileDeclarationError:
+        return False  # a broken manifest above the history is some other project's, not this history's
     migrations = (manifest.parent / str(config.get("migrations", "."))).resolve()
     return config.get("name") == name and migrations == root.resolve()
 
