@@ -38,7 +38,10 @@ class Fault:
         return f"before statement {self.statement} of {self.version}"
 
     def as_json(self) -> dict[str, object]:
-        return {"kind": self.kind, "version": self.version, "statement": self.statement}
+        made: dict[str, object] = {"kind": self.kind, "version": self.version, "statement": self.statement}
+        if self.after_last:
+            made["after_last"] = True
+        return made
 
 
 @dataclass(frozen=True)

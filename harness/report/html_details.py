@@ -38,7 +38,7 @@ def _case_detail(case: Case) -> str:
     if case.fault is not None:
         fault = (
             f"<br>fault: <code>{e(case.fault.kind)}</code> at version <code>{e(case.fault.version)}</code>, "
-            f"statement {case.fault.statement}"
+            f"{case.fault.where}"
         )
     allowed = f"<br>allowed: {e(case.allowed_reason)}" if case.allowed_reason else ""
     message = f"<pre>{e(case.message)}</pre>" if case.message else "<p>(no message)</p>"

@@ -35,7 +35,7 @@ def _worst_first(case: Case) -> tuple[object, ...]:
 
 
 def _fault(case: Case) -> str:
-    return "" if case.fault is None else f"{case.fault.kind} at {case.fault.version} #{case.fault.statement}"
+    return "" if case.fault is None else f"{case.fault.kind} at {case.fault.version} {case.fault.boundary}"
 
 
 def case_list(report: Report, details: Details) -> str:

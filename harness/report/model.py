@@ -51,7 +51,17 @@ class EngineInfo:
 class Fault:
     kind: FaultKind
     version: str
-    statement: int
+    statement: int  # one past the version's last statement when `after_last`
+    after_last: bool = False  # after every statement ran, before the runner records the version
+
+    @property
+    def boundary(self) -> str:
+        """`#3` (before statement 3) or `#end` (after the last statement), as in the case id."""
+        return "#end" if self.after_last else f"#{self.statement}"
+
+    @property
+    def where(self) -> str:
+        return "after the last statement" if self.after_last else f"statement {self.statement}"
 
 
 @dataclass(frozen=True)

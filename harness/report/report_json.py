@@ -90,6 +90,8 @@ def _case_to_json(case: Case) -> dict[str, JsonValue]:
     fault: JsonValue = None
     if case.fault is not None:
         fault = {"kind": case.fault.kind, "version": case.fault.version, "statement": case.fault.statement}
+        if case.fault.after_last:
+            fault["after_last"] = True
     data: dict[str, JsonValue] = {
         "id": case.id,
         "engine": case.engine,
@@ -178,6 +180,11 @@ class _Reader:
             return cast(str, value)
         raise self.fail(where, f"expected a string, got {_kind(value)}")
 
+    def flag(self, value: object, where: str) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(where, f"expected true or false, got {_kind(value)}")
+        return value
+
     def number(self, value: object, where: str) -> float:
         if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
             return float(value)
@@ -226,9 +233,7 @@ class _Reader:
 
     def gate(self, value: object) -> GateVerdict:
         doc = self.obj(value, "gate", {"code", "reasons", "allowed_missing", "interrupted"}, set())
-        interrupted = doc["interrupted"]
-        if not isinstance(interrupted, bool):
-            raise self.fail("gate.interrupted", f"expected true or false, got {_kind(interrupted)}")
+        interrupted = self.flag(doc["interrupted"], "gate.interrupted")
         code = self.count(doc["code"], "gate.code")
         try:
             return GateVerdict(
@@ -277,7 +282,7 @@ class _Reader:
         )
 
     def fault(self, value: object, where: str) -> Fault:
-        doc = self.obj(value, where, {"kind", "version", "statement"}, set())
+        doc = self.obj(value, where, {"kind", "version", "statement"}, {"after_last"})
         kind = doc["kind"]
         if kind not in FAULT_KINDS:
             raise self.fail(f"{where}.kind", f"expected one of {', '.join(FAULT_KINDS)}, got {kind!r}")
@@ -285,6 +290,7 @@ class _Reader:
             cast(FaultKind, kind),
             self.text(doc["version"], f"{where}.version"),
             self.count(doc["statement"], f"{where}.statement"),
+            after_last=self.flag(doc.get("after_last", False), f"{where}.after_last"),
         )
 
     def statement(self, value: object, where: str) -> Statement:

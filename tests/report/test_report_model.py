@@ -168,3 +168,21 @@ def test_a_broken_shard_is_refused(report: Report, shard: object) -> None:
     data["shard"] = shard  # type: ignore[assignment]
     with pytest.raises(ReportError, match="field shard"):
         Report.from_json(data)
+
+
+def test_a_fault_after_the_last_statement_round_trips_and_renders_as_end(report: Report) -> None:
+    from harness.report.html import render_html
+    from harness.report.model import Fault
+
+    index, faulted = next((index, case) for index, case in enumerate(report.cases) if case.fault is not None)
+    assert faulted.fault is not None
+    ending = replace(faulted, fault=Fault(faulted.fault.kind, faulted.fault.version, 7, after_last=True))
+    changed = replace(report, cases=(*report.cases[:index], ending, *report.cases[index + 1 :]))
+    data = changed.to_json()
+    assert isinstance(data["cases"], list) and isinstance(data["cases"][index], dict)
+    assert data["cases"][index]["fault"] == {
+        "kind": faulted.fault.kind, "version": faulted.fault.version, "statement": 7, "after_last": True
+    }
+    assert Report.from_json(data) == changed
+    page = render_html(changed)
+    assert f"{faulted.fault.version} #end" in page and "after the last statement" in page
