@@ -1,7 +1,8 @@
-"""The scripts of a foreign layout (golang-migrate, dialect-suffixed, Flyway, dbmate) as fault-injection steps.
+"""The scripts of a foreign layout (golang-migrate, dialect-suffixed, Flyway, dbmate, pop) as fault-injection steps.
 
 A version's steps are the statements of the up scripts of its migrations, in order, numbered from 1 across the files:
-with a releases file a version is several migrations, without one it is one. A statement is inserted into a copy of
+with a releases file a version is several migrations, without one it is one (counted in each dialect's own
+numbering where the dialect directories are numbered independently). A statement is inserted into a copy of
 the file that holds step k, just before that step's statement, so the runner reads it as part of the same
 migration: a tool that sends a file in one execution runs it inside the same execution (and, where that is one
 implicit transaction, inside the same transaction); a tool that runs statement by statement runs it as one more.
@@ -51,15 +52,17 @@ class ForeignScripts:
             raise ScenarioError(f"{version} is the first version of {self.root}: its migrations are the install")
         return self.versions[position - 1]
 
-    def _migrations(self, version: str) -> range:
-        """Positions of the migrations the upgrade to `version` applies."""
-        first = 0 if version == self.versions[0] else self.history.last_position(self.previous(version)) + 1
-        return range(first, self.history.last_position(version) + 1)
+    def _migrations(self, version: str, history: ForeignHistory) -> range:
+        """Positions of the migrations the upgrade to `version` applies, in `history` (one dialect's view)."""
+        first = 0 if version == self.versions[0] else history.last_position(self.previous(version)) + 1
+        return range(first, history.last_position(version) + 1)
 
     def _located(self, version: str, dialect: str) -> list[_Located]:
+        # positions are the dialect's own: its directory may be numbered independently of the others
+        history = self.history.for_dialect(dialect)
         found: list[_Located] = []
-        for position in self._migrations(version):
-            script = self.history.migrations[position].up.get(dialect)
+        for position in self._migrations(version, history):
+            script = history.migrations[position].up.get(dialect)
             for index in range(len(script.statements) if script is not None else 0):
                 assert script is not None
                 found.append(_Located(len(found) + 1, script, index))
@@ -81,13 +84,14 @@ class ForeignScripts:
     def install(self, version: str, dialect: str) -> tuple[str, ...]:
         """Every up statement from the first migration to the last of `version` (the fresh install is that upgrade),
         after the baseline's (the host schema a plugin's history assumes) when it has one."""
-        baseline = self.history.migrations[0].baseline.get(dialect)
+        history = self.history.for_dialect(dialect)
+        baseline = history.migrations[0].baseline.get(dialect)
         return (
             *(baseline.statements if baseline is not None else ()),
             *(
                 statement
-                for position in range(self.history.last_position(version) + 1)
-                if (script := self.history.migrations[position].up.get(dialect)) is not None
+                for position in range(history.last_position(version) + 1)
+                if (script := history.migrations[position].up.get(dialect)) is not None
                 for statement in script.statements
             ),
         )

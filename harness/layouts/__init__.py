@@ -82,6 +82,12 @@ def read_history(root: Path, layout: str = "auto") -> ForeignHistory:
     releases = read_releases(history)
     if releases:
         history = dataclasses.replace(history, releases=releases)
+    elif history.dialect_histories:
+        raise ScenarioError(
+            f"{root}: the dialect directories are numbered independently ({golang_migrate.numbering_example(history)})"
+            f", so a number does not name one change everywhere; say in {RELEASES_FILE} where each release ends in "
+            f'each dialect, e.g. "2.0" = {{ mysql = "8", postgres = "10" }} (see docs/foreign-histories.md)'
+        )
     baseline = read_baseline(history.root)
     if baseline:
         missing = sorted(set(history.dialects) - set(baseline))
@@ -90,11 +96,12 @@ def read_history(root: Path, layout: str = "auto") -> ForeignHistory:
                 f"{history.root / RELEASES_FILE}: [baseline] has no file for {', '.join(missing)}, which the history "
                 f"migrates; add one (an empty file if that dialect's host schema is nothing)"
             )
-        first = dataclasses.replace(history.migrations[0], baseline=baseline)
         files = {script.path for script in baseline.values()}
         history = dataclasses.replace(
-            history,
-            migrations=(first, *history.migrations[1:]),
+            _with_baseline(history, baseline),
+            dialect_histories={
+                dialect: _with_baseline(own, baseline) for dialect, own in history.dialect_histories.items()
+            },
             # the baseline's files (and the directory holding them) are read, not set aside
             set_aside_files=tuple(
                 entry for entry in history.set_aside_files
@@ -102,6 +109,14 @@ def read_history(root: Path, layout: str = "auto") -> ForeignHistory:
             ),
         )  # fmt: skip
     return history
+
+
+def _with_baseline(history: ForeignHistory, baseline: Mapping[str, Script]) -> ForeignHistory:
+    """`history` with the baseline on its first migration (none when its migrations are per dialect)."""
+    if not history.migrations:
+        return history
+    first = dataclasses.replace(history.migrations[0], baseline=baseline)
+    return dataclasses.replace(history, migrations=(first, *history.migrations[1:]))
 
 
 def set_aside_lines(scenario: Scenario) -> list[str]:
@@ -174,6 +189,9 @@ def _describe(history: ForeignHistory) -> str:
     aside = f"; set aside (no engine here): {', '.join(history.set_aside)}" if history.set_aside else ""
     if history.set_aside_files:
         aside += f"; {len(history.set_aside_files)} files set aside (`upgrade-harness plan` lists them)"
+    if history.dialect_histories:
+        counted = " and ".join(f"{len(own.migrations)} {dialect}" for dialect, own in history.dialect_histories.items())
+        return f"{history.layout} history of {counted} migrations (numbered per dialect){grouped}{aside}"
     return (
         f"{history.layout} history of {len(history.migrations)} migrations{grouped} "
         f"for {', '.join(history.dialects)}{aside}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -81,10 +82,15 @@ class Migration:
 
 @dataclass(frozen=True)
 class Release:
-    """A product release: every migration up to and including `last`."""
+    """A product release: every migration up to and including `last` (in a dialect named in `last_by_dialect`, up to
+    that dialect's own last migration of the release)."""
 
     name: str
     last: str
+    last_by_dialect: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    def last_on(self, dialect: str) -> str:
+        return self.last_by_dialect.get(dialect, self.last)
 
 
 @dataclass(frozen=True)
@@ -104,6 +110,28 @@ class ForeignHistory:
     releases: tuple[Release, ...] = ()
     set_aside: tuple[str, ...] = ()  # dialect names found in the history that no engine here runs
     set_aside_files: tuple[SetAside, ...] = ()  # files the reader found and does not run, each with its reason
+    # golang-migrate dialect directories numbered independently: each dialect's own history (then `migrations` is
+    # empty); empty when one numbering serves every dialect
+    dialect_histories: Mapping[str, ForeignHistory] = field(default_factory=dict)
+
+    def for_dialect(self, dialect: str) -> ForeignHistory:
+        """The history as `dialect` runs it: that dialect's own migrations when the directories are numbered
+        independently, and every release ending at that dialect's last migration of it. Everything that counts
+        positions (runners, fault steps) works on such a view, so a dialect's messages name its own migrations."""
+        base = self.dialect_histories.get(dialect, self)
+        directories = {dialect: self.directories[dialect]} if dialect in self.directories else {}
+        releases = tuple(Release(release.name, release.last_on(dialect)) for release in self.releases)
+        return dataclasses.replace(base, releases=releases, directories=directories, dialect_histories={})
+
+    @property
+    def one_numbering(self) -> bool:
+        """True when positions mean the same migration in every dialect (no per-dialect numbering or releases)."""
+        return not self.dialect_histories and not any(release.last_by_dialect for release in self.releases)
+
+    def _positions(self) -> tuple[Migration, ...]:
+        if not self.one_numbering:
+            raise TypeError(f"{self.root}: numbered per dialect; count positions on history.for_dialect(dialect)")
+        return self.migrations
 
     @property
     def dialects(self) -> tuple[str, ...]:
@@ -119,7 +147,7 @@ class ForeignHistory:
     def find(self, recorded: str) -> int | None:
         """Position of the migration a tool recorded as `recorded` (any spelling of its version)."""
         key = version_key(recorded)
-        return next((i for i, m in enumerate(self.migrations) if version_key(m.version) == key), None)
+        return next((i for i, m in enumerate(self._positions()) if version_key(m.version) == key), None)
 
     def last_position(self, version: str) -> int:
         """Position of the last migration of harness version `version`."""
@@ -142,7 +170,7 @@ class ForeignHistory:
         Inside a release (some of its migrations applied, not all) the answer names the migration and the release,
         which matches no version and so reads as what it is: a half-upgraded database.
         """
-        migration = self.migrations[position]
+        migration = self._positions()[position]
         if not self.releases:
             return migration.version
         for release in self.releases:
@@ -162,13 +190,13 @@ class ForeignHistory:
             last = self.find(release.last)
             if last is not None and position <= last:
                 return release.name
-        return self.migrations[position].version
+        return self._positions()[position].version
 
     def missing_down(self, dialect: str, start: int, end: int) -> list[str]:
         """Migrations in (start, end] with no undo for `dialect` (a missing file, not an empty one)."""
         return [
             m.label
-            for m in self.migrations[start + 1 : end + 1]
+            for m in self._positions()[start + 1 : end + 1]
             if dialect not in m.down and not m.up.get(dialect, _NOTHING).empty
         ]
 

@@ -8,6 +8,11 @@
 With it the harness's versions are the releases: paths run from release to release and a database is seeded at a
 release. Every migration must belong to a release (the last release ends at the last migration).
 
+Where the dialects' migrations are numbered independently (golang-migrate's `mysql/8_rollouts` beside
+`postgres/10_rollouts`), a release names its last migration in each dialect:
+
+    "2.0" = { mysql = "8", postgres = "10" }
+
 A plugin's history that assumes its host product's tables names the host's schema per dialect, after the releases:
 
     [baseline]
@@ -70,32 +75,88 @@ def read_baseline(root: Path) -> dict[str, Script]:
 
 
 def read_releases(history: ForeignHistory) -> tuple[Release, ...]:
+    """The releases of `releases.toml` (none without the file), each resolved in every dialect of the history."""
     path, raw = _read(history.root)
     if not path.is_file():
         return ()
-    releases: list[Release] = []
-    previous = -1
-    for name, last in raw.items():
-        if name == BASELINE and isinstance(last, dict):
-            continue
-        if not isinstance(last, str | int) or isinstance(last, bool):
-            raise ScenarioError(f'{path}: release {name!r} must name its last migration, e.g. "{name}" = "0004"')
-        position = history.find(str(last))
-        if position is None:
-            raise ScenarioError(f"{path}: release {name!r} ends at migration {last!s}, which the history does not have")
-        if position <= previous:
-            raise ScenarioError(
-                f"{path}: release {name!r} ends at {last!s}, not after the release before it; "
-                "list releases oldest first"
-            )
-        releases.append(Release(name, history.migrations[position].version))
-        previous = position
-    if not releases:
+    entries = [(name, last) for name, last in raw.items() if not (name == BASELINE and isinstance(last, dict))]
+    if not entries:
         raise ScenarioError(f'{path}: names no release; add lines like "v1.0.0" = "0004" or delete the file')
-    if previous != len(history.migrations) - 1:
-        unreleased = ", ".join(m.version for m in history.migrations[previous + 1 :])
-        raise ScenarioError(
-            f"{path}: migrations {unreleased} belong to no release; extend the last release or add one ending at "
-            f"{history.migrations[-1].version}"
-        )
+    previous = dict.fromkeys(history.dialects, -1)
+    releases: list[Release] = []
+    for name, value in entries:
+        resolved: dict[str, str] = {}
+        per_dialect = isinstance(value, dict) or bool(history.dialect_histories)
+        for dialect, last in _lasts(path, name, value, history).items():
+            own, where = _numbering(history, dialect, per_dialect=per_dialect)
+            position = own.find(last)
+            if position is None:
+                raise ScenarioError(
+                    f"{path}: release {name!r} ends at migration {last!s}{where}, which "
+                    f"{_holder(history, dialect, per_dialect=per_dialect)} does not have"
+                )
+            if position <= previous[dialect]:
+                raise ScenarioError(
+                    f"{path}: release {name!r} ends at {last!s}{where}, not after the release before it; "
+                    "list releases oldest first"
+                )
+            resolved[dialect] = own.migrations[position].version
+            previous[dialect] = position
+        if len(set(resolved.values())) == 1 and not history.dialect_histories:
+            releases.append(Release(name, next(iter(resolved.values()))))
+        else:
+            shown = ", ".join(f"{dialect} {last}" for dialect, last in resolved.items())
+            releases.append(Release(name, shown, last_by_dialect=resolved))
+    for dialect, position in previous.items():
+        own, where = _numbering(history, dialect, per_dialect=bool(history.dialect_histories))
+        if position != len(own.migrations) - 1:
+            unreleased = ", ".join(m.version for m in own.migrations[position + 1 :])
+            raise ScenarioError(
+                f"{path}: migrations {unreleased}{where} belong to no release; extend the last release or add one "
+                f"ending at {own.migrations[-1].version}"
+            )
     return tuple(releases)
+
+
+def _lasts(path: Path, name: str, value: object, history: ForeignHistory) -> dict[str, str]:
+    """harness dialect -> the last migration of release `name` there: one for every dialect, or a table per dialect
+    (`"2.0" = { mysql = "8", postgres = "10" }`) where the dialects' migrations are numbered independently."""
+    example = f'"{name}" = "0004"'
+    if isinstance(value, dict):
+        lasts: dict[str, str] = {}
+        for spelled, last in value.items():
+            dialect = harness_dialect(spelled)
+            if dialect is None or dialect not in history.dialects:
+                raise ScenarioError(
+                    f"{path}: release {name!r} names the dialect {spelled!r}, which the history does not migrate; "
+                    f"name its dialects ({', '.join(history.dialects)}), e.g. "
+                    f'"{name}" = {{ mysql = "8", postgres = "10" }}'
+                )
+            if not isinstance(last, str | int) or isinstance(last, bool):
+                raise ScenarioError(f"{path}: release {name!r}: {spelled} must name its last migration, e.g. {example}")
+            lasts[dialect] = str(last)
+        missing = [dialect for dialect in history.dialects if dialect not in lasts]
+        if missing:
+            raise ScenarioError(
+                f"{path}: release {name!r} does not say where it ends on {', '.join(missing)}; name the last "
+                f'migration of every dialect, e.g. "{name}" = {{ mysql = "8", postgres = "10" }}'
+            )
+        return lasts
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise ScenarioError(
+            f"{path}: release {name!r} must name its last migration, e.g. {example} "
+            f'(or one per dialect: "{name}" = {{ mysql = "8", postgres = "10" }})'
+        )
+    return dict.fromkeys(history.dialects, str(value))
+
+
+def _numbering(history: ForeignHistory, dialect: str, *, per_dialect: bool) -> tuple[ForeignHistory, str]:
+    """The history whose positions count `dialect`'s migrations, and how a message says which dialect it was."""
+    return history.dialect_histories.get(dialect, history), f" on {dialect}" if per_dialect else ""
+
+
+def _holder(history: ForeignHistory, dialect: str, *, per_dialect: bool) -> str:
+    if not per_dialect:
+        return "the history"
+    directory = history.directories[dialect]
+    return f"{directory.relative_to(history.root)}/" if directory != history.root else f"the {dialect} history"

@@ -18,6 +18,7 @@ import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy import Connection, text
@@ -40,11 +41,12 @@ LOCK_TIMEOUT_SQL: dict[str, Callable[[float], tuple[str, ...]]] = {
 class StepFailed(Exception):
     """A statement of a migration failed; the tool's bookkeeping for the failure is already done."""
 
-    def __init__(self, statement: str, step: int, message: str) -> None:
+    def __init__(self, statement: str, step: int, message: str, path: Path | None = None) -> None:
         super().__init__(message)
         self.statement = statement
         self.step = step
         self.message = message
+        self.path = path  # the file the statement comes from
 
 
 @dataclass
@@ -82,7 +84,7 @@ class Run:
                 try:
                     self.sql(statement)
                 except DBAPIError as err:
-                    raise StepFailed(statement, step, driver_message(err)) from err
+                    raise StepFailed(statement, step, driver_message(err), script.path if script else None) from err
                 self.timings.append((step, statement, time.perf_counter() - started))
             if inside is not None:
                 inside()

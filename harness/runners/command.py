@@ -26,12 +26,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, quote_plus, urlencode
 
+from sqlalchemy import inspect
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from harness.db import connect
 from harness.layouts import LAYOUTS, ForeignHistory, Migration, history_of
 from harness.layouts.dialects import dialect_of_url_backend
+from harness.layouts.records import first_incomplete_version, recorded_label, versions_crossed
+from harness.layouts.tools import Run, StepFailed
 from harness.layouts.version_tables import Recorded
 from harness.runners.base import Attempt, RunnerCommand, RunOutcome, UnsupportedFault
 from harness.runners.command_options import CommandOptions, parse_options
@@ -65,15 +68,20 @@ class Finished:
 
     def failure(self, timeout: float) -> str | None:
         if self.returncode is None:
-            return (f"`{self.shown}` did not finish within {timeout:g} s and was killed with its process group "
-                    f"(raise `timeout` in [runner_options] if it is only slow); last output:\n{self.tail()}")
+            return (
+                f"`{self.shown}` did not finish within {timeout:g} s and was killed with its process group "
+                f"(raise `timeout` in [runner_options] if it is only slow); last output:\n{self.tail()}"
+            )
         if self.returncode < 0:
             number = -self.returncode
             name = signal.Signals(number).name if number in signal.valid_signals() else "an unknown signal"
             return f"`{self.shown}` crashed: killed by signal {name} ({number}); last output:\n{self.tail()}"
         if self.returncode > 0:
-            hint = (f" (a shell reports death by signal {self.returncode - 128} this way)"
-                    if 128 < self.returncode < 160 else "")
+            hint = (
+                f" (a shell reports death by signal {self.returncode - 128} this way)"
+                if 128 < self.returncode < 160
+                else ""
+            )
             return f"`{self.shown}` exited with status {self.returncode}{hint}; last output:\n{self.tail()}"
         return None
 
@@ -102,6 +110,11 @@ class CommandRunner:
         return self.upgrade(url, version)
 
     def upgrade(self, url: URL, target: str) -> RunOutcome:
+        """Run the `upgrade` command; on an empty database the [baseline] (the host schema a plugin's history
+        assumes) runs first, as it does before the replay's first migration."""
+        problem = self._baseline_if_empty(url)
+        if problem is not None:
+            return RunOutcome(ok=False, seconds=0.0, error=problem)
         return self._move(url, target, self.options.upgrade)
 
     def rollback(self, url: URL, target: str) -> RunOutcome:
@@ -116,7 +129,7 @@ class CommandRunner:
         return missing_down_reason(self.history, dialect, start, target)
 
     def current_version(self, url: URL) -> str | None:
-        return self._label(self._recorded(url))
+        return recorded_label(self._history(url), self._recorded(url))
 
     # -- as a process of its own (the fault checks)
 
@@ -153,7 +166,8 @@ class CommandRunner:
             return []
         with connect(url) as connection:
             attempts = self.options.version_table.all_attempts(connection)
-        return [Attempt(self.history.harness_version(a.version), a.operation, a.status) for a in attempts]
+        history = self._history(url)
+        return [Attempt(history.harness_version(a.version), a.operation, a.status) for a in attempts]
 
     def version_rows(self, url: URL) -> list[tuple[str, ...]]:
         if self.options.version_table is None:
@@ -175,16 +189,22 @@ class CommandRunner:
             recorded = self._recorded(url)
         except CommandRunnerError as err:
             recorded, problem = Recorded(None), problem or str(err)
-        after = self._label(recorded)
+        history = self._history(url)
+        after = recorded_label(history, recorded)
         if problem is None and after != target:
-            problem = (f"`{finished.shown}` exited 0, but the runner's records say the database is at {after}, "
-                       f"not {target}; its output:\n{finished.tail()}")
-        applied = self._crossed(before, recorded)
+            problem = (
+                f"`{finished.shown}` exited 0, but the runner's records say the database is at {after}, "
+                f"not {target}; its output:\n{finished.tail()}"
+            )
+        applied = versions_crossed(history, before, recorded)
         if problem is None:
             return RunOutcome(ok=True, seconds=finished.seconds, applied=applied)
         return RunOutcome(
-            ok=False, seconds=finished.seconds, applied=applied, error=problem + self._status_note(values),
-            failed_version=self._failed_version(recorded),
+            ok=False,
+            seconds=finished.seconds,
+            applied=applied,
+            error=problem + self._status_note(values),
+            failed_version=first_incomplete_version(history, recorded),
         )
 
     def _values(self, url: URL, target: str, copy: Path | None = None) -> dict[str, str]:
@@ -193,7 +213,8 @@ class CommandRunner:
         if dialect not in self.history.directories:
             known = ", ".join(self.history.dialects)
             raise CommandRunnerError(f"the history has no {dialect} migrations (it has: {known})")
-        directory = self.history.directories[dialect]
+        history = self.history.for_dialect(dialect)
+        directory = history.directories[dialect]
         if copy is not None:
             directory = copy / directory.relative_to(self.history.root)
         return {
@@ -203,7 +224,7 @@ class CommandRunner:
             "database": url.database or "",
             "user": url.username or "",
             "password": url.password if isinstance(url.password, str) else "",
-            "target": self.history.target_migration(target).version if target else "",
+            "target": history.target_migration(target).version if target else "",
             "migrations": str(directory),
             "dialect": dialect,
             "python": sys.executable,
@@ -217,8 +238,13 @@ class CommandRunner:
         started = time.perf_counter()
         try:
             process = subprocess.Popen(
-                argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
-                cwd=self.options.cwd or self.scenario.root, start_new_session=True,
+                argv,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                env=env,
+                cwd=self.options.cwd or self.scenario.root,
+                start_new_session=True,
             )
         except OSError as err:
             raise CommandRunnerError(f"`{shown}` could not be started: {err.strerror or err}") from err
@@ -266,38 +292,30 @@ class CommandRunner:
         except (CommandRunnerError, DBAPIError):
             return Recorded(None)  # before the first run there may be nothing to read yet
 
-    def _label(self, recorded: Recorded) -> str | None:
-        if recorded.version is None:
+    def _history(self, url: URL) -> ForeignHistory:
+        """The history as the database's dialect runs it (its own migrations, its own end of each release)."""
+        return self.history.for_dialect(dialect_of_url_backend(url.get_backend_name()))
+
+    def _baseline_if_empty(self, url: URL) -> str | None:
+        """Apply the baseline to a database with no tables yet; the failure's message, or None."""
+        history = self._history(url)
+        dialect = dialect_of_url_backend(url.get_backend_name())
+        first = history.migrations[0] if history.migrations else None
+        if first is None or dialect not in first.baseline:
             return None
-        position = self.history.find(recorded.version)
-        if position is None:
-            return recorded.label
-        version = self.history.version_at(position)
-        return f"{version} ({recorded.state})" if recorded.state else version
-
-    def _crossed(self, before: Recorded, after: Recorded) -> tuple[str, ...]:
-        """The harness versions completed between two readings of the runner's records (none when going down)."""
-        start, end = self._completed(before), self._completed(after)
-        if start is None or end is None:
-            return ()
-        return tuple(v for v in self.scenario.versions if start < self.history.last_position(v) <= end)
-
-    def _completed(self, recorded: Recorded) -> int | None:
-        """Position of the last migration fully applied; a dirty, failed or partial one does not count."""
-        if recorded.version is None:
-            return -1
-        position = self.history.find(recorded.version)
-        if position is None:
-            return None
-        return position - 1 if recorded.state else position
-
-    def _failed_version(self, recorded: Recorded) -> str | None:
-        """The first version the runner did not complete: a dirty/failed one itself, else the one after the last."""
-        completed = self._completed(recorded)
-        if completed is None:
-            return recorded.version
-        following = completed + 1
-        return self.history.version_containing(following) if following < len(self.history.migrations) else None
+        try:
+            with connect(url, autocommit=True) as connection:
+                if inspect(connection).get_table_names():
+                    return None  # not a fresh database: the baseline ran when it was installed
+                Run(connection, dialect).baseline(first)
+        except StepFailed as err:
+            return (
+                f"the [baseline] {first.baseline[dialect].path.name} failed on {dialect} at statement "
+                f"{err.step}, before the first `upgrade` command: {err.message}"
+            )
+        except DBAPIError as err:
+            return f"the [baseline] could not be applied on {dialect}: {' '.join(str(err.orig).split())}"
+        return None
 
     def _status_note(self, values: Mapping[str, str]) -> str:
         if self.options.status is None:
@@ -309,7 +327,9 @@ class CommandRunner:
 def _releases_only(scenario: Scenario) -> ForeignHistory:
     """A scenario in this project's own layout seen as a history whose migrations are its versions."""
     return ForeignHistory(
-        scenario.layout, scenario.migrations_dir, tuple(Migration(version, "") for version in scenario.versions),
+        scenario.layout,
+        scenario.migrations_dir,
+        tuple(Migration(version, "") for version in scenario.versions),
         {dialect: scenario.migrations_dir for dialect in scenario.dialects},
     )
 

@@ -28,6 +28,7 @@ from harness.scenario import Scenario, ScenarioError
 
 
 def missing_down_reason(history: ForeignHistory, dialect: str, start: str, target: str) -> str | None:
+    history = history.for_dialect(dialect)
     try:
         missing = history.missing_down(dialect, history.last_position(start), history.last_position(target))
     except KeyError as err:
@@ -49,6 +50,8 @@ class ReplayRunner:
                 f"not {scenario.layout!r}"
             )
         self.history: ForeignHistory = history_of(scenario)
+        # each dialect's own view: its migrations, and the releases ending at its own last migration of each
+        self.histories = {dialect: self.history.for_dialect(dialect) for dialect in self.history.dialects}
         self.layout = scenario.layout
         self.tool = TOOLS[scenario.layout]
         self.name = f"replay:{self.tool.name}"
@@ -73,24 +76,41 @@ class ReplayRunner:
     def current_version(self, url: URL) -> str | None:
         with connect(url) as connection:
             recorded = self.tool.table.current(connection)
-        return self.label(recorded)
+        return self.label(recorded, dialect_of_url_backend(url.get_backend_name()))
 
-    def label(self, recorded: Recorded) -> str | None:
-        """The harness version a recorded migration stands for, with the tool's dirty/failed mark when it has one."""
+    def label(self, recorded: Recorded, dialect: str) -> str | None:
+        """The harness version a recorded migration of `dialect` stands for, with the tool's dirty/failed mark when
+        it has one."""
         if recorded.version is None:
             return None
-        position = self.history.find(recorded.version)
+        history = self._history(dialect)
+        position = history.find(recorded.version)
         if position is None:
             return recorded.label
-        version = self.history.version_at(position)
+        version = history.version_at(position)
         return f"{version} ({recorded.state})" if recorded.state else version
+
+    def _history(self, dialect: str) -> ForeignHistory:
+        known = self.histories.get(dialect)
+        return known if known is not None else self.history.for_dialect(dialect)
 
     def process_command(
         self, url: URL, target: str, migrations_dir: Path, lock_timeout_s: float | None = None
     ) -> RunnerCommand:
         """This replay as a process of its own, on `migrations_dir` (a copy of the history's directory)."""
-        argv = [sys.executable, "-m", "harness.runners.replay_process", "--layout", self.layout,
-                "--migrations", str(migrations_dir), "--url", url.render_as_string(hide_password=False), "--to", target]
+        argv = [
+            sys.executable,
+            "-m",
+            "harness.runners.replay_process",
+            "--layout",
+            self.layout,
+            "--migrations",
+            str(migrations_dir),
+            "--url",
+            url.render_as_string(hide_password=False),
+            "--to",
+            target,
+        ]
         if lock_timeout_s is not None:
             argv += ["--lock-timeout", f"{lock_timeout_s:g}"]
         root = str(Path(harness.__file__).resolve().parent.parent)
@@ -105,22 +125,26 @@ class ReplayRunner:
         with connect(url, autocommit=True) as connection:
             if not self.tool.table.current(connection).state:
                 return None
-            if not self.tool.repair(Run(connection, dialect), self.history.target_migration(target)):
+            if not self.tool.repair(Run(connection, dialect), self._history(dialect).target_migration(target)):
                 return None
         return RunOutcome(ok=True, seconds=time.perf_counter() - started)
 
     def attempts(self, url: URL) -> list[Attempt]:
         with connect(url) as connection:
             attempts = self.tool.table.all_attempts(connection)
-        return [Attempt(self.history.harness_version(a.version), a.operation, a.status) for a in attempts]
+        history = self._history(dialect_of_url_backend(url.get_backend_name()))
+        return [Attempt(history.harness_version(a.version), a.operation, a.status) for a in attempts]
 
     def version_rows(self, url: URL) -> list[tuple[str, ...]]:
         with connect(url) as connection:
             return self.tool.table.all_rows(connection)
 
-    def _session(self, url: URL, target: str, walk: Callable[[Run, int, int, _Outcome], None]) -> RunOutcome:
+    def _session(
+        self, url: URL, target: str, walk: Callable[[ForeignHistory, Run, int, int, _Outcome], None]
+    ) -> RunOutcome:
         outcome = _Outcome(time.perf_counter())
         dialect = dialect_of_url_backend(url.get_backend_name())
+        history = self._history(dialect)
         try:
             with connect(url, autocommit=True) as connection:
                 run = Run(connection, dialect)
@@ -132,62 +156,75 @@ class ReplayRunner:
                 refusal = self.tool.refusal(recorded)
                 if refusal is not None:
                     raise _Refused(refusal)
-                walk(run, self._position(recorded), self._target(target), outcome)
+                walk(history, run, _position(history, recorded), _target(history, target), outcome)
         except _Refused as err:
             return outcome.failed(str(err))
         except DBAPIError as err:
             return outcome.failed(f"{type(err.orig).__name__ if err.orig else 'database error'}: {driver_message(err)}")
         return outcome.done()
 
-    def _up(self, run: Run, position: int, target: int, outcome: _Outcome) -> None:
+    def _up(self, history: ForeignHistory, run: Run, position: int, target: int, outcome: _Outcome) -> None:
         if target < position:
             raise _Refused(
-                f"the database is at {self.history.version_at(position)}, past the target "
-                f"{self.history.version_at(target)}; an upgrade does not go down"
+                f"the database is at {history.version_at(position)}, past the target "
+                f"{history.version_at(target)}; an upgrade does not go down"
             )
         for index in range(position + 1, target + 1):
-            self._step(run, index, outcome, up=True)
+            self._step(history, run, index, outcome, up=True)
 
-    def _down(self, run: Run, position: int, target: int, outcome: _Outcome) -> None:
+    def _down(self, history: ForeignHistory, run: Run, position: int, target: int, outcome: _Outcome) -> None:
         if target > position:
-            raise _Refused(f"the database is at {self.history.version_at(position)}, before the rollback target")
-        missing = self.history.missing_down(run.dialect, target, position)
+            raise _Refused(f"the database is at {history.version_at(position)}, before the rollback target")
+        missing = history.missing_down(run.dialect, target, position)
         if missing:
             raise _Refused(f"no down migration on {run.dialect} for: {', '.join(missing)}")
         for index in range(position, target, -1):
-            self._step(run, index, outcome, up=False)
+            self._step(history, run, index, outcome, up=False)
 
-    def _step(self, run: Run, index: int, outcome: _Outcome, up: bool) -> None:
-        migration = self.history.migrations[index]
-        version = self.history.version_containing(index)
+    def _step(self, history: ForeignHistory, run: Run, index: int, outcome: _Outcome, up: bool) -> None:
+        migration = history.migrations[index]
+        version = history.version_containing(index)
         run.timings.clear()
         try:
             if up:
                 self.tool.up(run, migration)
             else:
-                self.tool.down(run, migration, self.history.migrations[index - 1] if index > 0 else None)
+                self.tool.down(run, migration, history.migrations[index - 1] if index > 0 else None)
         except StepFailed as err:
             outcome.add_timings(version, run.timings)
-            outcome.failure = (version, err.statement, f"migration {migration.label} failed on {run.dialect} "
-                                                       f"at statement {err.step}: {err.message}")
+            outcome.failure = (
+                version,
+                err.statement,
+                f"migration {migration.label} failed on {run.dialect} at statement {err.step}"
+                f"{_of_file(history, err.path)}: {err.message}",
+            )
             raise _Refused(outcome.failure[2]) from err
         outcome.add_timings(version, run.timings)
-        if self.history.version_at(index) in self.history.versions:
-            outcome.applied.append(self.history.version_at(index))
+        if history.version_at(index) in history.versions:
+            outcome.applied.append(history.version_at(index))
 
-    def _position(self, recorded: Recorded) -> int:
-        if recorded.version is None or recorded.version == "-1":
-            return -1
-        position = self.history.find(recorded.version)
-        if position is None:
-            raise _Refused(f"the database records version {recorded.version}, which this history does not have")
-        return position
 
-    def _target(self, target: str) -> int:
-        try:
-            return self.history.last_position(target)
-        except KeyError as err:
-            raise _Refused(str(err.args[0])) from err
+def _of_file(history: ForeignHistory, path: Path | None) -> str:
+    """` of postgres/4_create_rollouts.up.sql`: the dialect's own file, named as it is in the history's directory."""
+    if path is None:
+        return ""
+    return f" of {path.relative_to(history.root) if path.is_relative_to(history.root) else path.name}"
+
+
+def _position(history: ForeignHistory, recorded: Recorded) -> int:
+    if recorded.version is None or recorded.version == "-1":
+        return -1
+    position = history.find(recorded.version)
+    if position is None:
+        raise _Refused(f"the database records version {recorded.version}, which this history does not have")
+    return position
+
+
+def _target(history: ForeignHistory, target: str) -> int:
+    try:
+        return history.last_position(target)
+    except KeyError as err:
+        raise _Refused(str(err.args[0])) from err
 
 
 class _Outcome:
@@ -205,12 +242,19 @@ class _Outcome:
     def failed(self, message: str) -> RunOutcome:
         version, statement = (self.failure[0], self.failure[1]) if self.failure else (None, None)
         return RunOutcome(
-            ok=False, seconds=time.perf_counter() - self.started, applied=tuple(self.applied), error=message,
-            failed_version=version, failed_statement=statement, statements=tuple(self.statements),
+            ok=False,
+            seconds=time.perf_counter() - self.started,
+            applied=tuple(self.applied),
+            error=message,
+            failed_version=version,
+            failed_statement=statement,
+            statements=tuple(self.statements),
         )
 
     def done(self) -> RunOutcome:
         return RunOutcome(
-            ok=True, seconds=time.perf_counter() - self.started, applied=tuple(self.applied),
+            ok=True,
+            seconds=time.perf_counter() - self.started,
+            applied=tuple(self.applied),
             statements=tuple(self.statements),
         )
