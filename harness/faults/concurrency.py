@@ -17,6 +17,7 @@ from harness.faults.race import RACERS, kill_holder_then_start, race
 from harness.faults.rollback import SUCCESS_STATUSES, NotApplicable, runner_as_process
 from harness.faults.scripts import scripts_of
 from harness.inspect import diff_schemas, read_schema, render_differences
+from harness.volatile import volatile_for
 from harness.workbench import Workbench
 
 
@@ -109,7 +110,7 @@ def _compare_with_single_runner(
         schema = read_schema(connection).without(bench.runner.own_tables)
         data = read_data(connection, schema, bench.runner.own_tables)
     schema_diff = diff_schemas(bench.schema_of(expected), schema)
-    row_diff = snapshot_differences(bench.data_of(expected), data)
+    row_diff = snapshot_differences(bench.data_of(expected), data, volatile_for(bench, case.engine))
     if schema_diff or row_diff:
         raise CheckFailed(
             f"{when}, {case.engine} differs from a single-runner upgrade {case.path.label}",
