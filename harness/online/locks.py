@@ -12,11 +12,16 @@ table's production size (`scaling.py`). One class per dialect, registered in `LO
   run in a transaction (`CREATE INDEX CONCURRENTLY`, `DROP INDEX CONCURRENTLY`) runs on its own; those take
   SHARE UPDATE EXCLUSIVE, which lets writes go on.
 - MySQL family: DDL commits at once and its metadata lock is gone before anyone can read it, and the server
-  chooses the lock of an `ALTER TABLE` that declares none: MariaDB 10.11 and MySQL 9.7 build a plain `ADD KEY`
-  online, but the same statement copies the table under a SHARED lock (writes wait) where the server cannot build
-  it in place or runs with `alter_algorithm=COPY` / `old_alter_table`. Only a declared `LOCK=NONE` (or
-  `ALGORITHM=INSTANT`) makes the server refuse rather than block. So an index build, or a statement the replay saw
-  copy its table, counts as holding a write-blocking lock unless it declares one of those.
+  chooses the lock of an `ALTER TABLE` / `CREATE INDEX` that declares none: the least restrictive one it can do the
+  change with. So the server is asked: such a statement runs on the probe database with `LOCK=NONE` added. Accepted,
+  the change is one the server does without blocking writes (MariaDB 10.11 and MySQL 9.7 build a plain `ADD KEY`
+  that way) and holds no write-blocking lock. Refused (ER_ALTER_OPERATION_NOT_SUPPORTED: a column type change, the
+  first FULLTEXT index, ...), it runs as written and counts as holding the SHARED lock of a table copy, with the
+  server's reason. A declared `LOCK=SHARED`/`EXCLUSIVE` or `ALGORITHM=COPY` counts as written; `LOCK=NONE` and
+  `ALGORITHM=INSTANT` never block (the server refuses instead). What the server cannot be asked (a statement the
+  `LOCK=NONE` form does not parse for) keeps the rule by its text: an index build or a table copy blocks writes.
+  Server settings that force copies (`alter_algorithm=COPY`, `old_alter_table`) on the production server are not
+  seen here.
 """
 
 from __future__ import annotations
@@ -167,18 +172,60 @@ class MySQLLocks:
         r"\bALGORITHM\s*=?\s*(DEFAULT|INSTANT|INPLACE|NOCOPY|COPY)\b", re.I
     )
 
+    # ER_ALTER_OPERATION_NOT_SUPPORTED and ..._REASON: the change cannot be made with the lock asked for.
+    _NOT_ONLINE: ClassVar[frozenset[int]] = frozenset({1845, 1846})
+
+    def __init__(self) -> None:
+        self._answered: dict[str, str | None] = {}  # statement -> None (online) or the server's refusal
+
     def run(self, connection: Connection, execute: Execute, sql: str) -> tuple[tuple[HeldLock, ...], float]:
+        table = self._table(sql)
+        if table is not None and self._undeclared(sql):
+            asked = self._asked(connection, execute, sql)
+            if asked is not None:
+                refusal, seconds = asked
+                if refusal is None:
+                    return (), seconds
+                return (HeldLock(table, "LOCK=SHARED (the server refuses LOCK=NONE)", (
+                    f"writes wait while the server copies the table: {refusal}"
+                )),), seconds
         began = time.perf_counter()
         execute(sql)
         seconds = time.perf_counter() - began
-        table = self._table(sql)
         builds_index = table is not None and (
             self._CREATE_INDEX.match(sql) is not None or self._BUILDS_INDEX.search(sql) is not None
         )
         return self._declared(sql, (table,) if builds_index and table else (), "the index build"), seconds
 
     def copied(self, sql: str, tables: tuple[str, ...]) -> tuple[HeldLock, ...]:
+        if sql in self._answered:
+            return ()  # the server said how it does this statement (run)
         return self._declared(sql, tables, "the table copy")
+
+    def _undeclared(self, sql: str) -> bool:
+        """No LOCK clause, and no ALGORITHM that decides the lock by itself (COPY blocks, INSTANT never does)."""
+        algorithm = m.group(1).upper() if (m := self._ALGORITHM.search(sql)) else "DEFAULT"
+        return self._LOCK.search(sql) is None and algorithm not in ("COPY", "INSTANT")
+
+    def _asked(self, connection: Connection, execute: Execute, sql: str) -> tuple[str | None, float] | None:
+        """Run `sql` with LOCK=NONE added: (None, its time) when the server did it so, (the server's refusal, the
+        time of `sql` as written) when it cannot; None when the LOCK=NONE form is not something it parses."""
+        statement = sql.strip().rstrip(";").rstrip()
+        separator = ", " if self._ALTER.match(statement) else " "
+        began = time.perf_counter()
+        try:
+            execute(f"{statement}{separator}LOCK=NONE")
+        except connection.dialect.loaded_dbapi.Error as err:
+            code = err.args[0] if err.args else None
+            if code not in self._NOT_ONLINE:
+                return None
+            refusal = str(err.args[1]) if len(err.args) > 1 else str(err)
+            began = time.perf_counter()
+            execute(sql)
+            self._answered[sql] = refusal
+            return refusal, time.perf_counter() - began
+        self._answered[sql] = None
+        return None, time.perf_counter() - began
 
     def _table(self, sql: str) -> str | None:
         match = self._ALTER.match(sql) or self._CREATE_INDEX.match(sql)

@@ -8,8 +8,8 @@ that grows with the table is taken as linear in the table's rows:
     estimate = cost x production rows / seeded rows
 
 Linear is the floor: an index build sorts (n log n), a copy also rebuilds every index. The production rows are the
-scenario's `[online] production_rows` for the table, else the seeded rows times `production_scale` (default 1000:
-with the default seed the biggest tables stand for 100,000,000 rows). A table with fewer than `MIN_SEEDED_ROWS`
+scenario's `[online] production_rows` for the table, else the seeded rows times `production_scale` (default 1: a
+size nobody declared is not invented, so only the tables a scenario names are scaled unless it sets a scale). A table with fewer than `MIN_SEEDED_ROWS`
 seeded rows is scaled only when `production_rows` names it: below that, a few milliseconds of noise would be
 multiplied into seconds.
 """

@@ -11,7 +11,7 @@ cooldown_s = 0.3            # workload time after the upgrade ends
 query_timeout_s = 60.0      # a workload query running longer is cancelled and counted as failed
 production_rows = {alert_his_event = 50_000_000}   # rows a table has in production (write-blocking scans
                             # are scaled to it)
-production_scale = 1000     # a table not in production_rows: its seeded row count times this
+production_scale = 1        # a table not in production_rows: its seeded row count times this (1: as seeded)
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ class OnlineSettings:
     cooldown_s: float = 0.3
     query_timeout_s: float = 60.0
     production_rows: Mapping[str, int] = field(default_factory=dict)
-    production_scale: float = 1000.0
+    production_scale: float = 1.0
 
     def rows_in_production(self, table: str, seeded_rows: int) -> tuple[int, bool]:
         """The row count `table` is assumed to have in production, and whether the scenario declared it."""
