@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from harness.engines import parse_spec
+from harness.engines.docker_cleanup import OWNER_PID
 from harness.engines.specs import known_engine
 from tests.engines.docker_daemon import docker_client, harness_containers
 
@@ -36,12 +37,21 @@ def verify(tmp_path: Path, *arguments: str) -> tuple[subprocess.CompletedProcess
     return done, report
 
 
-def containers_now(client: Any) -> set[str]:
-    return {container.id for container in harness_containers(client)}
+def orphans(client: Any) -> list[str]:
+    """Harness containers whose owner process has ended: what a run left behind (other runs' live ones are not)."""
+    left = []
+    for container in harness_containers(client):
+        owner = int(container.labels.get(OWNER_PID, "0") or 0)
+        try:
+            os.kill(owner, 0)
+        except ProcessLookupError:
+            left.append(container.name)
+        except PermissionError:
+            pass
+    return left
 
 
 def test_every_pair_and_parity_pass_on_three_containerised_engines(tmp_path: Path, docker_client: Any) -> None:
-    before = containers_now(docker_client)
     engines = [argument for spec in ENGINES for argument in ("--engine", f"{spec}:docker")]
     done, report = verify(tmp_path, *engines, "--paths", "all-pairs")
 
@@ -56,16 +66,15 @@ def test_every_pair_and_parity_pass_on_three_containerised_engines(tmp_path: Pat
         assert described[spec]["server_version"].startswith(known), described[spec]
     parity = {case["engine"] for case in report["cases"] if case["check"] == "parity"}
     assert parity == {"mysql@9.7+postgresql@15", "mariadb@10.11+postgresql@15"}, parity
-    assert containers_now(docker_client) - before == set(), "the run left its containers behind"
+    assert orphans(docker_client) == [], "the run left its containers behind"
 
 
 def test_sampled_faults_roll_back_on_a_mysql_container(tmp_path: Path, docker_client: Any) -> None:
-    before = containers_now(docker_client)
     done, report = verify(tmp_path, "--engine", "mysql@9.7:docker", "--checks", "rollback", "--faults", "sample")
 
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     ran = [case for case in report["cases"] if case["check"] == "rollback" and case["outcome"] == "passed"]
     assert ran, report["summary"]
     assert {case["fault"]["kind"] for case in ran} >= {"sql-error", "crash"}, ran
-    assert containers_now(docker_client) - before == set(), "the run left its containers behind"
+    assert orphans(docker_client) == [], "the run left its containers behind"
 
