@@ -15,6 +15,7 @@ from harness.checks._common import case_sections
 from harness.failures import CheckFailed
 from harness.faults import scripts_of
 from harness.faults.rerun import StepFailed, StepRerun, is_data_step, rerun_steps
+from harness.volatile import volatile_for
 from harness.workbench import Workbench
 
 pytestmark = pytest.mark.rerun
@@ -30,7 +31,7 @@ def verify(bench: Workbench, case: Case) -> None:
     database = bench.snapshots(case.engine).clone_seeded(start)
     try:
         try:
-            reruns = rerun_steps(server, database, steps, bench.runner.own_tables)
+            reruns = rerun_steps(server, database, steps, bench.runner.own_tables, volatile_for(bench, case.engine))
         except StepFailed as err:
             pytest.skip(f"{err}; the upgrade check reports a failing upgrade, so there is no second run to compare")
     finally:

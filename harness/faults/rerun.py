@@ -30,6 +30,7 @@ from harness.db import connect
 from harness.engines.base import Server
 from harness.faults.scripts import StepText
 from harness.inspect import Schema, read_schema
+from harness.volatile import VolatileColumns
 from migrator.errors import MigratorError
 from migrator.sqltext import split
 
@@ -71,10 +72,15 @@ def is_data_step(step: StepText) -> bool:
 
 
 def rerun_steps(
-    server: Server, database: str, steps: tuple[StepText, ...], excluded: frozenset[str]
+    server: Server,
+    database: str,
+    steps: tuple[StepText, ...],
+    excluded: frozenset[str],
+    volatile: VolatileColumns | None = None,
 ) -> list[StepRerun]:
     """Run `steps` in order on `database`, each data step a second time as described above; tables in `excluded`
-    (the runner's own) are not compared. Raises StepFailed when a step fails on its first run."""
+    (the runner's own) are not compared, `volatile` columns (stamped from the clock) by kind, not value. Raises
+    StepFailed when a step fails on its first run."""
     url = server.url(database)
     reruns: list[StepRerun] = []
     with connect(url) as connection:
@@ -93,7 +99,7 @@ def rerun_steps(
             if schema is None:
                 schema = read_schema(connection).without(excluded)
                 connection.commit()
-            reruns.append(_second_run(connection, step, schema, excluded))
+            reruns.append(_second_run(connection, step, schema, excluded, volatile))
     return reruns
 
 
@@ -110,7 +116,13 @@ def _first_run(connection: Connection, step: StepText) -> None:
         raise StepFailed(f"step {step.step} of {step.version} ({step.where}) failed: {err.orig}") from err
 
 
-def _second_run(connection: Connection, step: StepText, schema: Schema, excluded: frozenset[str]) -> StepRerun:
+def _second_run(
+    connection: Connection,
+    step: StepText,
+    schema: Schema,
+    excluded: frozenset[str],
+    volatile: VolatileColumns | None,
+) -> StepRerun:
     first: DataSnapshot = read_data(connection, schema, excluded)
     connection.commit()
     try:
@@ -121,7 +133,7 @@ def _second_run(connection: Connection, step: StepText, schema: Schema, excluded
         second = read_data(connection, schema, excluded)
     finally:
         connection.rollback()  # the next step starts from what one run of this step leaves
-    differences = tuple(snapshot_differences(first, second))
+    differences = tuple(snapshot_differences(first, second, volatile))
     return StepRerun(step, differences, tuple(_change(d, first, second) for d in differences))
 
 
