@@ -119,13 +119,18 @@ def _with_baseline(history: ForeignHistory, baseline: Mapping[str, Script]) -> F
     return dataclasses.replace(history, migrations=(first, *history.migrations[1:]))
 
 
-def set_aside_lines(scenario: Scenario) -> list[str]:
-    """`path: reason` for every file of a foreign history that the harness does not run (empty for other layouts),
+def set_aside_entries(scenario: Scenario) -> list[tuple[str, str]]:
+    """(path, reason) for every file of a foreign history that the harness does not run (empty for other layouts),
     paths relative to the history's directory."""
     if scenario.layout not in LAYOUTS:
         return []
     history = history_of(scenario)
-    return [f"{entry.path.relative_to(history.root)}: {entry.reason}" for entry in history.set_aside_files]
+    return [(str(entry.path.relative_to(history.root)), entry.reason) for entry in history.set_aside_files]
+
+
+def set_aside_lines(scenario: Scenario) -> list[str]:
+    """`path: reason` for every file set aside (`set_aside_entries`), as `plan` prints them."""
+    return [f"{path}: {reason}" for path, reason in set_aside_entries(scenario)]
 
 
 def history_of(scenario: Scenario) -> ForeignHistory:
@@ -214,6 +219,7 @@ __all__ = [
     "load_foreign_scenario",
     "read_history",
     "same_version",
+    "set_aside_entries",
     "set_aside_lines",
     "version_key",
 ]

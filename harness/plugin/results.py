@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from harness.cases import Case
+from harness.layouts import set_aside_entries
 from harness.report.environment import collect_environment
 from harness.report.gate import apply_gate, decide, load_allowlist
 from harness.report.model import STATEMENTS_PROPERTY, Report
@@ -112,8 +113,16 @@ def build_report(session: UpgradeSession, duration_s: float, pytest_args: Sequen
                 "seed_size": session.selection.seed_size,
                 "shard": "/".join(map(str, session.selection.shard)) if session.selection.shard else None,
             },
+            **_set_aside(session),
         },
     }
+
+
+def _set_aside(session: UpgradeSession) -> dict[str, Any]:
+    """`set_aside`: every file of a foreign history the layout reader did not run, with the reason (omitted when
+    there is none), so a report says what it did not verify."""
+    entries = set_aside_entries(session.scenario)
+    return {"set_aside": [{"path": path, "reason": reason} for path, reason in entries]} if entries else {}
 
 
 def finish_report(

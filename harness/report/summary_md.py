@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from harness.report.diagnosis import excerpt
 from harness.report.environment import environment_rows
 from harness.report.fault_coverage import describe, fault_coverage
@@ -12,6 +14,8 @@ from harness.report.model import OUTCOMES, Case, Report, Summary
 _LISTED_FAILURES = 30  # a step summary is a glance; the full list is in report.html
 _EXCERPTED_FAILURES = 10  # of those, the first ones also show the start of their diff
 _EXCERPT_LINES = 8
+_LISTED_SET_ASIDE = 10  # a foreign history may set aside thousands of files (other engines' dialects)
+SET_ASIDE = "set_aside"  # report.json's environment key for the files a layout reader did not run
 
 
 def _md(text: str) -> str:
@@ -53,6 +57,28 @@ def _verdict_lines(report: Report) -> list[str]:
         lines += [f"- {_md(reason)}" for reason in told.reasons]
     lines += [f"- {_md(note)}" for note in told.notes]
     return [*lines, ""] if lines else []
+
+
+def _set_aside_lines(report: Report) -> list[str]:
+    """The files of a foreign history the harness did not run: each one when they are few, else counted by reason
+    with an example (report.json's environment lists every one)."""
+    recorded = (report.environment or {}).get(SET_ASIDE)
+    entries = [
+        (str(entry.get("path", "")), str(entry.get("reason", "")))
+        for entry in (recorded if isinstance(recorded, list) else [])
+        if isinstance(entry, dict)
+    ]
+    if not entries:
+        return []
+    lines = ["", f"### Files set aside ({len(entries)}, not run)", ""]
+    if len(entries) <= _LISTED_SET_ASIDE:
+        return lines + [f"- {_code(path)}: {_md(reason)}" for path, reason in entries]
+    by_reason = Counter(reason for _path, reason in entries)
+    example = {reason: path for path, reason in reversed(entries)}  # the first file of each reason
+    lines += [
+        f"- {count} files: {_md(reason)} (e.g. {_code(example[reason])})" for reason, count in by_reason.most_common()
+    ]
+    return [*lines, "- report.json lists every file (environment.set_aside)"]
 
 
 def render_summary(report: Report) -> str:
@@ -98,6 +124,7 @@ def render_summary(report: Report) -> str:
                 f"| {_md(row.engine)} | {_md(row.check)} | {_md(describe(row))} | "
                 f"{_md(', '.join(row.kinds))} | {cells} |"
             )
+    lines += _set_aside_lines(report)
     lines += ["", "### Environment", ""]
-    lines += [f"- {_md(label)}: {_md(value)}" for label, value in environment_rows(report)]
+    lines += [f"- {_md(label)}: {_md(value)}" for label, value in environment_rows(report) if label != SET_ASIDE]
     return "\n".join(lines) + "\n"
