@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from harness.engines.base import Server
+from harness.faults.foreign_scripts import ForeignScripts
 from harness.layouts import load_foreign_scenario, read_history
 
 REPO = Path(__file__).resolve().parents[2]
@@ -161,3 +162,15 @@ def test_directories_numbered_together_still_pair_by_number() -> None:
     history = read_history(REPO / "fixtures" / "foreign" / "golang-migrate")
     assert len(history.migrations) == 38 and history.one_numbering
     assert history.for_dialect("mysql").migrations == history.migrations
+
+
+def test_fault_steps_are_the_dialects_own_statements_of_the_release() -> None:
+    scripts = ForeignScripts(read_history(FLAGS))
+    assert [step.where for step in scripts.steps("1.1", "postgresql")] == [
+        "2_add_flag_owner.up.sql, statement 1", "3_index_flag_owner.up.sql, statement 1"
+    ]  # fmt: skip
+    assert [step.where for step in scripts.steps("1.1", "mysql")] == ["2_add_flag_owner.up.sql, statement 1"]
+    assert [step.where for step in scripts.steps("2.0", "mysql")] == [
+        "3_create_rollouts.up.sql, statement 1", "3_create_rollouts.up.sql, statement 2"
+    ]  # fmt: skip
+    assert len(scripts.install("2.0", "postgresql")) == 6 and len(scripts.install("2.0", "mysql")) == 5
