@@ -36,6 +36,8 @@ from harness.scenario import ScenarioError
 
 FILE_NAME = "releases.toml"
 BASELINE = "baseline"
+# Tables of releases.toml that are not releases: the baseline schema, and the volatile columns (harness/volatile.py).
+NOT_RELEASES = (BASELINE, "volatile")
 
 
 def _read(root: Path) -> tuple[Path, dict[str, Any]]:
@@ -79,7 +81,9 @@ def read_releases(history: ForeignHistory) -> tuple[Release, ...]:
     path, raw = _read(history.root)
     if not path.is_file():
         return ()
-    entries = [(name, last) for name, last in raw.items() if not (name == BASELINE and isinstance(last, dict))]
+    entries = [(name, last) for name, last in raw.items() if not (name in NOT_RELEASES and isinstance(last, dict))]
+    if not entries and len(raw) > len(entries):
+        return ()  # only the other tables: every migration is a release, as without the file
     if not entries:
         raise ScenarioError(f'{path}: names no release; add lines like "v1.0.0" = "0004" or delete the file')
     previous = dict.fromkeys(history.dialects, -1)

@@ -6,6 +6,7 @@ import os
 import platform
 import re
 import sys
+from collections import Counter
 from collections.abc import Sequence
 
 from harness import __version__
@@ -43,6 +44,9 @@ _LABELS = {
 }
 
 
+SET_ASIDE_LABEL = "files set aside"  # summary.md lists these itself
+
+
 def environment_rows(report: Report) -> list[tuple[str, str]]:
     """(label, value) rows for the environment block of summary.md and report.html.
 
@@ -61,8 +65,18 @@ def environment_rows(report: Report) -> list[tuple[str, str]]:
             rows.append((f"server {engine.spec}", f"{engine.server_version}{where}"))
         else:
             rows.append((f"server {engine.spec}", "not started" + (f": {engine.reason}" if engine.reason else "")))
+    set_aside = recorded.pop("set_aside", None)
+    if isinstance(set_aside, list) and set_aside:
+        rows.append((SET_ASIDE_LABEL, _set_aside_text(set_aside)))
     rows += [(key, _text(value)) for key, value in recorded.items()]
     return rows
+
+
+def _set_aside_text(entries: list[JsonValue]) -> str:
+    """`2146 (1271 sqlite3-only, 869 cockroach-only, ...)`: counted by reason, as a layout reader gave them."""
+    reasons = Counter(str(entry.get("reason", "")) if isinstance(entry, dict) else "" for entry in entries)
+    by_reason = ", ".join(f"{count} {reason}" for reason, count in reasons.most_common())
+    return f"{len(entries)} ({by_reason}; every file in report.json)"
 
 
 def _text(value: JsonValue) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from harness.report.diagnosis import excerpt
-from harness.report.environment import environment_rows
+from harness.report.environment import SET_ASIDE_LABEL, environment_rows
 from harness.report.fault_coverage import describe, fault_coverage
 from harness.report.headline import headline
 from harness.report.matrix import case_order, format_seconds
@@ -126,5 +126,5 @@ def render_summary(report: Report) -> str:
             )
     lines += _set_aside_lines(report)
     lines += ["", "### Environment", ""]
-    lines += [f"- {_md(label)}: {_md(value)}" for label, value in environment_rows(report) if label != SET_ASIDE]
+    lines += [f"- {_md(label)}: {_md(value)}" for label, value in environment_rows(report) if label != SET_ASIDE_LABEL]
     return "\n".join(lines) + "\n"

@@ -74,11 +74,6 @@ def test_a_foreign_history_named_by_a_scenario_toml_above_it_is_read_from_that_f
     assert declared.patterns == ("plans.*_at",) and declared.source == tmp_path / "scenario.toml"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ScenarioError,
-    reason="harness/layouts/releases.py reads every key of releases.toml as a release, the [volatile] table too",
-)
 def test_a_foreign_history_without_a_manifest_declares_them_in_its_releases_file(tmp_path: Path) -> None:
     root = tmp_path / "plans"
     shutil.copytree(FOREIGN_FIXTURE, root)

@@ -70,3 +70,21 @@ def test_many_files_set_aside_are_counted_by_reason_in_the_summary() -> None:
     assert "- 40 files: no engine here runs SQLite (e.g. `20200000000000_x.sqlite3.up.sql`)" in summary
     assert "- 3 files: no engine here runs CockroachDB (e.g. `20210000000000_x.cockroach.up.sql`)" in summary
     assert "20200000000001_x" not in summary
+
+
+def test_report_html_counts_the_files_set_aside_by_reason() -> None:
+    from harness.report.environment import SET_ASIDE_LABEL, environment_rows
+    from harness.report.model import Report, Summary
+
+    entries = [
+        {"path": "0001_a.sqlite3.up.sql", "reason": "sqlite3-only"},
+        {"path": "0002_b.sqlite3.up.sql", "reason": "sqlite3-only"},
+        {"path": "0003_c.cockroach.up.sql", "reason": "cockroach-only"},
+    ]
+    report = Report(
+        scenario="s", duration_s=0.0, engines=(), cases=(), summary=Summary(0, 0, 0, 0),
+        environment={"set_aside": entries},
+    )  # fmt: skip
+    rows = dict(environment_rows(report))
+    assert rows[SET_ASIDE_LABEL] == "3 (2 sqlite3-only, 1 cockroach-only; every file in report.json)"
+    assert "set_aside" not in rows
