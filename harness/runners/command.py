@@ -34,11 +34,11 @@ from harness.db import connect
 from harness.layouts import LAYOUTS, ForeignHistory, Migration, history_of
 from harness.layouts.dialects import dialect_of_url_backend
 from harness.layouts.records import first_incomplete_version, recorded_label, versions_crossed
-from harness.layouts.tools import Run, StepFailed
 from harness.layouts.version_tables import Recorded
 from harness.runners.base import Attempt, RunnerCommand, RunOutcome, UnsupportedFault
 from harness.runners.command_options import CommandOptions, parse_options
 from harness.runners.replay import missing_down_reason
+from harness.runners.replay_tools import Run, StepFailed
 from harness.scenario import Scenario
 
 __all__ = ["CommandOptions", "CommandRunner", "CommandRunnerError", "parse_options", "plain_url"]

@@ -1,7 +1,7 @@
 """The default system under test for a foreign layout: its files applied the way the layout's own tool applies them.
 
 The harness then verifies the history itself (does every path end in the fresh-install schema, do the down files
-undo the up files) with the tool's transaction and bookkeeping behaviour (`harness.layouts.tools`). To verify the
+undo the up files) with the tool's transaction and bookkeeping behaviour (`harness.runners.replay_tools`). To verify the
 tool itself, or a product's own runner, configure a `command` runner instead. For the fault checks the replay also
 runs as a process of its own (`python -m harness.runners.replay_process`) on a rewritten copy of the files.
 """
@@ -21,9 +21,9 @@ import harness
 from harness.db import connect
 from harness.layouts import ForeignHistory, history_of
 from harness.layouts.dialects import dialect_of_url_backend
-from harness.layouts.tools import LOCK_TIMEOUT_SQL, TOOLS, Run, StepFailed, driver_message
 from harness.layouts.version_tables import Recorded
 from harness.runners.base import Attempt, RunnerCommand, RunOutcome, StatementTime
+from harness.runners.replay_tools import LOCK_TIMEOUT_SQL, TOOLS, Run, StepFailed, driver_message
 from harness.scenario import Scenario, ScenarioError
 
 

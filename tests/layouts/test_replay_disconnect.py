@@ -18,9 +18,9 @@ from harness.db import connect
 from harness.engines.base import Server
 from harness.layouts import load_foreign_scenario
 from harness.layouts.model import Script
-from harness.layouts.tools import Run, StepFailed
 from harness.paths import UpgradePath
 from harness.runners import runner_for
+from harness.runners.replay_tools import Run, StepFailed
 from harness.workbench import Workbench
 from tests.faults.support import PG, describe, run
 

@@ -1,4 +1,5 @@
-"""How each layout's own tool applies a migration and keeps its books, replayed faithfully enough to verify against.
+"""The replay runner's executors: how each layout's own tool applies a migration and keeps its books, replayed
+faithfully enough to verify against.
 
 - golang-migrate (also the dialect-suffixed layout, which golang-migrate-based products load): the version row is set
   dirty before a file runs and clean after; the file runs in one transaction on PostgreSQL (a multi-statement
