@@ -2,6 +2,8 @@
 
 - `postgresql_server`: a local PostgreSQL 15 server.
 - `mariadb_server`: a local MariaDB 10.11 server (for tests about MariaDB itself).
+- `catalogue_server`: the one MySQL-family server of tests written against one (MariaDB 10.11, or
+  UPGRADE_HARNESS_TEST_MYSQL_FAMILY's spec).
 - `mysql_family_server`: parametrized over the MySQL-family test engines (MariaDB 10.11 and MySQL 9.7 by default),
   for tests that need "a MySQL-family server", whichever it is.
 - `server`: parametrized over the test engines (ids are the specs: "postgresql@15", "mariadb@10.11", "mysql@9.7";
@@ -77,6 +79,18 @@ def mysql_family_test_engines() -> tuple[str, ...]:
     """The MySQL-family members of the selected engines; MariaDB 10.11 and MySQL 9.7 when it names none."""
     family = tuple(spec for spec in selected_test_engines() if engine_name(spec).family in MYSQL_FAMILY)
     return family or tuple(spec for spec in DEFAULT_TEST_ENGINES if engine_name(spec).family in MYSQL_FAMILY)
+
+
+CATALOGUE_VARIABLE = "UPGRADE_HARNESS_TEST_MYSQL_FAMILY"
+
+
+def catalogue_mysql_family() -> str:
+    """The MySQL-family engine of the tests written against one of them (the defect catalogue, the fault tests):
+    MariaDB 10.11, or the spec UPGRADE_HARNESS_TEST_MYSQL_FAMILY names (`mysql@9.7` runs them on MySQL)."""
+    spec = os.environ.get(CATALOGUE_VARIABLE, "").strip() or "mariadb@10.11"
+    if engine_name(spec).family not in MYSQL_FAMILY:
+        raise pytest.UsageError(f"{CATALOGUE_VARIABLE}={spec!r}: name a MySQL-family engine, e.g. mysql@9.7")
+    return spec
 
 
 def _engine_params(specs: tuple[str, ...]) -> list[object]:
@@ -200,6 +214,13 @@ def postgresql_server(engine_server: Callable[[str], Server]) -> Server:
 def mariadb_server(engine_server: Callable[[str], Server]) -> Server:
     """A local MariaDB 10.11 server for the whole session (skipped with an install hint when absent)."""
     return engine_server("mariadb@10.11:local")
+
+
+@pytest.fixture(scope="session")
+def catalogue_server(engine_server: Callable[[str], Server]) -> Server:
+    """The server of `catalogue_mysql_family()`; the same one `mariadb_server` gives by default."""
+    spec = catalogue_mysql_family()
+    return engine_server(_LOCAL_ALIASES.get(spec, spec))
 
 
 @pytest.fixture(scope="session", params=_engine_params(mysql_family_test_engines()))

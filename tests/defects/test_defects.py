@@ -19,13 +19,14 @@ from harness.engines.base import Server
 from harness.runners.base import RunOutcome
 from harness.runners.migrator_runner import MigratorRunner
 from harness.versions import version_key
+from tests.conftest import catalogue_mysql_family
 
 from .harness_run import Finding, failed, run_checks
 
 SHOP = Path(__file__).parent / "shop"
 PG = "postgresql@15"
-MARIADB = "mariadb@10.11"
-PARITY = f"{MARIADB}+{PG}"
+MYSQL_FAMILY_ENGINE = catalogue_mysql_family()
+PARITY = f"{MYSQL_FAMILY_ENGINE}+{PG}"
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ DEFECTS = (
             Edit("v1.1.0/mysql.upgrade.sql", "CREATE INDEX idx_orders_status ON orders (status);", "SELECT 1;"),
             Edit("v1.1.0/postgresql.upgrade.sql", "CREATE INDEX idx_orders_status ON orders (status);", "SELECT 1;"),
         ),
-        frozenset({("schema", PG), ("schema", MARIADB)}),
+        frozenset({("schema", PG), ("schema", MYSQL_FAMILY_ENGINE)}),
         ("orders: index idx_orders_status", "missing"),
     ),
     Defect(
@@ -89,14 +90,14 @@ DEFECTS = (
                 "-- migrator:step\nALTER TABLE customers ADD COLUMN login",
             ),
         ),
-        frozenset({("data", PG), ("data", MARIADB)}),
+        frozenset({("data", PG), ("data", MYSQL_FAMILY_ENGINE)}),
         ("customers [", "name: before 'xxxxxxxxxxxxxxxxxxxxxxxxx", "after 'xxxxxxxxxxxxxxxxxxxx'"),
     ),
     Defect(
         "backfill-misses-rows",
         "the order-events backfill skips cancelled orders",
         both("v1.2.0", "FROM orders ORDER BY id", "FROM orders WHERE status <> 'cancelled' ORDER BY id"),
-        frozenset({("data", PG), ("data", MARIADB)}),
+        frozenset({("data", PG), ("data", MYSQL_FAMILY_ENGINE)}),
         ("invariants", "v1.2.0: order_events: order", "has 0 'created' events, expected 1"),
     ),
     Defect(
@@ -106,14 +107,14 @@ DEFECTS = (
             Edit("v2.0.0/mysql.upgrade.sql", "SET login = CONCAT(LOWER(name), '-', id)", "SET login = name"),
             Edit("v2.0.0/postgresql.upgrade.sql", "SET login = lower(name) || '-' || id", "SET login = name"),
         ),
-        frozenset({("upgrade", MARIADB), ("data", PG)}),
+        frozenset({("upgrade", MYSQL_FAMILY_ENGINE), ("data", PG)}),
         ("uq_customers_login", "Duplicate entry"),
     ),
     Defect(
         "default-differs",
         "the upgrade adds customers.phone with another default than the fresh install",
         both("v1.1.0", "phone varchar(32) NOT NULL DEFAULT ''", "phone varchar(32) NOT NULL DEFAULT 'unknown'"),
-        frozenset({("schema", PG), ("schema", MARIADB)}),
+        frozenset({("schema", PG), ("schema", MYSQL_FAMILY_ENGINE)}),
         ("customers: column phone", "default=''", "default='unknown'"),
     ),
     Defect(
@@ -127,7 +128,7 @@ DEFECTS = (
             ),
         ),
         frozenset({("parity", PARITY)}),
-        ("phone: mariadb@10.11: '+1-555-", "postgresql@15: '+1555"),
+        (f"phone: {MYSQL_FAMILY_ENGINE}: '+1-555-", "postgresql@15: '+1555"),
     ),
 )
 
@@ -144,8 +145,8 @@ def materialize(defect: Defect | None, directory: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def servers(postgresql_server: Server, mariadb_server: Server) -> dict[str, Server]:
-    return {PG: postgresql_server, MARIADB: mariadb_server}
+def servers(postgresql_server: Server, catalogue_server: Server) -> dict[str, Server]:
+    return {PG: postgresql_server, MYSQL_FAMILY_ENGINE: catalogue_server}
 
 
 def describe(findings: list[Finding]) -> str:
@@ -191,7 +192,7 @@ def test_runner_that_reapplies_its_last_backfill_fails_idempotence(
 ) -> None:
     directory = materialize(None, tmp_path)
     findings = run_checks(directory, servers, runner=ReapplyingRunner(directory / "migrations"))
-    assert failed(findings) == {("idempotent", PG), ("idempotent", MARIADB)}, describe(findings)
+    assert failed(findings) == {("idempotent", PG), ("idempotent", MYSQL_FAMILY_ENGINE)}, describe(findings)
     assert "a second upgrade to v2.0.0 failed" in describe(findings)
 
 
@@ -216,7 +217,7 @@ def test_runner_whose_after_migrate_callback_runs_per_run_fails_the_path_check(
 ) -> None:
     directory = materialize(None, tmp_path)
     findings = run_checks(directory, servers, runner=AfterMigrateCallbackRunner(directory / "migrations"))
-    assert failed(findings) == {("path", PG), ("path", MARIADB)}, describe(findings)
+    assert failed(findings) == {("path", PG), ("path", MYSQL_FAMILY_ENGINE)}, describe(findings)
     messages = describe(findings)
     assert "the path v1.1.0->v1.2.0->v2.0.0 ends in a different state than v1.1.0->v2.0.0" in messages
     # the seeded '+1-555-…' loses its dashes in v2.0.0; the direct jump prefixes once, the stepwise path twice
@@ -247,7 +248,7 @@ def test_a_path_whose_later_stop_fails_while_the_direct_jump_succeeds_fails_the_
     findings = run_checks(directory, servers, runner=CallbackFailingOnItsSecondRunRunner(directory / "migrations"))
     # The audit row also gets another id on MariaDB (InnoDB reserves auto-increment values in blocks during the
     # v1.2.0 backfill), which parity reports: rows the runner writes outside the history are not portable either.
-    assert failed(findings) == {("path", PG), ("path", MARIADB), ("parity", PARITY)}, describe(findings)
+    assert failed(findings) == {("path", PG), ("path", MYSQL_FAMILY_ENGINE), ("parity", PARITY)}, describe(findings)
     assert "the direct jump v1.0.0->v2.0.0 succeeds but this path fails at v2.0.0" in describe(findings)
 
 
@@ -285,7 +286,7 @@ def test_down_up_runs_the_migrators_undo_and_catches_a_wrong_one(servers: dict[s
     correct = _down_up(materialize(None, tmp_path / "correct"), servers)
     assert {f.outcome for f in correct} == {"passed"} and len(correct) == 6, describe(correct)
     wrong = Defect("wrong-phone-undo", "the undo of the phone normalisation misplaces the dashes",
-                   WRONG_PHONE_UNDO, frozenset({("down_up", PG), ("down_up", MARIADB)}), ())
+                   WRONG_PHONE_UNDO, frozenset({("down_up", PG), ("down_up", MYSQL_FAMILY_ENGINE)}), ())
     findings = _down_up(materialize(wrong, tmp_path / "wrong"), servers)
     assert failed(findings) == wrong.caught_by, describe(findings)
     # the paths from v1.1.0 and v1.2.0 (from v1.0.0 every phone is still empty, which the undo leaves alone)

@@ -19,13 +19,14 @@ from harness.paths import enumerate_paths
 from harness.runners import runner_for
 from harness.scenario import load_scenario
 from harness.workbench import Workbench
+from tests.conftest import catalogue_mysql_family
 
 from .harness_run import Finding, _run, failed, run_checks
 
 BILLING = Path(__file__).resolve().parents[2] / "fixtures" / "volatile"
 PG = "postgresql@15"
-MARIADB = "mariadb@10.11"
-PARITY = f"{MARIADB}+{PG}"
+MYSQL_FAMILY_ENGINE = catalogue_mysql_family()
+PARITY = f"{MYSQL_FAMILY_ENGINE}+{PG}"
 
 DEACTIVATION_BACKFILL = (
     "-- migrator:step\n"
@@ -37,8 +38,8 @@ DEACTIVATION_BACKFILL = (
 
 
 @pytest.fixture(scope="module")
-def servers(postgresql_server: Server, mariadb_server: Server) -> dict[str, Server]:
-    return {PG: postgresql_server, MARIADB: mariadb_server}
+def servers(postgresql_server: Server, catalogue_server: Server) -> dict[str, Server]:
+    return {PG: postgresql_server, MYSQL_FAMILY_ENGINE: catalogue_server}
 
 
 def billing_with(tmp_path: Path, file: str, old: str, new: str) -> Path:
@@ -63,9 +64,9 @@ def test_a_volatile_column_left_null_on_one_engine_is_still_reported(
     directory = billing_with(tmp_path, "v2.0.0/mysql.upgrade.sql", DEACTIVATION_BACKFILL, "")
     findings = run_checks(directory, servers)
     # parity sees NULL against a timestamp; the v2.0.0 invariant sees the lost deactivations on MariaDB
-    assert failed(findings) == {("parity", PARITY), ("data", MARIADB)}, describe(findings)
+    assert failed(findings) == {("parity", PARITY), ("data", MYSQL_FAMILY_ENGINE)}, describe(findings)
     parity = "\n".join(f.message for f in findings if f.check == "parity" and f.outcome == "failed")
-    assert f"accounts [5] deactivated_at: {MARIADB}: None, {PG}: '<volatile timestamp>'" in parity, parity
+    assert f"accounts [5] deactivated_at: {MYSQL_FAMILY_ENGINE}: None, {PG}: '<volatile timestamp>'" in parity, parity
     assert "volatile columns (compared by NULL-ness and kind)" in parity
     assert "audit_log.created_at, *.updated_at, accounts.deactivated_at" in parity
 
@@ -85,7 +86,7 @@ def down_up(directory: Path, servers: dict[str, Server]) -> list[Finding]:
 @pytest.mark.parametrize(
     ("dialect", "engine", "refusal"),
     [
-        ("mysql", MARIADB, "Duplicate column name 'deactivated_at'"),
+        ("mysql", MYSQL_FAMILY_ENGINE, "Duplicate column name 'deactivated_at'"),
         ("postgresql", PG, 'column "deactivated_at" of relation "accounts" already exists'),
     ],
 )

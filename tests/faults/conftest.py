@@ -9,12 +9,12 @@ import pytest
 from harness.engines.base import Server
 from harness.workbench import Workbench
 
-from .support import LEDGER, MARIADB, PG, workbench
+from .support import LEDGER, MYSQL_FAMILY_ENGINE, PG, workbench
 
 
 @pytest.fixture(scope="session")
-def servers(postgresql_server: Server, mariadb_server: Server) -> dict[str, Server]:
-    return {PG: postgresql_server, MARIADB: mariadb_server}
+def servers(postgresql_server: Server, catalogue_server: Server) -> dict[str, Server]:
+    return {PG: postgresql_server, MYSQL_FAMILY_ENGINE: catalogue_server}
 
 
 @pytest.fixture(scope="session")

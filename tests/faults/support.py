@@ -16,10 +16,11 @@ from harness.paths import UpgradePath
 from harness.runners import Runner, runner_for
 from harness.scenario import load_scenario
 from harness.workbench import Workbench
+from tests.conftest import catalogue_mysql_family
 
 LEDGER = Path(__file__).parent / "ledger"
 PG = "postgresql@15"
-MARIADB = "mariadb@10.11"
+MYSQL_FAMILY_ENGINE = catalogue_mysql_family()
 SEED_SIZE = 20
 
 

@@ -9,10 +9,10 @@ from harness.checks.concurrent_runners import verify
 from harness.paths import UpgradePath
 from harness.workbench import Workbench
 
-from .support import MARIADB, PG, describe, run
+from .support import MYSQL_FAMILY_ENGINE, PG, describe, run
 
 
-@pytest.mark.parametrize("engine", [PG, MARIADB])
+@pytest.mark.parametrize("engine", [PG, MYSQL_FAMILY_ENGINE])
 def test_racing_runners_apply_each_version_once_and_a_killed_holder_blocks_nobody(
     engine: str, ledger_bench: Workbench
 ) -> None:

@@ -57,7 +57,7 @@ def test_the_correct_shop_passes_every_step(server: Server) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("engine_fixture", ["postgresql_server", "mariadb_server"])
+@pytest.mark.parametrize("engine_fixture", ["postgresql_server", "catalogue_server"])
 def test_nightingale_data_steps_pass(engine_fixture: str, request: pytest.FixtureRequest) -> None:
     server: Server = request.getfixturevalue(engine_fixture)
     engine = server.spec.name

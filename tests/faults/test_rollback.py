@@ -11,10 +11,10 @@ from harness.engines.base import Server
 from harness.faults import FAULT_KINDS
 from harness.workbench import Workbench
 
-from .support import LEDGER, MARIADB, PG, copy_with_edits, describe, fault_case, run, workbench
+from .support import LEDGER, MYSQL_FAMILY_ENGINE, PG, copy_with_edits, describe, fault_case, run, workbench
 
 
-@pytest.mark.parametrize("engine", [PG, MARIADB])
+@pytest.mark.parametrize("engine", [PG, MYSQL_FAMILY_ENGINE])
 def test_every_fault_kind_rolls_back_to_the_previous_version(engine: str, ledger_bench: Workbench) -> None:
     # v1.2.0 step 3 runs after a DDL step and a data step, so the rollback has both kinds to undo.
     outcomes = [run(verify, ledger_bench, fault_case(engine, kind, "v1.2.0", 3, ledger_bench)) for kind in FAULT_KINDS]
