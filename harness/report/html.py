@@ -8,9 +8,10 @@ from harness.report.fault_coverage import describe, fault_coverage
 from harness.report.html_assets import CSS, JS
 from harness.report.html_details import Details, e
 from harness.report.html_list import case_list, verdict_banner
-from harness.report.matrix import Matrix, build_matrices, first_line, format_seconds, other_cases, version_key
+from harness.report.matrix import Matrix, build_matrices, first_line, format_seconds, other_cases
 from harness.report.model import OUTCOMES, EngineInfo, Report
 from harness.report.slowest import slowest_cases, slowest_statements
+from harness.versions import version_key
 
 _TITLE_LIMIT = 1500  # a tooltip is a glance; the full diagnosis is in the details panel
 

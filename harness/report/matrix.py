@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from harness.report.model import Case, Outcome, Report
-
-_VERSION = re.compile(r"^[vV]?(\d+(?:\.\d+)*)(.*)$")
+from harness.versions import version_key
 
 # Worst first: a cell holding several cases shows the worst outcome among them.
 SEVERITY: tuple[Outcome, ...] = ("error", "failed", "allowed", "skipped", "passed")
-
-
-def version_key(name: str) -> tuple[int, tuple[int, ...], str]:
-    """Release order: `v7.10.0` after `v7.9.0`; names that are not versions sort last, by text."""
-    match = _VERSION.match(name)
-    if match is None:
-        return (1, (), name)
-    return (0, tuple(int(part) for part in match.group(1).split(".")), match.group(2))
 
 
 def sort_versions(names: Iterable[str]) -> list[str]:
