@@ -10,8 +10,6 @@ _PATTERN = re.compile(
     r"(?:-(?P<pre>[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?"
     r"(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$"
 )
-_LOOKS_LIKE_VERSION = re.compile(r"^v\d")
-
 PreId = tuple[int, int | str]
 
 
@@ -38,11 +36,6 @@ def version_key(name: str) -> VersionKey | None:
     return VersionKey(
         int(match.group("major")), int(match.group("minor")), int(match.group("patch")), 0 if pre_text else 1, pre
     )
-
-
-def looks_like_version(name: str) -> bool:
-    """A directory name meant as a version (`v` and a digit), valid or not."""
-    return _LOOKS_LIKE_VERSION.match(name) is not None
 
 
 def require_key(name: str) -> VersionKey:

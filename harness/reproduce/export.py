@@ -8,7 +8,7 @@ replaced on the way out.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,7 +111,3 @@ def _postgresql_literal(value: object) -> str:
     if isinstance(value, _Bare):
         return str(value)
     return "'" + str(value).replace("'", "''") + "'"
-
-
-def iter_tables(tables: dict[str, Table]) -> Iterator[Table]:
-    yield from (tables[name] for name in sorted(tables))
