@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from harness.scenario import ScenarioError
+from harness.layouts.errors import ScenarioError
 
 
 class CheckFailed(AssertionError):
@@ -33,8 +33,14 @@ class SeedError(ScenarioError):
     """
 
     def __init__(
-        self, location: str, version: str, engine: str, reason: str, called_from: tuple[str, ...] = (),
-        *, repeat: bool = False,
+        self,
+        location: str,
+        version: str,
+        engine: str,
+        reason: str,
+        called_from: tuple[str, ...] = (),
+        *,
+        repeat: bool = False,
     ) -> None:
         self.location = location
         self.version = version
@@ -76,8 +82,9 @@ class InstallFailed(CheckFailed):
 
     @property
     def root_cause(self) -> RootCause:
-        return RootCause(f"the fresh install of {self.version} on {self.engine} failed", ("install", self.engine,
-                                                                                             self.version))
+        return RootCause(
+            f"the fresh install of {self.version} on {self.engine} failed", ("install", self.engine, self.version)
+        )
 
 
 @dataclass(frozen=True)

@@ -32,94 +32,40 @@ from __future__ import annotations
 import importlib.util
 import tomllib
 import traceback
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import Any, cast
 
-from sqlalchemy import Connection
+from harness.layouts import known_layouts_text, load_foreign_scenario, read_history
+from harness.layouts.dialects import DIALECTS
+from harness.layouts.errors import ScenarioError
+from harness.layouts.scenario_model import (
+    ColumnInfo,
+    Invariant,
+    Rows,
+    RowsFunction,
+    RowStrategies,
+    Scenario,
+    SeedFunction,
+)
+from harness.volatile import declared_volatile
 
-from migrator import MigratorError, load_source
-
-if TYPE_CHECKING:
-    from hypothesis.strategies import SearchStrategy
-
-Rows = Mapping[str, Sequence[Mapping[str, object]]]
-Invariant = Callable[[Rows, Rows], list[str]]
-DIALECTS = ("mysql", "postgresql")
-
-
-class ScenarioError(Exception):
-    """The scenario directory is unusable; the message names the file and what to fix."""
-
-
-class SeedFunction(Protocol):
-    def __call__(
-        self, connection: Connection, *, version: str, dialect: str, size: int = ..., batch: int = ...
-    ) -> dict[str, int]: ...
-
-
-@dataclass(frozen=True)
-class ColumnInfo:
-    """A column as information_schema.columns describes it: what a row strategy needs to fit it."""
-
-    data_type: str  # lower case: bigint, int, integer, smallint, tinyint, varchar, character varying, text, ...
-    nullable: bool
-    max_length: int | None = None  # characters (bytes for MySQL's text types); None when unbounded
-    unsigned: bool = False  # MySQL's `... unsigned`
-
-
-class RowsFunction(Protocol):
-    def __call__(
-        self, table: str, columns: Mapping[str, ColumnInfo], *, batch: int = ..., max_rows: int = ...
-    ) -> SearchStrategy[list[dict[str, object]]]: ...
-
-
-@dataclass(frozen=True)
-class RowStrategies:
-    """The scenario's strategies module: `rows(table, columns, ...)` for each table in `tables`."""
-
-    tables: tuple[str, ...]
-    rows: RowsFunction
-
-
-@dataclass(frozen=True)
-class Scenario:
-    name: str
-    root: Path
-    description: str
-    versions: tuple[str, ...]
-    migrations_dir: Path
-    runner: str
-    runner_options: Mapping[str, Any] = field(default_factory=dict)
-    layout: str = "migrator"
-    seed: SeedFunction | None = None
-    changes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    invariants: Mapping[str, Invariant] = field(default_factory=dict)
-    strategies: RowStrategies | None = None
-    workload_path: Path | None = None
-    online: Mapping[str, Any] = field(default_factory=dict)
-    dialects: tuple[str, ...] = DIALECTS
-
-    @property
-    def head(self) -> str:
-        return self.versions[-1]
-
-    def index(self, version: str) -> int:
-        try:
-            return self.versions.index(version)
-        except ValueError:
-            known = ", ".join(self.versions)
-            raise ScenarioError(f"scenario {self.name!r} has no version {version!r}; known: {known}") from None
-
-    def crossed(self, start: str, end: str) -> tuple[str, ...]:
-        """Versions an upgrade from `start` to `end` applies (start excluded, end included)."""
-        return self.versions[self.index(start) + 1 : self.index(end) + 1]
-
-    def changed_on_purpose(self, start: str, end: str) -> frozenset[str]:
-        """`table` and `table.column` entries the versions between start and end change by design."""
-        return frozenset(entry for version in self.crossed(start, end) for entry in self.changes.get(version, ()))
+__all__ = [
+    "DIALECTS",
+    "ColumnInfo",
+    "Invariant",
+    "RowStrategies",
+    "Rows",
+    "RowsFunction",
+    "Scenario",
+    "ScenarioError",
+    "SeedFunction",
+    "default_scenario_roots",
+    "load_scenario",
+    "resolve_scenario_path",
+    "scenario_frames",
+]
 
 
 def default_scenario_roots() -> tuple[Path, ...]:
@@ -146,8 +92,6 @@ def load_scenario(name_or_path: str | Path, layout: str | None = None) -> Scenar
     """The scenario at `name_or_path`, validated: its manifest, history, seed, semantics and the syntax of its
     [volatile] declaration (harness/volatile.py), which every layout reads from the manifest beside its files."""
     scenario = _load(name_or_path, layout)
-    from harness.volatile import declared_volatile  # it reads the loaded scenario's manifest, so it imports this
-
     declared_volatile(scenario)
     return scenario
 
@@ -155,9 +99,12 @@ def load_scenario(name_or_path: str | Path, layout: str | None = None) -> Scenar
 def _load(name_or_path: str | Path, layout: str | None) -> Scenario:
     root = resolve_scenario_path(name_or_path)
     manifest = root / "scenario.toml"
-    if not manifest.is_file():
-        from harness.layouts import load_foreign_scenario  # foreign layouts have no manifest
-
+    if not manifest.is_file():  # a foreign history may have none
+        if layout == "migrator":
+            raise ScenarioError(
+                f"{root} has no scenario.toml; layout 'migrator' cannot be read here. Known layouts:\n"
+                f"{known_layouts_text()}"
+            )
         return load_foreign_scenario(root, layout or "auto")
     try:
         config = tomllib.loads(manifest.read_text(encoding="utf-8"))
@@ -168,15 +115,14 @@ def _load(name_or_path: str | Path, layout: str | None) -> Scenario:
     name = _required_str(config, "name", manifest)
     chosen_layout = layout if layout not in (None, "auto") else str(config.get("layout", "migrator"))
     if chosen_layout != "migrator":
-        from harness.layouts import load_foreign_scenario
-
         return load_foreign_scenario(
             root / str(config.get("migrations", ".")), chosen_layout, name=name, manifest=config
         )
     migrations_dir = root / str(config.get("migrations", "migrations"))
     if not migrations_dir.is_dir():
         raise ScenarioError(f"{manifest}: migrations directory {migrations_dir} does not exist")
-    versions = _migrator_versions(migrations_dir)
+    history = read_history(migrations_dir, "migrator")
+    versions = history.versions
     seed_module = _load_module(root, config.get("seed"), f"{name}_seed", manifest)
     seed = getattr(seed_module, "seed", None) if seed_module else None
     if seed_module is not None and not callable(seed):
@@ -201,6 +147,7 @@ def _load(name_or_path: str | Path, layout: str | None) -> Scenario:
         versions=versions,
         migrations_dir=migrations_dir,
         runner=str(config.get("runner", "migrator")),
+        history=history,
         runner_options=runner_options,
         seed=cast(SeedFunction | None, seed),
         changes=changes,
@@ -209,15 +156,6 @@ def _load(name_or_path: str | Path, layout: str | None) -> Scenario:
         workload_path=(root / workload) if workload else None,
         online=online,
     )
-
-
-def _migrator_versions(migrations_dir: Path) -> tuple[str, ...]:
-    """The versions of a history in migrator's format, by migrator's own rules (see docs/migrator.md): the whole
-    source is validated now, so a step without an undo or unbalanced SQL stops the run before any server starts."""
-    try:
-        return load_source(migrations_dir).names
-    except MigratorError as err:
-        raise ScenarioError(str(err)) from err
 
 
 def scenario_frames(error: BaseException, root: Path) -> list[tuple[Path, int, str]]:

@@ -29,15 +29,14 @@ import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from harness.failures import RootCause
-from harness.scenario import Scenario, ScenarioError
+from harness.layouts.errors import ScenarioError
+from harness.layouts.scenario_model import Scenario
 
 if TYPE_CHECKING:
     from harness.inspect import Schema
-    from harness.snapshots import SnapshotCache
-    from harness.workbench import Workbench
 
 TABLE_NAME = "volatile"
 SCENARIO_FILE = "scenario.toml"
@@ -185,12 +184,29 @@ def check_against_head(volatile: VolatileColumns, schema: Schema, head: str, eng
     )
 
 
-_CHECKED: weakref.WeakKeyDictionary[SnapshotCache, VolatileColumns | VolatileDeclarationError] = (
+class FreshSchemas(Protocol):
+    """What `volatile_for` reads of an engine's snapshot cache (harness.snapshots.SnapshotCache): the fresh install's
+    schema. Named here, not imported, because the snapshots compare data, which reads this module's declaration."""
+
+    def fresh_schema(self, version: str) -> Schema: ...
+
+
+class Bench(Protocol):
+    """What `volatile_for` reads of the workbench (harness.workbench.Workbench): the scenario and each engine's
+    snapshot cache."""
+
+    @property
+    def scenario(self) -> Scenario: ...
+
+    def snapshots(self, engine: str) -> FreshSchemas: ...
+
+
+_CHECKED: weakref.WeakKeyDictionary[FreshSchemas, VolatileColumns | VolatileDeclarationError] = (
     weakref.WeakKeyDictionary()
 )
 
 
-def volatile_for(bench: Workbench, engine: str) -> VolatileColumns:
+def volatile_for(bench: Bench, engine: str) -> VolatileColumns:
     """The scenario's volatile columns, checked (once per engine and session) against the head's fresh install."""
     declared = declared_volatile(bench.scenario)
     if not declared:

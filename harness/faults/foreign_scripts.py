@@ -15,12 +15,10 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.faults.scripts import Insertion, StepText
-from harness.layouts import ForeignHistory, history_of
 from harness.layouts.dbmate import MARKER as DBMATE_MARKER
+from harness.layouts.errors import ScenarioError
 from harness.layouts.files import read_text
-from harness.layouts.model import Script
-from harness.scenario import Scenario, ScenarioError
+from harness.layouts.model import ForeignHistory, Insertion, Script, StepText
 
 
 @dataclass(frozen=True)
@@ -149,7 +147,3 @@ class ForeignScripts:
             offsets.append((found, found + len(statement)))
             cursor = found + len(statement)
         return offsets
-
-
-def foreign_scripts_of(scenario: Scenario) -> ForeignScripts:
-    return ForeignScripts(history_of(scenario))

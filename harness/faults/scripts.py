@@ -1,48 +1,28 @@
-"""The upgrade scripts as steps, read without a server, and rewritten copies with one extra step inserted.
+"""The upgrade scripts as steps, taken from the loaded history, and rewritten copies with one extra step inserted.
 
 Faults are injected by running the runner on a copy of the migrations in which a step is inserted before step k of
 one version: whatever the runner is, it executes steps 1..k-1, then the inserted statement, exactly as it would run
-a statement of the product. Only the script layout has to be understood here, never the runner: this module reads the
-migrator layout, `foreign_scripts` the foreign layouts (golang-migrate, dialect-suffixed, Flyway, dbmate).
+a statement of the product. Only the script layout has to be understood here, never the runner: this module handles
+migrator's layout and hands foreign layouts (golang-migrate, dialect-suffixed, Flyway, dbmate, pop) to
+`foreign_scripts`, which depends on nothing here. Both work on the history the scenario loaded (`Scenario.history`);
+the files are read again only to copy and rewrite them.
 """
 
 from __future__ import annotations
 
 import re
 import shutil
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
-from harness.scenario import Scenario, ScenarioError
-from migrator import MigrationSource, MigratorError, load_source
-from migrator.source import Step
+from harness.faults.foreign_scripts import ForeignScripts
+from harness.layouts.errors import ScenarioError
+from harness.layouts.model import ForeignHistory, Insertion, MigratorHistory, MigratorStep, StepText
+from harness.layouts.scenario_model import Scenario
+
+__all__ = ["Insertion", "MigratorScripts", "ScriptHistory", "StepText", "scripts_of"]
 
 _STEP_MARKER = re.compile(r"^\s*--\s*migrator:step\b")
-
-
-@dataclass(frozen=True)
-class StepText:
-    """Step `step` (1-based) of a version's upgrade script for one dialect."""
-
-    version: str
-    step: int
-    sql: str
-    marker_line: int  # line of its `-- migrator:step` marker in the upgrade script (0 for foreign layouts)
-    nontransactional: bool
-    where: str = ""  # the file (and position) it comes from, for messages
-    undo: tuple[str, ...] | None = None  # its undo statements (() for `undo noop`); None: the layout has none
-
-
-@dataclass(frozen=True)
-class Insertion:
-    """A statement to run as a step of its own, just before step `before_step` of `version`."""
-
-    version: str
-    dialect: str
-    before_step: int
-    sql: str
 
 
 class ScriptHistory(Protocol):
@@ -74,9 +54,9 @@ class ScriptHistory(Protocol):
 class MigratorScripts:
     """The versions of a migrator-layout directory with their upgrade steps and install statements per dialect."""
 
-    def __init__(self, migrations_dir: Path) -> None:
-        self._root = migrations_dir
-        self._source = _load(migrations_dir.resolve())
+    def __init__(self, history: MigratorHistory) -> None:
+        self._root = history.root
+        self._source = history.source
 
     @property
     def root(self) -> Path:
@@ -109,7 +89,7 @@ class MigratorScripts:
             for step in scripts.steps
         )
 
-    def source_steps(self, version: str, dialect: str) -> tuple[Step, ...]:
+    def source_steps(self, version: str, dialect: str) -> tuple[MigratorStep, ...]:
         """The migrator's own steps of `version` (how it groups them into transactions is read from these)."""
         return self._source.get(version).for_dialect(dialect).steps
 
@@ -154,18 +134,9 @@ def _insert(text: str, insertion: Insertion, history: MigratorScripts) -> str:
     return "".join([*lines[:position], block, *lines[position:]])
 
 
-@lru_cache(maxsize=16)
-def _load(migrations_dir: Path) -> MigrationSource:
-    try:
-        return load_source(migrations_dir)
-    except MigratorError as err:
-        raise ScenarioError(f"cannot read the upgrade steps: {err}") from err
-
-
 def scripts_of(scenario: Scenario) -> ScriptHistory:
-    """The scenario's scripts, read in its layout (fault injection rewrites them)."""
-    if scenario.layout == "migrator":
-        return MigratorScripts(scenario.migrations_dir)
-    from harness.faults.foreign_scripts import foreign_scripts_of
-
-    return foreign_scripts_of(scenario)
+    """The scenario's scripts, as its history was loaded (fault injection rewrites copies of them)."""
+    history = scenario.history
+    if isinstance(history, ForeignHistory):
+        return ForeignScripts(history)
+    return MigratorScripts(history)

@@ -1,9 +1,13 @@
-"""Foreign migration layouts read as scenarios: golang-migrate, dialect-suffixed, Flyway, dbmate, pop.
+"""Every layout a history is written in, read into one model (`harness.layouts.model`): migrator's own, golang-migrate,
+dialect-suffixed, Flyway, dbmate, pop.
 
-For these the harness's versions are the migrations (or the releases of `releases.toml`), a fresh install is the
-upgrade from an empty database, and the down files give the undo. Without a configured runner the system under test is
-the built-in replay of the layout's own tool (`harness.runners.replay`); a `scenario.toml` beside the files may name a
-`command` runner instead (see docs/foreign-histories.md).
+`LAYOUTS` is the registry: each layout's name, summary, detector (None: never detected, named by its scenario.toml)
+and reader. `read_history` reads a directory in a layout once; the scenario loader keeps the result in
+`Scenario.history`, which the runners and the fault rewriting take. For foreign layouts the harness's versions are the
+migrations (or the releases of `releases.toml`), a fresh install is the upgrade from an empty database, and the down
+files give the undo; without a configured runner the system under test is the built-in replay of the layout's own
+tool (`harness.runners.replay`), and a `scenario.toml` beside the files may name a `command` runner instead (see
+docs/foreign-histories.md).
 """
 
 from __future__ import annotations
@@ -13,15 +17,25 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from harness.layouts import dbmate, dialect_suffixed, flyway, golang_migrate, pop
-from harness.layouts.model import ForeignHistory, Migration, Release, Script, SetAside, same_version, version_key
+from harness.layouts import dbmate, dialect_suffixed, flyway, golang_migrate, migrator_dirs, pop
+from harness.layouts.errors import ScenarioError
+from harness.layouts.model import (
+    ForeignHistory,
+    History,
+    Migration,
+    MigratorHistory,
+    Release,
+    Script,
+    SetAside,
+    same_version,
+    version_key,
+)
 from harness.layouts.releases import FILE_NAME as RELEASES_FILE
 from harness.layouts.releases import read_baseline, read_releases
-from harness.scenario import Scenario, ScenarioError
+from harness.layouts.scenario_model import Scenario
 
-MIGRATOR_SUMMARY = "a scenario.toml beside version directories v1.2.3/{mysql,postgresql}.{install,upgrade}.sql"
 DEFAULT_RUNNER = "replay"
 
 
@@ -29,18 +43,21 @@ DEFAULT_RUNNER = "replay"
 class Layout:
     name: str
     summary: str
-    detect: Callable[[Path], bool]
-    read: Callable[[Path], ForeignHistory]
+    detect: Callable[[Path], bool] | None  # None: never detected (migrator's layout is named by its scenario.toml)
+    read: Callable[[Path], History]
     supersedes: tuple[str, ...] = ()  # layouts whose files this one's directories hold too (pop: golang-migrate's)
 
 
 LAYOUTS: dict[str, Layout] = {
-    module.NAME: Layout(module.NAME, module.SUMMARY, module.detect, module.read)
-    for module in (golang_migrate, dialect_suffixed, flyway, dbmate)
-} | {pop.NAME: Layout(pop.NAME, pop.SUMMARY, pop.detect, pop.read, pop.SUPERSEDES)}
-KNOWN_LAYOUTS: dict[str, str] = {name: layout.summary for name, layout in LAYOUTS.items()} | {
-    "migrator": MIGRATOR_SUMMARY
+    **{
+        module.NAME: Layout(module.NAME, module.SUMMARY, module.detect, module.read)
+        for module in (golang_migrate, dialect_suffixed, flyway, dbmate)
+    },
+    pop.NAME: Layout(pop.NAME, pop.SUMMARY, pop.detect, pop.read, pop.SUPERSEDES),
+    migrator_dirs.NAME: Layout(migrator_dirs.NAME, migrator_dirs.SUMMARY, None, migrator_dirs.read),
 }
+KNOWN_LAYOUTS: dict[str, str] = {name: layout.summary for name, layout in LAYOUTS.items()}
+FOREIGN_LAYOUTS = tuple(name for name in LAYOUTS if name != migrator_dirs.NAME)
 
 
 def known_layouts_text() -> str:
@@ -52,7 +69,7 @@ def detect_layout(root: Path) -> str:
     """The one layout `root` is written in; a clear ScenarioError when it is none or more than one."""
     if not root.is_dir():
         raise ScenarioError(f"{root}: not a directory; give the directory holding the migration files")
-    matches = [name for name, layout in LAYOUTS.items() if layout.detect(root)]
+    matches = [name for name, layout in LAYOUTS.items() if layout.detect is not None and layout.detect(root)]
     superseded = {name for match in matches for name in LAYOUTS[match].supersedes}
     matches = [name for name in matches if name not in superseded]
     if len(matches) == 1:
@@ -70,15 +87,27 @@ def detect_layout(root: Path) -> str:
     )
 
 
-def read_history(root: Path, layout: str = "auto") -> ForeignHistory:
-    """The parsed history of `root` in `layout` (detected when `auto`), with its releases file applied."""
+def read_history(root: Path, layout: str = "auto") -> History:
+    """The parsed history of `root` in `layout` (detected when `auto`); a foreign one with its releases file applied."""
     chosen = detect_layout(root) if layout == "auto" else layout
     if chosen not in LAYOUTS:
-        hint = f"{root} has no scenario.toml; " if chosen == "migrator" else ""
-        raise ScenarioError(f"{hint}layout {chosen!r} cannot be read here. Known layouts:\n{known_layouts_text()}")
+        raise ScenarioError(f"layout {chosen!r} cannot be read here. Known layouts:\n{known_layouts_text()}")
     if not root.is_dir():
         raise ScenarioError(f"{root}: not a directory; give the directory holding the migration files")
     history = LAYOUTS[chosen].read(root)
+    return history if isinstance(history, MigratorHistory) else _with_releases_file(history)
+
+
+def read_foreign_history(root: Path, layout: str = "auto") -> ForeignHistory:
+    """`read_history` of a foreign layout (ScenarioError for migrator's own, which has no migrations to replay)."""
+    history = read_history(root, layout)
+    if not isinstance(history, ForeignHistory):
+        raise ScenarioError(f"{root}: a {history.layout} history, not one of {', '.join(FOREIGN_LAYOUTS)}")
+    return history
+
+
+def _with_releases_file(history: ForeignHistory) -> ForeignHistory:
+    root = history.root
     releases = read_releases(history)
     if releases:
         history = dataclasses.replace(history, releases=releases)
@@ -119,23 +148,23 @@ def _with_baseline(history: ForeignHistory, baseline: Mapping[str, Script]) -> F
     return dataclasses.replace(history, migrations=(first, *history.migrations[1:]))
 
 
-def set_aside_entries(scenario: Scenario) -> list[tuple[str, str]]:
-    """(path, reason) for every file of a foreign history that the harness does not run (empty for other layouts),
+class HasHistory(Protocol):
+    """Anything that carries a loaded history (a Scenario)."""
+
+    @property
+    def history(self) -> History: ...
+
+
+def set_aside_entries(scenario: HasHistory) -> list[tuple[str, str]]:
+    """(path, reason) for every file of the history that the harness does not run (none for migrator's layout),
     paths relative to the history's directory."""
-    if scenario.layout not in LAYOUTS:
-        return []
-    history = history_of(scenario)
+    history = scenario.history
     return [(str(entry.path.relative_to(history.root)), entry.reason) for entry in history.set_aside_files]
 
 
-def set_aside_lines(scenario: Scenario) -> list[str]:
+def set_aside_lines(scenario: HasHistory) -> list[str]:
     """`path: reason` for every file set aside (`set_aside_entries`), as `plan` prints them."""
     return [f"{path}: {reason}" for path, reason in set_aside_entries(scenario)]
-
-
-def history_of(scenario: Scenario) -> ForeignHistory:
-    """The foreign history behind a scenario built by `load_foreign_scenario` (read again: it is small)."""
-    return read_history(scenario.migrations_dir, scenario.layout)
 
 
 def load_foreign_scenario(
@@ -145,7 +174,7 @@ def load_foreign_scenario(
     scenario.toml beside the files (or the one named `name` whose `migrations` is `root`) is read for `runner`,
     `[runner_options]` and `description`."""
     root = root.resolve()
-    history = read_history(root, layout)
+    history = read_foreign_history(root, layout)
     config = dict(manifest) if manifest is not None else _manifest_in(root, name)
     runner = str(config.get("runner", DEFAULT_RUNNER))
     if runner not in (DEFAULT_RUNNER, "command"):
@@ -163,6 +192,7 @@ def load_foreign_scenario(
         versions=history.versions,
         migrations_dir=root,
         runner=runner,
+        history=history,
         runner_options=runner_options,
         layout=history.layout,
         dialects=history.dialects,
@@ -204,19 +234,23 @@ def _describe(history: ForeignHistory) -> str:
 
 
 __all__ = [
+    "FOREIGN_LAYOUTS",
     "KNOWN_LAYOUTS",
     "LAYOUTS",
     "RELEASES_FILE",
     "ForeignHistory",
+    "HasHistory",
+    "History",
     "Layout",
     "Migration",
+    "MigratorHistory",
     "Release",
     "Script",
     "SetAside",
     "detect_layout",
-    "history_of",
     "known_layouts_text",
     "load_foreign_scenario",
+    "read_foreign_history",
     "read_history",
     "same_version",
     "set_aside_entries",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+DIALECTS = ("mysql", "postgresql")
+"""The harness's two dialects: the MySQL family and PostgreSQL."""
+
 SUPPORTED: dict[str, str] = {
     "mysql": "mysql",
     "mariadb": "mysql",

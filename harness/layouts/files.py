@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harness.layouts.dialects import harness_dialect, is_dialect_name
+from harness.layouts.dialects import DIALECTS, harness_dialect, is_dialect_name
+from harness.layouts.errors import ScenarioError
 from harness.layouts.model import Migration, Ordering, Script, ordering, version_key
-from harness.scenario import DIALECTS, ScenarioError
 
 Accepts = Callable[[Path], bool]
 

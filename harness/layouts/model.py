@@ -1,4 +1,12 @@
-"""A foreign migration history as the layout readers produce it: migrations, their scripts per dialect, releases."""
+"""The history model: what every layout reader produces, read once when the scenario is loaded.
+
+A history is a `MigratorHistory` (this project's own layout, as `migrator` loads it: versions with per-dialect install
+and upgrade scripts in steps, each with its undo) or a `ForeignHistory` (golang-migrate, dialect-suffixed, Flyway,
+dbmate, pop: migrations with up and down scripts, grouped into releases). Both say where they live (`root`), their
+`layout`, the harness's `versions`, the `dialects` they migrate and the files set aside. The runners and the fault
+rewriting take the loaded history (`Scenario.history`); nothing reads the files again, except a runner started as a
+process of its own on a rewritten copy.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +18,9 @@ from functools import cached_property
 from pathlib import Path
 
 import sqlparse
+
+from harness.layouts.dialects import DIALECTS
+from migrator import MigrationSource, Step
 
 _NUMERIC = re.compile(r"^\d+(?:[._]\d+)*$")
 
@@ -202,3 +213,66 @@ class ForeignHistory:
 
 
 _NOTHING = Script(Path(), "")
+
+
+@dataclass(frozen=True)
+class MigratorHistory:
+    """A history in migrator's layout (version directories v1.2.3/{mysql,postgresql}.{install,upgrade}.sql), as the
+    migrator's own loader validated it: `source` is what the in-process runner and the fault steps use."""
+
+    root: Path
+    source: MigrationSource = field(compare=False)
+    layout: str = "migrator"
+    set_aside_files: tuple[SetAside, ...] = ()
+
+    @property
+    def versions(self) -> tuple[str, ...]:
+        return self.source.names
+
+    @property
+    def dialects(self) -> tuple[str, ...]:
+        return DIALECTS
+
+
+MigratorStep = Step
+"""One step of a migrator version as its loader read it: its statement, its undo, whether it shares a transaction."""
+
+History = MigratorHistory | ForeignHistory
+"""The one history model: what `harness.layouts.read_history` returns for every layout."""
+
+
+def migration_view(history: History) -> ForeignHistory:
+    """The history as migrations with recorded versions, as a tool that records one row per version sees it: a
+    foreign history as it is; a migrator history with one migration per version, every dialect in its directory."""
+    if isinstance(history, ForeignHistory):
+        return history
+    return ForeignHistory(
+        history.layout,
+        history.root,
+        tuple(Migration(version, "") for version in history.versions),
+        {dialect: history.root for dialect in history.dialects},
+    )
+
+
+@dataclass(frozen=True)
+class StepText:
+    """Step `step` (1-based) of a version's upgrade for one dialect: a statement the fault checks can stop before."""
+
+    version: str
+    step: int
+    sql: str
+    marker_line: int  # line of its `-- migrator:step` marker in the upgrade script (0 for foreign layouts)
+    nontransactional: bool
+    where: str = ""  # the file (and position) it comes from, for messages
+    undo: tuple[str, ...] | None = None  # its undo statements (() for `undo noop`); None: the layout has none
+
+
+@dataclass(frozen=True)
+class Insertion:
+    """A statement to run as a step of its own, just before step `before_step` of `version` (a rewritten copy of the
+    history's files holds it)."""
+
+    version: str
+    dialect: str
+    before_step: int
+    sql: str

@@ -30,9 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from harness.layouts.dialects import harness_dialect
+from harness.layouts.errors import ScenarioError
 from harness.layouts.files import read_text
 from harness.layouts.model import ForeignHistory, Release, Script
-from harness.scenario import ScenarioError
 
 FILE_NAME = "releases.toml"
 BASELINE = "baseline"

@@ -1,9 +1,14 @@
-"""Adapters for the system under test: `migrator` (default) and external commands."""
+"""Adapters for the system under test: `migrator` (default), external commands, the replay of a foreign layout.
+
+Each takes the scenario's loaded history (`Scenario.history`); none reads the migration files again.
+"""
 
 from __future__ import annotations
 
+from harness.layouts.errors import ScenarioError
+from harness.layouts.model import MigratorHistory
+from harness.layouts.scenario_model import Scenario
 from harness.runners.base import Attempt, Runner, RunOutcome, StatementTime
-from harness.scenario import Scenario, ScenarioError
 
 
 def runner_for(scenario: Scenario) -> Runner:
@@ -16,7 +21,11 @@ def runner_for(scenario: Scenario) -> Runner:
             manifest = f"scenario {scenario.name!r} ({scenario.root})"
             build = MigratorBuild.from_setting(scenario.runner_options[OPTION], scenario.root, manifest)
             return MigratorBuildRunner(scenario.migrations_dir, build)
-        return MigratorRunner(scenario.migrations_dir)
+        if not isinstance(scenario.history, MigratorHistory):
+            raise ScenarioError(
+                f"scenario {scenario.name!r}: the migrator runner reads migrator's layout, not {scenario.layout!r}"
+            )
+        return MigratorRunner(scenario.history)
     if scenario.runner == "command":
         from harness.runners.command import CommandRunner
 

@@ -41,10 +41,16 @@ class Attempt:
 
 
 class Runner(Protocol):
-    """The system under test. `own_tables` are its bookkeeping tables, left out of schema and data comparisons."""
+    """The system under test. `own_tables` are its bookkeeping tables, left out of schema and data comparisons.
+
+    `records_attempts`: the runner keeps a row for every attempt (the migrator's schema_migrations_history), so an
+    upgrade that left no successful attempt for a version it applied is a defect; runners that keep only the current
+    version (the replayed tools, most external programs) are not held to it.
+    """
 
     name: str
     own_tables: frozenset[str]
+    records_attempts: bool
 
     def install(self, url: URL, version: str) -> RunOutcome:
         """Fresh install of `version` on an empty database."""

@@ -31,14 +31,14 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from harness.db import connect
-from harness.layouts import LAYOUTS, ForeignHistory, Migration, history_of
 from harness.layouts.dialects import dialect_of_url_backend
-from harness.layouts.records import first_incomplete_version, recorded_label, versions_crossed
-from harness.layouts.version_tables import Recorded
+from harness.layouts.model import ForeignHistory, migration_view
 from harness.runners.base import Attempt, RunnerCommand, RunOutcome, UnsupportedFault
 from harness.runners.command_options import CommandOptions, parse_options
+from harness.runners.records import first_incomplete_version, recorded_label, versions_crossed
 from harness.runners.replay import missing_down_reason
 from harness.runners.replay_tools import Run, StepFailed
+from harness.runners.version_tables import Recorded
 from harness.scenario import Scenario
 
 __all__ = ["CommandOptions", "CommandRunner", "CommandRunnerError", "parse_options", "plain_url"]
@@ -95,13 +95,16 @@ class CommandRunner:
         self.history = history
         self.own_tables = options.own_tables
         self.recovers_on_start = options.recovers_on_start
+        # the program's version table may keep a row per attempt (Flyway's), but most keep only the current version,
+        # so the upgrade check does not hold a program to a complete history of attempts
+        self.records_attempts = False
 
     @classmethod
     def from_options(cls, scenario: Scenario, overrides: Mapping[str, Any] | None = None) -> CommandRunner:
         """From the scenario's [runner_options], with `overrides` (e.g. from the command line) taking precedence."""
         raw = {**scenario.runner_options, **(overrides or {})}
         options = parse_options(raw, f"scenario {scenario.name!r} ({scenario.root})", scenario.root)
-        return cls(options, scenario, history_of(scenario) if scenario.layout in LAYOUTS else _releases_only(scenario))
+        return cls(options, scenario, migration_view(scenario.history))
 
     # -- the Runner protocol
 
@@ -322,16 +325,6 @@ class CommandRunner:
             return ""
         finished = self._invoke(self.options.status, {**values, "target": ""})
         return f"\nstatus afterwards (`{finished.shown}`):\n{finished.tail()}"
-
-
-def _releases_only(scenario: Scenario) -> ForeignHistory:
-    """A scenario in this project's own layout seen as a history whose migrations are its versions."""
-    return ForeignHistory(
-        scenario.layout,
-        scenario.migrations_dir,
-        tuple(Migration(version, "") for version in scenario.versions),
-        {dialect: scenario.migrations_dir for dialect in scenario.dialects},
-    )
 
 
 def plain_url(dialect: str, url: URL) -> str:

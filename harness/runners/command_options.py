@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from harness.layouts.version_tables import VersionTable, known_table
+from harness.runners.version_tables import VersionTable, known_table
 from harness.scenario import ScenarioError
 
 PLACEHOLDERS = ("url", "host", "port", "database", "user", "password", "target", "migrations", "dialect", "python")
@@ -51,8 +51,21 @@ class CommandOptions:
 
 def parse_options(raw: Mapping[str, Any], where: str, base: Path) -> CommandOptions:
     """Validate `[runner_options]` before anything runs; `where` names the file in messages."""
-    known = {"upgrade", "status", "rollback", "recover", "version_table", "version_query", "status_pattern", "timeout",
-             "env", "cwd", "own_tables", "recovers_on_start", "lock_timeout_url"}
+    known = {
+        "upgrade",
+        "status",
+        "rollback",
+        "recover",
+        "version_table",
+        "version_query",
+        "status_pattern",
+        "timeout",
+        "env",
+        "cwd",
+        "own_tables",
+        "recovers_on_start",
+        "lock_timeout_url",
+    }
     unknown = sorted(set(raw) - known)
     if unknown:
         raise ScenarioError(
@@ -77,12 +90,12 @@ def parse_options(raw: Mapping[str, Any], where: str, base: Path) -> CommandOpti
             raise ScenarioError(
                 f"{where}: version_table {table_name!r} is not a table the harness knows; known: schema_migrations "
                 f"(golang-migrate), dbmate, flyway_schema_history, alembic_version, DATABASECHANGELOG, "
-                f"atlas_schema_revisions - or give version_query = \"SELECT ...\" returning the version"
+                f'atlas_schema_revisions - or give version_query = "SELECT ..." returning the version'
             )
     if table is None and query is None and templates["status"] is None:
         raise ScenarioError(
-            f"{where}: say where the runner records its version: version_table = \"schema_migrations\" (or another "
-            f"known table), version_query = \"SELECT ...\", or a `status` command printing the version"
+            f'{where}: say where the runner records its version: version_table = "schema_migrations" (or another '
+            f'known table), version_query = "SELECT ...", or a `status` command printing the version'
         )
     try:
         timeout = float(raw.get("timeout", DEFAULT_TIMEOUT))
@@ -93,7 +106,7 @@ def parse_options(raw: Mapping[str, Any], where: str, base: Path) -> CommandOpti
         raise ScenarioError(f"{where}: `timeout` must be > 0 and `status_pattern` needs a (?P<version>...) group")
     env = raw.get("env", {})
     if not isinstance(env, dict):
-        raise ScenarioError(f"{where}: `env` must be a table of NAME = \"template\"")
+        raise ScenarioError(f'{where}: `env` must be a table of NAME = "template"')
     for name, template in env.items():
         _check_template(str(template), f"{where}: env {name}")
     extra = raw.get("own_tables", [])

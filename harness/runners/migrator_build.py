@@ -22,9 +22,9 @@ from sqlalchemy import inspect as sql_inspect
 from sqlalchemy.engine import URL
 
 from harness.db import connect
+from harness.layouts.errors import ScenarioError
 from harness.runners.base import Attempt, RunnerCommand, RunOutcome
 from harness.runners.migrator_runner import MIGRATOR_TABLES, read_version_rows
-from harness.scenario import ScenarioError
 from harness.versions import version_key
 
 OPTION = "migrator"
@@ -69,6 +69,7 @@ class MigratorBuildRunner:
     name = "migrator"
     own_tables = MIGRATOR_TABLES
     recovers_on_start = True
+    records_attempts = True  # the build writes schema_migrations_history as the migrator does
 
     def __init__(self, migrations_dir: Path, build: MigratorBuild) -> None:
         self.migrations_dir = migrations_dir
@@ -77,8 +78,15 @@ class MigratorBuildRunner:
     def _command(
         self, url: URL, migrations_dir: Path, *verb: str, lock_timeout_s: float | None = None
     ) -> RunnerCommand:
-        argv = [*self.build.argv, "--url", url.render_as_string(hide_password=False),
-                "--migrations", str(migrations_dir), "--installed-by", "upgrade-harness"]
+        argv = [
+            *self.build.argv,
+            "--url",
+            url.render_as_string(hide_password=False),
+            "--migrations",
+            str(migrations_dir),
+            "--installed-by",
+            "upgrade-harness",
+        ]
         if lock_timeout_s is not None:
             argv += ["--lock-timeout", f"{lock_timeout_s:g}", "--retries", "0"]
         password = url.password if isinstance(url.password, str) and url.password else None
@@ -89,23 +97,32 @@ class MigratorBuildRunner:
         started = time.perf_counter()
         try:
             finished = subprocess.run(
-                command.argv, env={**os.environ, **command.env}, capture_output=True, text=True, timeout=TIMEOUT_S,
+                command.argv,
+                env={**os.environ, **command.env},
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT_S,
                 check=False,
             )
         except subprocess.TimeoutExpired:
-            return RunOutcome(ok=False, seconds=time.perf_counter() - started,
-                              error=f"the migrator build ({self.build.where}) did not finish `{verb[0]}` within "
-                                    f"{TIMEOUT_S:g} s")
+            return RunOutcome(
+                ok=False,
+                seconds=time.perf_counter() - started,
+                error=f"the migrator build ({self.build.where}) did not finish `{verb[0]}` within {TIMEOUT_S:g} s",
+            )
         seconds = time.perf_counter() - started
         if finished.returncode == 0:
             return RunOutcome(ok=True, seconds=seconds)
-        output = (finished.stderr.strip() or finished.stdout.strip() or "(no output)")
+        output = finished.stderr.strip() or finished.stdout.strip() or "(no output)"
         for secret in command.secrets:
             output = output.replace(secret, "***")
         tail = "\n".join(output.splitlines()[-TAIL_LINES:])
-        return RunOutcome(ok=False, seconds=seconds,
-                          error=f"the migrator build ({self.build.where}) `{verb[0]}` exited with status "
-                                f"{finished.returncode}: {tail}")
+        return RunOutcome(
+            ok=False,
+            seconds=seconds,
+            error=f"the migrator build ({self.build.where}) `{verb[0]}` exited with status "
+            f"{finished.returncode}: {tail}",
+        )
 
     def install(self, url: URL, version: str) -> RunOutcome:
         return self._invoke(url, "install", "--version", version)

@@ -14,6 +14,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.pool import NullPool
 
 import migrator
+from harness.layouts.model import MigratorHistory
 from harness.runners.base import Attempt, RunnerCommand, RunOutcome, StatementTime
 from migrator import MigrationFailed, Migrator, MigratorError, load_source
 
@@ -24,9 +25,11 @@ class MigratorRunner:
     name = "migrator"
     own_tables = MIGRATOR_TABLES
     recovers_on_start = True  # an interrupted version is rolled back first by the next run (docs/migrator.md)
+    records_attempts = True  # schema_migrations_history holds every attempt
 
-    def __init__(self, migrations_dir: Path) -> None:
-        self.source = load_source(migrations_dir)
+    def __init__(self, history: MigratorHistory | Path) -> None:
+        """From the scenario's loaded history; a directory (an adapter built outside a scenario) is loaded here."""
+        self.source = history.source if isinstance(history, MigratorHistory) else load_source(history)
 
     def _migrator(self, url: URL) -> Migrator:
         return Migrator(url, self.source, installed_by="upgrade-harness")
@@ -63,16 +66,23 @@ class MigratorRunner:
             ok=True,
             seconds=time.perf_counter() - started,
             applied=tuple(result.applied),
-            statements=tuple(
-                StatementTime(s.version, s.step, s.statement, s.seconds) for s in result.statements
-            ),
+            statements=tuple(StatementTime(s.version, s.step, s.statement, s.seconds) for s in result.statements),
         )
 
     def process_command(
         self, url: URL, target: str, migrations_dir: Path, lock_timeout_s: float | None = None
     ) -> RunnerCommand:
-        argv = [sys.executable, "-m", "migrator", "--url", url.render_as_string(hide_password=False),
-                "--migrations", str(migrations_dir), "--installed-by", "upgrade-harness"]
+        argv = [
+            sys.executable,
+            "-m",
+            "migrator",
+            "--url",
+            url.render_as_string(hide_password=False),
+            "--migrations",
+            str(migrations_dir),
+            "--installed-by",
+            "upgrade-harness",
+        ]
         if lock_timeout_s is not None:
             argv += ["--lock-timeout", f"{lock_timeout_s:g}", "--retries", "0"]
         root = str(Path(migrator.__file__).resolve().parent.parent)
@@ -87,9 +97,7 @@ class MigratorRunner:
         return self._migrator(url).status().current
 
     def attempts(self, url: URL) -> list[Attempt]:
-        return [
-            Attempt(entry.version, entry.operation, entry.status) for entry in self._migrator(url).history()
-        ]
+        return [Attempt(entry.version, entry.operation, entry.status) for entry in self._migrator(url).history()]
 
     def version_rows(self, url: URL) -> list[tuple[str, ...]]:
         return read_version_rows(url)

@@ -19,12 +19,13 @@ from sqlalchemy.exc import DBAPIError
 
 import harness
 from harness.db import connect
-from harness.layouts import ForeignHistory, history_of
+from harness.layouts import HasHistory
 from harness.layouts.dialects import dialect_of_url_backend
-from harness.layouts.version_tables import Recorded
+from harness.layouts.errors import ScenarioError
+from harness.layouts.model import ForeignHistory
 from harness.runners.base import Attempt, RunnerCommand, RunOutcome, StatementTime
 from harness.runners.replay_tools import LOCK_TIMEOUT_SQL, TOOLS, Run, StepFailed, driver_message
-from harness.scenario import Scenario, ScenarioError
+from harness.runners.version_tables import Recorded
 
 
 def missing_down_reason(history: ForeignHistory, dialect: str, start: str, target: str) -> str | None:
@@ -42,18 +43,20 @@ class _Refused(Exception):
 
 class ReplayRunner:
     recovers_on_start = False  # none of the replayed tools finishes an interrupted migration by itself
+    records_attempts = False  # the tools' tables hold the current version (Flyway's also the failed attempt)
 
-    def __init__(self, scenario: Scenario, lock_timeout_s: float | None = None) -> None:
-        if scenario.layout not in TOOLS:
+    def __init__(self, scenario: HasHistory, lock_timeout_s: float | None = None) -> None:
+        """The replay of a scenario's (or any carrier's) loaded history."""
+        history = scenario.history
+        if not isinstance(history, ForeignHistory) or history.layout not in TOOLS:
             raise ScenarioError(
-                f"scenario {scenario.name!r}: the replay runner reads foreign layouts ({', '.join(TOOLS)}), "
-                f"not {scenario.layout!r}"
+                f"{history.root}: the replay runner reads foreign layouts ({', '.join(TOOLS)}), not {history.layout!r}"
             )
-        self.history: ForeignHistory = history_of(scenario)
+        self.history: ForeignHistory = history
         # each dialect's own view: its migrations, and the releases ending at its own last migration of each
         self.histories = {dialect: self.history.for_dialect(dialect) for dialect in self.history.dialects}
-        self.layout = scenario.layout
-        self.tool = TOOLS[scenario.layout]
+        self.layout = history.layout
+        self.tool = TOOLS[history.layout]
         self.name = f"replay:{self.tool.name}"
         self.own_tables = self.tool.table.own_tables
         self.lock_timeout_s = lock_timeout_s

@@ -17,14 +17,14 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from harness.layouts import LAYOUTS, load_foreign_scenario
+from harness.layouts import FOREIGN_LAYOUTS, load_foreign_scenario
 from harness.runners.replay import ReplayRunner
 from harness.scenario import ScenarioError
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m harness.runners.replay_process", description=__doc__)
-    parser.add_argument("--layout", required=True, choices=sorted(LAYOUTS))
+    parser.add_argument("--layout", required=True, choices=sorted(FOREIGN_LAYOUTS))
     parser.add_argument("--migrations", required=True, type=Path, help="the directory holding the migration files")
     parser.add_argument("--url", required=True, help="SQLAlchemy URL of the database")
     parser.add_argument("--to", required=True, help="the version to upgrade to")

@@ -26,7 +26,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from harness.layouts.model import Migration, Script
-from harness.layouts.version_tables import DBMATE, FLYWAY, GOLANG_MIGRATE, POP, Recorded, VersionTable
+from harness.runners.version_tables import DBMATE, FLYWAY, GOLANG_MIGRATE, POP, Recorded, VersionTable
 
 TRANSACTIONAL_DDL = {"postgresql": True, "mysql": False}
 LOCK_TIMEOUT_SQL: dict[str, Callable[[float], tuple[str, ...]]] = {
@@ -188,11 +188,12 @@ class GolangMigrate:
 
 
 def flyway_checksum(script: Script | None) -> int | None:
-    """Flyway's checksum: CRC32 over the file's lines without their line endings, as a signed 32-bit number."""
+    """Flyway's checksum: CRC32 over the file's lines without their line endings, as a signed 32-bit number (a Flyway
+    script's text is its whole file, as the reader read it: no need to read the file again)."""
     if script is None:
         return None
     crc = 0
-    for line in script.path.read_text(encoding="utf-8-sig").splitlines():
+    for line in script.sql.splitlines():
         crc = zlib.crc32(line.encode("utf-8"), crc)
     return crc - (1 << 32) if crc >= 1 << 31 else crc
 

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import URL
 
-from harness.layouts.version_tables import ATLAS, DBMATE, FLYWAY, GOLANG_MIGRATE, LIQUIBASE
 from harness.runners import runner_for
 from harness.runners.base import UnsupportedFault
 from harness.runners.command import CommandRunner, parse_options
+from harness.runners.version_tables import ATLAS, DBMATE, FLYWAY, GOLANG_MIGRATE, LIQUIBASE
 from harness.scenario import ScenarioError, load_scenario
 
 WHERE = "scenario 'x' (/somewhere)"

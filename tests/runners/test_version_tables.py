@@ -10,8 +10,8 @@ import pytest
 
 from harness.db import connect
 from harness.engines import Server
-from harness.layouts.version_tables import ALEMBIC, ATLAS, LIQUIBASE, Recorded, VersionTable
 from harness.runners.command import CommandRunner
+from harness.runners.version_tables import ALEMBIC, ATLAS, LIQUIBASE, Recorded, VersionTable
 
 TIMESTAMP = {"postgresql": "timestamp", "mysql": "datetime"}
 

@@ -9,7 +9,7 @@ numbering of the dialect that wrote it.
 from __future__ import annotations
 
 from harness.layouts.model import ForeignHistory
-from harness.layouts.version_tables import Recorded
+from harness.runners.version_tables import Recorded
 
 
 def recorded_label(history: ForeignHistory, recorded: Recorded) -> str | None:
