@@ -49,7 +49,7 @@ def verify(bench: Workbench, case: Case) -> None:
 
 
 def _keeps_history(bench: Workbench) -> bool:
-    return bench.runner.name == "migrator"
+    return bench.runner.records_attempts
 
 
 def test_upgrade(upgrade_case: Case, upgrade_workbench: Workbench) -> None:
