@@ -32,6 +32,7 @@ class TimedRunner:
         self.server_cpu = server_cpu
         self.name = inner.name
         self.own_tables = inner.own_tables
+        self.records_attempts = inner.records_attempts
         self.clock = RunnerClock()
 
     def install(self, url: URL, version: str) -> RunOutcome:

@@ -11,7 +11,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from faults.support import LEDGER, MARIADB, PG, Outcome, copy_with_edits, describe, fault_case, run, workbench
+from faults.support import (
+    LEDGER,
+    MYSQL_FAMILY_ENGINE,
+    PG,
+    Outcome,
+    copy_with_edits,
+    describe,
+    fault_case,
+    run,
+    workbench,
+)
 from sqlalchemy.engine import URL
 
 from harness.cases import Case
@@ -43,8 +53,8 @@ class BrokenMigratorRunner(MigratorRunner):
 
 
 @pytest.fixture(scope="module")
-def servers(postgresql_server: Server, mariadb_server: Server) -> dict[str, Server]:
-    return {PG: postgresql_server, MARIADB: mariadb_server}
+def servers(postgresql_server: Server, catalogue_server: Server) -> dict[str, Server]:
+    return {PG: postgresql_server, MYSQL_FAMILY_ENGINE: catalogue_server}
 
 
 def check(
@@ -60,14 +70,14 @@ def check(
 
 
 def rollback_cases(kind: str, version: str, statement: int) -> Callable[[Workbench], list[Case]]:
-    return lambda bench: [fault_case(engine, kind, version, statement, bench) for engine in (PG, MARIADB)]
+    return lambda bench: [fault_case(engine, kind, version, statement, bench) for engine in (PG, MYSQL_FAMILY_ENGINE)]
 
 
 def test_the_correct_migrator_passes_the_cases_that_catch_the_defects(servers: dict[str, Server]) -> None:
     # Without this, a defect test could pass because the case fails for everyone.
     def control(bench: Workbench) -> list[Case]:
         return [fault_case(PG, "sql-error", "v1.1.0", 2, bench)] + [
-            fault_case(MARIADB, kind, "v1.1.0", statement, bench)
+            fault_case(MYSQL_FAMILY_ENGINE, kind, "v1.1.0", statement, bench)
             for kind, statement in (("sql-error", 2), ("crash", 2), ("sql-error", 3))
         ]
 
@@ -81,7 +91,7 @@ def test_the_correct_migrator_passes_the_cases_that_catch_the_defects(servers: d
 
 def test_runner_writing_the_version_row_before_the_ddl_is_caught_by_rollback(servers: dict[str, Server]) -> None:
     found = check(LEDGER, servers, "version-row-first", rollback_cases("sql-error", "v1.1.0", 2), verify_rollback)
-    assert {engine: o.outcome for engine, o in found.items()} == {PG: "failed", MARIADB: "failed"}, describe(
+    assert {engine: o.outcome for engine, o in found.items()} == {PG: "failed", MYSQL_FAMILY_ENGINE: "failed"}, describe(
         list(found.values()))
     for outcome in found.values():
         assert "version table:" in outcome.message and "v1.1.0" in outcome.message.split("version table:")[1]
@@ -90,9 +100,9 @@ def test_runner_writing_the_version_row_before_the_ddl_is_caught_by_rollback(ser
 def test_runner_without_a_journal_cannot_recover_mariadb_after_a_crash(servers: dict[str, Server]) -> None:
     found = check(LEDGER, servers, "no-journal", rollback_cases("crash", "v1.1.0", 2), verify_rollback)
     # PostgreSQL needs no journal: the killed version's transaction is rolled back by the server.
-    assert {engine: o.outcome for engine, o in found.items()} == {PG: "passed", MARIADB: "failed"}, describe(
+    assert {engine: o.outcome for engine, o in found.items()} == {PG: "passed", MYSQL_FAMILY_ENGINE: "failed"}, describe(
         list(found.values()))
-    assert "accounts: column phone: expected absent" in found[MARIADB].message
+    assert "accounts: column phone: expected absent" in found[MYSQL_FAMILY_ENGINE].message
 
 
 def test_runner_without_the_cluster_lock_is_caught_by_concurrency(servers: dict[str, Server], tmp_path: Path) -> None:
@@ -126,10 +136,10 @@ def test_undo_of_the_wrong_object_is_caught_on_mariadb(servers: dict[str, Server
     scenario = copy_with_edits(LEDGER, tmp_path / "wrong-undo", wrong)
     found = check(scenario, servers, None, rollback_cases("sql-error", "v1.1.0", 3), verify_rollback)
     # PostgreSQL rolls the version's transaction back and never runs an undo statement.
-    assert {engine: o.outcome for engine, o in found.items()} == {PG: "passed", MARIADB: "failed"}, describe(
+    assert {engine: o.outcome for engine, o in found.items()} == {PG: "passed", MYSQL_FAMILY_ENGINE: "failed"}, describe(
         list(found.values()))
-    assert "entries: index idx_entries_account: expected absent" in found[MARIADB].message
-    assert "accounts: index idx_accounts_created" in found[MARIADB].message
+    assert "entries: index idx_entries_account: expected absent" in found[MYSQL_FAMILY_ENGINE].message
+    assert "accounts: index idx_accounts_created" in found[MYSQL_FAMILY_ENGINE].message
 
 
 def test_data_statement_without_a_real_undo_on_mysql_is_caught_on_mariadb(
@@ -141,6 +151,6 @@ def test_data_statement_without_a_real_undo_on_mysql_is_caught_on_mariadb(
             "'-', SUBSTRING(phone, 6)) WHERE phone <> '';")
     scenario = copy_with_edits(LEDGER, tmp_path / "no-undo", {script: (undo, "-- migrator:undo noop")})
     found = check(scenario, servers, None, rollback_cases("sql-error", "v1.2.0", 3), verify_rollback)
-    assert {engine: o.outcome for engine, o in found.items()} == {PG: "passed", MARIADB: "failed"}, describe(
+    assert {engine: o.outcome for engine, o in found.items()} == {PG: "passed", MYSQL_FAMILY_ENGINE: "failed"}, describe(
         list(found.values()))
-    assert "accounts [1] phone: before '+1-555-0000001', after '+15550000001'" in found[MARIADB].message
+    assert "accounts [1] phone: before '+1-555-0000001', after '+15550000001'" in found[MYSQL_FAMILY_ENGINE].message
