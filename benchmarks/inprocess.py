@@ -1,4 +1,4 @@
-"""The harness's own work, in-process: a Workbench and the checks' `verify` functions, no pytest, no subprocess.
+"""The harness's own work, in-process: the run core's plan and `Run.execute`, no pytest, no subprocess.
 
 This is what a verify run does per case once pytest has collected it, in the same order (cases that read one
 upgraded database run together and release it). Compared with the wall time of `upgrade-harness verify`, it
@@ -7,28 +7,17 @@ separates the harness's work from the cost of the pytest child process and the r
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-
-import pytest
 
 from benchmarks.server_cpu import ServerCpu
 from benchmarks.timed_runner import TimedRunner
 from benchmarks.timing import Lap, measure
-from harness.cases import Case
-from harness.checks import data_is_preserved, schema_matches_fresh_install
 from harness.engines.base import Server
-from harness.failures import CheckFailed
 from harness.paths import UpgradePath
+from harness.run import Run, RunPlan, Selection
 from harness.runners import runner_for
 from harness.scenario import Scenario
-from harness.workbench import Workbench
-
-Verify = Callable[[Workbench, Case], None]
-CHECK_FUNCTIONS: dict[str, Verify] = {
-    "schema": schema_matches_fresh_install.verify,
-    "data": data_is_preserved.verify,
-}
 
 
 @dataclass(frozen=True)
@@ -50,28 +39,19 @@ class HarnessRun:
             "runner_install_s": round(self.install_s, 4),
             "per_path_s": round(per_path, 4),
             "overhead_per_path_s": round((self.lap.wall_s - self.floor_s) / self.paths, 4) if self.paths else 0.0,
-            "overhead_cpu_per_path_s":
-                round((self.lap.total_cpu_s - self.floor_cpu_s) / self.paths, 4) if self.paths else 0.0,
+            "overhead_cpu_per_path_s": round((self.lap.total_cpu_s - self.floor_cpu_s) / self.paths, 4)
+            if self.paths
+            else 0.0,
             "failures": list(self.failures),
         }
 
 
-def _run_cases(bench: Workbench, engine: str, paths: Sequence[UpgradePath], checks: Sequence[str]) -> list[str]:
-    failures: list[str] = []
-    for path in paths:
-        for _ in checks:
-            bench.expect(engine, path)
-        for check in checks:
-            case = Case(check, engine, path)
-            try:
-                CHECK_FUNCTIONS[check](bench, case)
-            except CheckFailed as err:
-                failures.append(f"{check} {case.param_id}: {err}")
-            except pytest.skip.Exception as err:
-                failures.append(f"{check} {case.param_id}: skipped: {err}")
-            finally:
-                bench.release(engine, path)
-    return failures
+def _run_cases(run: Run) -> list[str]:
+    return [
+        f"{result.check} {result.id}: {'skipped: ' if result.outcome == 'skipped' else ''}{result.message}"
+        for result in run.execute()
+        if result.outcome != "passed"
+    ]
 
 
 def run_harness(
@@ -85,13 +65,25 @@ def run_harness(
     cpu = ServerCpu(server)
     runner = TimedRunner(runner_for(scenario), cpu)
     engine = server.spec.name
-    bench = Workbench(scenario, runner, {engine: engine}, seed_size, servers={engine: server})
+    selection = Selection(
+        scenario=str(scenario.root),
+        engines=(engine,),
+        paths="to-head",  # not enumerated: the plan takes `paths` as given
+        checks=tuple(checks),
+        faults="none",
+        seed_size=seed_size,
+        shard=None,
+        report_dir=None,
+        layout="auto",
+    )
+    servers = {engine: server}
+    run = Run(RunPlan.on_servers(selection, scenario, servers, runner, paths), servers=servers)
 
     def work() -> list[str]:
         try:
-            return _run_cases(bench, engine, paths, checks)
+            return _run_cases(run)
         finally:
-            bench.close()
+            run.close()
 
     lap, failures = measure(work, cpu)
     clock = runner.clock

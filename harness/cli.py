@@ -19,16 +19,16 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from harness.checks import CHECKS, DEFAULT_CHECKS, case_id
+from harness.checks import CHECKS
 from harness.engines import available_engines, parse_spec, render_engines, start_server
 from harness.engines.base import EngineError
 from harness.engines.docker_images import parse_engine_images
 from harness.engines.local_state import reap_orphans
+from harness.faults import FAULT_KINDS
 from harness.interrupts import INTERRUPT_EXIT, run_until_done
 from harness.paths import PathSelectionError
-from harness.plugin.options import DEFAULT_ENGINES, Selection, SelectionError, parse_shard
-from harness.plugin.session import UpgradeSession
 from harness.reproduce.command import reproduce
+from harness.run import DEFAULT_ENGINES, RunPlan, Selection, SelectionError, case_id, parse_checks, parse_shard
 from harness.scenario import ScenarioError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -56,15 +56,23 @@ LayoutOption = Annotated[str, typer.Option("--layout", help="auto | migrator | g
 
 
 def _selection(
-    scenario: str, engines: list[str] | None, paths: str, checks: str, faults: str, seed_size: int, shard: str,
-    layout: str, report_dir: Path | None = None,
+    scenario: str,
+    engines: list[str] | None,
+    paths: str,
+    checks: str,
+    faults: str,
+    seed_size: int,
+    shard: str,
+    layout: str,
+    report_dir: Path | None = None,
 ) -> Selection:
+    """The command line's selection, validated where pytest's options are (Selection): bad values exit 2."""
     try:
         return Selection(
             scenario=scenario,
             engines=tuple(engines or DEFAULT_ENGINES),
             paths=paths,
-            checks=tuple(c.strip() for c in checks.split(",") if c.strip()) or DEFAULT_CHECKS,
+            checks=parse_checks(checks),
             faults=faults,
             seed_size=seed_size,
             shard=parse_shard(shard),
@@ -75,13 +83,13 @@ def _selection(
         fail(str(err))
 
 
-def _open_session(selection: Selection) -> UpgradeSession:
+def _open_plan(selection: Selection) -> RunPlan:
     try:
-        session = UpgradeSession.open(selection)
-        session.paths()
+        plan = RunPlan.open(selection)
+        plan.paths()
     except (ScenarioError, EngineError, PathSelectionError) as err:
         fail(str(err))
-    return session
+    return plan
 
 
 def _probe_urls(selection: Selection) -> None:
@@ -115,15 +123,8 @@ def plan(
 ) -> None:
     """How many cases a selection runs, by check and engine (and how long, given an earlier report)."""
     selection = _selection(scenario, engine, paths, checks, faults, seed_size, shard, layout)
-    session = _open_session(selection)
-    cases = [case for check in selection.checks for case in session.cases_for(check)]
-    if selection.shard is not None:
-        from harness.report.shard import select_shard
-
-        kept = set(select_shard([(case_id(case), 1.0) for case in cases], *selection.shard))
-        cases = [case for case in cases if case_id(case) in kept]
-    from harness.faults.plan import FAULT_KINDS
-
+    run_plan = _open_plan(selection)
+    cases = run_plan.cases()
     counts = Counter((case.check, case.engine_label) for case in cases)
     boundaries: dict[tuple[str, str], set[tuple[str, int]]] = {}
     for case in cases:
@@ -131,9 +132,14 @@ def plan(
             boundary = (case.fault.version, case.fault.statement)
             boundaries.setdefault((case.check, case.engine_label), set()).add(boundary)
     rows = [
-        {"check": check, "engine": eng, "cases": n,
-         "faults": f"{len(boundaries[check, eng])} boundaries x {len(FAULT_KINDS)} kinds"
-         if (check, eng) in boundaries else ""}
+        {
+            "check": check,
+            "engine": eng,
+            "cases": n,
+            "faults": f"{len(boundaries[check, eng])} boundaries x {len(FAULT_KINDS)} kinds"
+            if (check, eng) in boundaries
+            else "",
+        }
         for (check, eng), n in sorted(counts.items())
     ]
     estimate = None
@@ -148,18 +154,19 @@ def plan(
     from rich.table import Table
 
     shard_note = f", shard {selection.shard[0]}/{selection.shard[1]}" if selection.shard else ""
-    table = Table(title=f"{session.scenario.name}: {len(cases)} cases ({selection.paths}{shard_note})")
+    table = Table(title=f"{run_plan.scenario.name}: {len(cases)} cases ({selection.paths}{shard_note})")
     with_faults = any(row["faults"] for row in rows)
     for column in ("check", "engine", "cases", *(("faults",) if with_faults else ())):
         table.add_column(column)
     for row in rows:
-        table.add_row(str(row["check"]), str(row["engine"]), str(row["cases"]),
-                      *((str(row["faults"]),) if with_faults else ()))
+        table.add_row(
+            str(row["check"]), str(row["engine"]), str(row["cases"]), *((str(row["faults"]),) if with_faults else ())
+        )
     console = Console()
     console.print(table)
     from harness.layouts import set_aside_lines
 
-    aside = set_aside_lines(session.scenario)
+    aside = set_aside_lines(run_plan.scenario)
     if aside:  # a file the history holds but no case runs is said, never dropped silently
         console.print(f"set aside ({len(aside)} files, not run):", markup=False)
         for line in aside:
@@ -187,15 +194,27 @@ def verify(
     layout: LayoutOption = "auto",
     report_dir: Annotated[Path | None, typer.Option("--report-dir", help="write reports here")] = None,
     allowlist: Annotated[Path | None, typer.Option("--allowlist", help="TOML file of known failures")] = None,
-    case: Annotated[list[str] | None, typer.Option(
-        "--case", help="run only the cases whose id contains this (repeatable); a report.json id selects one case",
-    )] = None,
-    allow_missing_engine: Annotated[bool, typer.Option(
-        "--allow-missing-engine", help="a requested engine that cannot run here does not fail the gate",
-    )] = False,
-    engine_image: Annotated[list[str] | None, typer.Option(
-        "--engine-image", help="SPEC=IMAGE: the Docker image for an engine spec (repeatable)",
-    )] = None,
+    case: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--case",
+            help="run only the cases whose id contains this (repeatable); a report.json id selects one case",
+        ),
+    ] = None,
+    allow_missing_engine: Annotated[
+        bool,
+        typer.Option(
+            "--allow-missing-engine",
+            help="a requested engine that cannot run here does not fail the gate",
+        ),
+    ] = False,
+    engine_image: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--engine-image",
+            help="SPEC=IMAGE: the Docker image for an engine spec (repeatable)",
+        ),
+    ] = None,
 ) -> None:
     """Run the upgrade checks (pytest with the plugin); extra pytest arguments go after `--`."""
     selection = _selection(scenario, engine, paths, checks, faults, seed_size, shard, layout, report_dir)
@@ -204,7 +223,7 @@ def verify(
             parse_engine_images(text)
         except ValueError as err:
             fail(str(err))
-    _open_session(selection)
+    _open_plan(selection)
     _probe_urls(selection)
     reap_orphans()  # what a killed earlier run left (servers, directories), also when this run starts no local one
     if allowlist is not None:
@@ -226,8 +245,10 @@ def verify(
         *(f"--upgrade-case={text}" for text in case or ()),
         *(f"--upgrade-engine-image={text}" for text in engine_image or ()),
         f"--junitxml={directory / 'junit.xml'}",
-        "-p", "no:cacheprovider",
-        "-q", "-rfEs",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        "-rfEs",
         *([f"--upgrade-shard={shard}"] if shard else []),
         *context.args,
     ]
@@ -254,8 +275,11 @@ def _check_allowlist(allowlist: Path) -> None:
     today = dt.date.today()
     for entry in entries.entries:
         if entry.expires < today:
-            typer.echo(f"upgrade-harness: allow-list entry {entry.describe()} expired on {entry.expires}; "
-                       "the gate fails until it is renewed or removed", err=True)
+            typer.echo(
+                f"upgrade-harness: allow-list entry {entry.describe()} expired on {entry.expires}; "
+                "the gate fails until it is renewed or removed",
+                err=True,
+            )
 
 
 @report_app.command("merge")
@@ -279,6 +303,7 @@ def report_merge(
     for reason in verdict.reasons if verdict is not None else ():
         typer.echo(f"upgrade gate: FAILED: {reason}", err=True)
     raise typer.Exit(verdict.code if verdict is not None else 0)
+
 
 app.command()(reproduce)
 

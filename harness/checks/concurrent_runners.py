@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from harness.cases import Case
+from harness.cases import Case, CaseKind, CheckSpec
 from harness.faults.concurrency import verify_concurrency
 from harness.faults.rollback import NotApplicable
 from harness.workbench import Workbench
 
-pytestmark = pytest.mark.concurrency
+SPEC = CheckSpec(__name__, "concurrency", CaseKind.DIRECT, "8 runners at once apply each version exactly once")
 
 
 def verify(bench: Workbench, case: Case) -> None:

@@ -6,16 +6,14 @@ kind of value, so a stamp that is lost (set before, NULL after) is still reporte
 
 from __future__ import annotations
 
-import pytest
-
-from harness.cases import Case
+from harness.cases import Case, CaseKind, CheckSpec
 from harness.checks._common import case_sections, upgraded_or_skip
 from harness.data import preserved_differences, render_rows
 from harness.failures import CheckFailed
 from harness.volatile import volatile_for
 from harness.workbench import Workbench
 
-pytestmark = pytest.mark.data
+SPEC = CheckSpec(__name__, "data", CaseKind.PATHS, "seeded rows survive; declared invariants hold")
 
 
 def verify(bench: Workbench, case: Case) -> None:

@@ -6,16 +6,14 @@ timestamp set on one engine and NULL on the other is still a difference.
 
 from __future__ import annotations
 
-import pytest
-
-from harness.cases import Case
+from harness.cases import Case, CaseKind, CheckSpec
 from harness.checks._common import case_sections, upgraded_or_skip
 from harness.data import render_rows, snapshot_differences
 from harness.failures import CheckFailed
 from harness.volatile import volatile_for
 from harness.workbench import Workbench
 
-pytestmark = pytest.mark.parity
+SPEC = CheckSpec(__name__, "parity", CaseKind.ENGINE_PAIRS, "MySQL-family and PostgreSQL agree on the data")
 
 
 def verify(bench: Workbench, case: Case) -> None:

@@ -16,7 +16,7 @@ from typing import Protocol, runtime_checkable
 import pytest
 from sqlalchemy.engine import URL
 
-from harness.cases import Case
+from harness.cases import Case, CaseKind, CheckSpec
 from harness.checks._common import case_sections
 from harness.data import DataSnapshot, read_data, render_rows, snapshot_differences
 from harness.db import connect
@@ -26,7 +26,7 @@ from harness.runners.base import RunOutcome
 from harness.volatile import VolatileColumns, volatile_for
 from harness.workbench import Workbench
 
-pytestmark = pytest.mark.down_up
+SPEC = CheckSpec(__name__, "down_up", CaseKind.PATHS, "up, down, up again gives the same schema and data")
 
 
 @runtime_checkable

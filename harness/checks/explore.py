@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import pytest
 
-from harness.cases import Case
+from harness.cases import Case, CaseKind, CheckSpec, Reads
 from harness.faults.explore_machine import explore
 from harness.faults.profiles import chosen
 from harness.faults.rollback import NotApplicable, runner_as_process
 from harness.workbench import Workbench
 
-pytestmark = pytest.mark.explore
+SPEC = CheckSpec(
+    __name__,
+    "explore",
+    CaseKind.ENGINES,
+    "random upgrades, inserts and faults keep every invariant",
+    reads=Reads.NOTHING,
+)
 
 
 def verify(bench: Workbench, case: Case) -> None:

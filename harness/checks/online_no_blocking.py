@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import pytest
 
-from harness.cases import Case
+from harness.cases import Case, CaseKind, CheckSpec
 from harness.checks._common import case_sections
 from harness.failures import CheckFailed
 from harness.online import OnlineRun, load_workload, measure_online, online_settings
@@ -22,7 +22,7 @@ from harness.report.model import STATEMENTS_PROPERTY
 from harness.versions import version_key
 from harness.workbench import Workbench
 
-pytestmark = pytest.mark.online
+SPEC = CheckSpec(__name__, "online", CaseKind.STEPS, "the previous release's workload is not blocked by a step")
 
 
 def measure(bench: Workbench, case: Case) -> OnlineRun:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.cases import Case
+from harness.cases import Case, CaseKind, CheckSpec
 from harness.checks._common import case_sections
 from harness.failures import CheckFailed
 from harness.online import load_workload, run_compat
@@ -15,7 +15,7 @@ from harness.online.probe import probe_statements
 from harness.online.render import short_sql
 from harness.workbench import Workbench
 
-pytestmark = pytest.mark.compat
+SPEC = CheckSpec(__name__, "compat", CaseKind.STEPS, "the previous release's workload runs after a step")
 
 
 def verify(bench: Workbench, case: Case) -> None:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from harness.cases import Case
+from harness.cases import Case, CaseKind, CheckSpec
 from harness.faults import scripts_of, skip_reason
 from harness.faults.rollback import NotApplicable, verify_rollback
 from harness.workbench import Workbench
 
-pytestmark = pytest.mark.rollback
+SPEC = CheckSpec(__name__, "rollback", CaseKind.FAULTS, "a fault mid-version leaves the old version")
 
 
 def verify(bench: Workbench, case: Case) -> None:

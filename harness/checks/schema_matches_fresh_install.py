@@ -12,16 +12,14 @@ from __future__ import annotations
 
 from weakref import WeakKeyDictionary
 
-import pytest
-
-from harness.cases import Case
+from harness.cases import Case, CaseKind, CheckSpec
 from harness.checks._common import case_sections, upgraded_or_skip
 from harness.db import connect
 from harness.failures import CheckFailed
 from harness.inspect import SchemaDifference, diff_schemas, read_schema, render_differences
 from harness.workbench import Workbench
 
-pytestmark = pytest.mark.schema
+SPEC = CheckSpec(__name__, "schema", CaseKind.PATHS, "upgraded schema equals a fresh install")
 
 # per workbench and engine: version -> how the upgrade to it differs from its fresh install (computed on failure)
 _INSTALL_DRIFT: WeakKeyDictionary[Workbench, dict[str, dict[str, list[SchemaDifference]]]] = WeakKeyDictionary()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from harness.cases import Case
+from harness.cases import Case, CaseKind, CheckSpec
 from harness.checks._common import case_sections, upgraded_or_skip
 from harness.data import read_data, render_rows, snapshot_differences
 from harness.db import connect
@@ -12,7 +10,7 @@ from harness.failures import CheckFailed
 from harness.inspect import diff_schemas, read_schema, render_differences
 from harness.workbench import Workbench
 
-pytestmark = pytest.mark.idempotent
+SPEC = CheckSpec(__name__, "idempotent", CaseKind.PATHS, "a second run at the target is a no-op")
 
 
 def verify(bench: Workbench, case: Case) -> None:
@@ -41,7 +39,8 @@ def verify(bench: Workbench, case: Case) -> None:
                 "versions applied again": ", ".join(outcome.applied),
                 "schema (expected = after first run)": render_differences(schema_differences),
                 "rows (first -> second)": render_rows(row_differences),
-                "version table": "" if versions_before == versions_after
+                "version table": ""
+                if versions_before == versions_after
                 else f"before: {versions_before}\nafter: {versions_after}",
             },
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.cases import Case
+from harness.cases import Case, CaseKind, CheckSpec
 from harness.checks._common import case_sections
 from harness.failures import CheckFailed
 from harness.faults import scripts_of
@@ -18,7 +18,7 @@ from harness.faults.rerun import StepFailed, StepRerun, is_data_step, rerun_step
 from harness.volatile import volatile_for
 from harness.workbench import Workbench
 
-pytestmark = pytest.mark.rerun
+SPEC = CheckSpec(__name__, "rerun", CaseKind.STEPS, "each data step run twice changes nothing")
 
 
 def verify(bench: Workbench, case: Case) -> None:

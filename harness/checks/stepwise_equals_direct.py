@@ -6,9 +6,7 @@ presence, NULL-ness and kind of value, not by value.
 
 from __future__ import annotations
 
-import pytest
-
-from harness.cases import Case
+from harness.cases import Case, CaseKind, CheckSpec, Reads
 from harness.checks._common import case_sections, upgraded_or_skip
 from harness.data import render_rows, snapshot_differences
 from harness.failures import CheckFailed
@@ -16,7 +14,9 @@ from harness.inspect import diff_schemas, render_differences
 from harness.volatile import volatile_for
 from harness.workbench import Workbench
 
-pytestmark = pytest.mark.path
+SPEC = CheckSpec(
+    __name__, "path", CaseKind.MULTI_STOP, "stepwise and direct upgrades agree", reads=Reads.PATH_AND_DIRECT
+)
 
 
 def verify(bench: Workbench, case: Case) -> None:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
-from harness.cases import Case
+from harness.cases import Case, CaseKind, CheckSpec
 from harness.checks._common import case_sections
 from harness.failures import CheckFailed
 from harness.workbench import Workbench
 
-pytestmark = pytest.mark.upgrade
+SPEC = CheckSpec(__name__, "upgrade", CaseKind.PATHS, "the runner succeeds and records the target")
 
 SUCCESS_STATUSES = frozenset({"applied", "succeeded", "success", "installed"})
 

@@ -12,16 +12,12 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from harness.cases import Case, Fault
 from harness.faults.scripts import ScriptHistory, scripts_of
 from harness.faults.tables import LockTarget, lock_target
 from harness.paths import UpgradePath
 from harness.scenario import Scenario
-
-if TYPE_CHECKING:
-    from harness.plugin.session import UpgradeSession
 
 FAULT_KINDS = ("sql-error", "crash", "disconnect", "lock-timeout")
 FAULT_MODES = ("none", "sample", "every-statement")
@@ -97,13 +93,6 @@ def cases(
     return made
 
 
-def fault_cases(session: UpgradeSession, check: str) -> list[Case]:
-    """The plugin's entry point: the selection's fault mode over the versions its paths cross."""
-    scenario = session.scenario
-    crossed = {version for path in session.paths() for version in scenario.crossed(path.start, path.target)}
-    return cases(check, scenario, session.engine_dialects, session.selection.faults, crossed)
-
-
 def lock_target_of(history: ScriptHistory, dialect: str, fault: Fault) -> LockTarget | str:
     """The table a lock-timeout at `fault` holds a lock on, or why the boundary has none."""
     if fault.after_last:
@@ -123,10 +112,3 @@ def skip_reason(history: ScriptHistory, dialect: str, fault: Fault) -> str | Non
         where = f"{fault.version}#end" if fault.after_last else f"{fault.version} step {fault.statement}"
         return f"lock-timeout not applicable at {where}: {target}"
     return None
-
-
-def count_by_engine(made: list[Case]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for case in made:
-        counts[case.engine] = counts.get(case.engine, 0) + 1
-    return counts

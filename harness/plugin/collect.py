@@ -58,5 +58,6 @@ def collect_check_items(session: pytest.Session, checks: Sequence[str]) -> list[
         module = CheckModule.from_parent(session, path=Path(spec.file), nodeid=spec.node_prefix)
         for item in session.genitems(module):
             item.add_marker(UMBRELLA_MARKER)
+            item.add_marker(spec.name)  # `-m schema`: the check's own marker, from its declaration
             items.append(item)
     return items

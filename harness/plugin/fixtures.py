@@ -24,7 +24,7 @@ from harness.data import DataSnapshot, read_data
 from harness.db import connect
 from harness.engines.base import EngineUnavailable, Server
 from harness.inspect import Schema, read_schema
-from harness.plugin.session import UpgradeSession
+from harness.run import Run
 from harness.runners import Runner
 from harness.scenario import Scenario
 from harness.workbench import Workbench
@@ -55,8 +55,9 @@ class Database:
 
 
 @pytest.fixture(scope="session")
-def upgrade_session(request: pytest.FixtureRequest) -> UpgradeSession:
-    """The run's scenario, runner and selection; needs `--upgrade-scenario` (or the ini key)."""
+def upgrade_session(request: pytest.FixtureRequest) -> Run:
+    """The run core's Run: its plan (scenario, runner, selection) and workbench; needs `--upgrade-scenario` (or the
+    ini key)."""
     from harness.plugin.hooks import SESSION_KEY
 
     session = request.config.stash.get(SESSION_KEY, None)
@@ -66,19 +67,19 @@ def upgrade_session(request: pytest.FixtureRequest) -> UpgradeSession:
 
 
 @pytest.fixture(scope="session")
-def upgrade_scenario(upgrade_session: UpgradeSession) -> Scenario:
+def upgrade_scenario(upgrade_session: Run) -> Scenario:
     """The scenario under verification. Override to hand the checks a scenario built in code."""
-    return upgrade_session.scenario
+    return upgrade_session.plan.scenario
 
 
 @pytest.fixture(scope="session")
-def upgrade_runner(upgrade_session: UpgradeSession) -> Runner:
+def upgrade_runner(upgrade_session: Run) -> Runner:
     """The system under test. Override to verify another runner against the same scenario."""
-    return upgrade_session.runner
+    return upgrade_session.plan.runner
 
 
 @pytest.fixture(scope="session")
-def upgrade_workbench(upgrade_session: UpgradeSession) -> Workbench:
+def upgrade_workbench(upgrade_session: Run) -> Workbench:
     """Servers, seeded snapshots and upgraded databases shared by every case of the run."""
     return upgrade_session.workbench
 

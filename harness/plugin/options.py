@@ -1,55 +1,22 @@
-"""Command-line options and their ini keys, read in one place into a frozen Selection."""
+"""Command-line options and their ini keys, read in one place into the run core's frozen Selection."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from harness.checks import CHECKS, DEFAULT_CHECKS
 from harness.engines.docker_images import ENGINE_IMAGES_VARIABLE, parse_engine_images
-
-DEFAULT_ENGINES = ("postgresql@18", "mariadb@10.11")
-FAULT_MODES = ("none", "sample", "every-statement")
-
-
-class SelectionError(ValueError):
-    """A bad option value: the plugin turns it into a pytest usage error (exit 4; the CLI maps it to 2)."""
-
-
-@dataclass(frozen=True)
-class Selection:
-    scenario: str
-    engines: tuple[str, ...]
-    paths: str
-    checks: tuple[str, ...]
-    faults: str
-    seed_size: int
-    shard: tuple[int, int] | None
-    report_dir: Path | None
-    layout: str
-    # Only cases whose id contains one of these (an exact id selects one case); empty selects every case.
-    case_filters: tuple[str, ...] = ()
-    # Requested engines that may be missing without failing the gate (the summary says so).
-    allow_missing_engines: bool = False
-    allowlist: Path | None = None
-
-    def __post_init__(self) -> None:
-        """The one place a selection is validated, whether it came from pytest options or the command line."""
-        unknown = [check for check in self.checks if check not in CHECKS]
-        if unknown:
-            raise SelectionError(f"--checks: unknown check(s) {', '.join(unknown)}; known: {', '.join(CHECKS)}")
-        if self.faults not in FAULT_MODES:
-            raise SelectionError(f"--faults: {self.faults!r} is not one of {', '.join(FAULT_MODES)}")
-        if self.seed_size < 0:
-            raise SelectionError(f"--seed-size: {self.seed_size} is negative; give a number of rows >= 0")
-
-    def wants(self, case_id: str) -> bool:
-        return not self.case_filters or any(text in case_id for text in self.case_filters)
-
+from harness.run.selection import (
+    DEFAULT_ENGINES,
+    Selection,
+    SelectionError,
+    parse_checks,
+    parse_seed_size,
+    parse_shard,
+)
 
 OPTIONS: tuple[tuple[str, str, str], ...] = (
     ("scenario", "scenario name or directory to verify (enables the upgrade checks)", ""),
@@ -73,19 +40,42 @@ FLAGS: tuple[tuple[str, str], ...] = (
 def add_options(parser: pytest.Parser) -> None:
     group = parser.getgroup("upgrade-harness", "upgrade verification")
     for name, help_text in FLAGS:
-        group.addoption(f"--upgrade-{name}", action="store_true", dest=f"upgrade_{name.replace('-', '_')}",
-                        default=False, help=help_text)
+        group.addoption(
+            f"--upgrade-{name}",
+            action="store_true",
+            dest=f"upgrade_{name.replace('-', '_')}",
+            default=False,
+            help=help_text,
+        )
     parser.addini("upgrade_allow_missing_engine", FLAGS[1][1], type="bool", default=False)
-    group.addoption("--upgrade-case", action="append", dest="upgrade_case_filters", default=[], metavar="ID",
-                    help="run only the cases whose id contains ID (repeatable); a case id from report.json selects "
-                         "that case, `crash@v7.0.0#3` every case of that fault")
-    group.addoption("--upgrade-engine-image", action="append", dest="upgrade_engine_image", default=[],
-                    metavar="SPEC=IMAGE", help="the Docker image for an engine spec (repeatable), e.g. "
-                    "mysql@9.7=local/mysql:9.7; adds to UPGRADE_HARNESS_ENGINE_IMAGES")
-    parser.addini("upgrade_engine_images", "Docker images per engine spec, SPEC=IMAGE one per line",
-                  type="linelist", default=[])
-    group.addoption("--upgrade-allowlist", dest="upgrade_allowlist", default=None, metavar="FILE",
-                    help="TOML file of known failures (path, check, reason, expires); validated before anything runs")
+    group.addoption(
+        "--upgrade-case",
+        action="append",
+        dest="upgrade_case_filters",
+        default=[],
+        metavar="ID",
+        help="run only the cases whose id contains ID (repeatable); a case id from report.json selects "
+        "that case, `crash@v7.0.0#3` every case of that fault",
+    )
+    group.addoption(
+        "--upgrade-engine-image",
+        action="append",
+        dest="upgrade_engine_image",
+        default=[],
+        metavar="SPEC=IMAGE",
+        help="the Docker image for an engine spec (repeatable), e.g. "
+        "mysql@9.7=local/mysql:9.7; adds to UPGRADE_HARNESS_ENGINE_IMAGES",
+    )
+    parser.addini(
+        "upgrade_engine_images", "Docker images per engine spec, SPEC=IMAGE one per line", type="linelist", default=[]
+    )
+    group.addoption(
+        "--upgrade-allowlist",
+        dest="upgrade_allowlist",
+        default=None,
+        metavar="FILE",
+        help="TOML file of known failures (path, check, reason, expires); validated before anything runs",
+    )
     for name, help_text, default in OPTIONS:
         dest = f"upgrade_{name.replace('-', '_')}"
         if name == "engine":
@@ -107,45 +97,34 @@ def read_selection(config: pytest.Config) -> Selection | None:
     if not scenario:
         return None
     engines = tuple(config.getoption("upgrade_engine") or config.getini("upgrade_engines") or DEFAULT_ENGINES)
-    checks_text = _value(config, "checks")
-    checks = tuple(c.strip() for c in checks_text.split(",") if c.strip()) or DEFAULT_CHECKS
-    faults = _value(config, "faults")
-    seed_text = _value(config, "seed-size")
-    if not seed_text.isdigit():
-        raise SelectionError(f"--upgrade-seed-size: {seed_text!r} is not a whole number of rows")
     report_dir = _value(config, "report-dir")
     allowlist = config.getoption("upgrade_allowlist")
     return Selection(
         scenario=scenario,
         engines=engines,
         paths=_value(config, "paths"),
-        checks=checks,
-        faults=faults,
-        seed_size=int(seed_text),
-        shard=parse_shard(_value(config, "shard")),
+        checks=parse_checks(_value(config, "checks")),
+        faults=_value(config, "faults"),
+        seed_size=parse_seed_size(_value(config, "seed-size"), "--upgrade-seed-size"),
+        shard=parse_shard(_value(config, "shard"), "--upgrade-shard"),
         report_dir=Path(report_dir) if report_dir else None,
         layout=_value(config, "layout"),
         case_filters=tuple(config.getoption("upgrade_case_filters") or ()),
-        allow_missing_engines=bool(config.getoption("upgrade_allow_missing_engine")
-                                   or config.getini("upgrade_allow_missing_engine")),
+        allow_missing_engines=bool(
+            config.getoption("upgrade_allow_missing_engine") or config.getini("upgrade_allow_missing_engine")
+        ),
         allowlist=Path(allowlist) if allowlist else None,
     )
-
-
-def parse_shard(text: str) -> tuple[int, int] | None:
-    if not text:
-        return None
-    match = re.fullmatch(r"(\d+)/(\d+)", text)
-    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
-        raise SelectionError(f"--upgrade-shard: {text!r} must be I/N with 1 <= I <= N, e.g. 2/4")
-    return int(match.group(1)), int(match.group(2))
 
 
 def engine_images(config: pytest.Config, environ: Mapping[str, str]) -> str:
     """The run's image overrides as UPGRADE_HARNESS_ENGINE_IMAGES text: the variable, then the ini key, then the
     options (a later one wins for the same spec). Raises SelectionError on a bad entry."""
-    given = [environ.get(ENGINE_IMAGES_VARIABLE, ""), *config.getini("upgrade_engine_images"),
-             *config.getoption("upgrade_engine_image")]
+    given = [
+        environ.get(ENGINE_IMAGES_VARIABLE, ""),
+        *config.getini("upgrade_engine_images"),
+        *config.getoption("upgrade_engine_image"),
+    ]
     merged: dict[str, str] = {}
     for text in given:
         try:

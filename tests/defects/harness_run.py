@@ -1,18 +1,15 @@
-"""Run every check of the harness on a scenario directory, in-process, against already running servers."""
+"""Run the consistency checks of the harness on a scenario directory, in-process, against already running servers:
+the run core's plan and `Run.execute`, without pytest collecting anything."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
-from harness.cases import Case, generate_cases
-from harness.checks import CHECKS
+from harness.cases import Case
 from harness.engines.base import Server
-from harness.failures import CheckFailed
-from harness.paths import enumerate_paths
-from harness.runners import Runner, runner_for
+from harness.run import CaseResult, Run, RunPlan, Selection, execute
+from harness.runners import Runner
 from harness.scenario import load_scenario
 from harness.workbench import Workbench
 
@@ -24,39 +21,38 @@ class Finding:
     check: str
     engine: str
     path: str
-    outcome: str  # passed | failed | skipped
+    outcome: str  # passed | failed | skipped | error
     message: str
+
+    @classmethod
+    def of(cls, result: CaseResult) -> Finding:
+        return cls(result.check, result.engine, "->".join(result.path), result.outcome, result.message)
 
 
 def run_checks(
     scenario_dir: Path, servers: dict[str, Server], runner: Runner | None = None, seed_size: int = 40
 ) -> list[Finding]:
-    scenario = load_scenario(scenario_dir)
-    bench = Workbench(scenario, runner or runner_for(scenario), {n: n for n in servers}, seed_size, servers=servers)
-    dialects = {name: server.dialect for name, server in servers.items()}
-    paths = enumerate_paths(scenario.versions, "to-head")
-    multi_stop = [p for p in enumerate_paths(scenario.versions, "stepwise") if not p.is_direct]
-    findings: list[Finding] = []
+    selection = Selection(
+        scenario=str(scenario_dir),
+        engines=tuple(servers),
+        paths="to-head",
+        checks=CONSISTENCY_CHECKS,
+        faults="none",
+        seed_size=seed_size,
+        shard=None,
+        report_dir=None,
+        layout="auto",
+    )
+    run = Run(RunPlan.on_servers(selection, load_scenario(scenario_dir), servers, runner), servers=servers)
     try:
-        for check in CONSISTENCY_CHECKS:
-            spec = CHECKS[check]
-            module = __import__(f"harness.checks.{spec.module}", fromlist=["verify"])
-            for case in generate_cases(check, spec.cases, dialects, paths, multi_stop):
-                findings.append(_run(module.verify, bench, case))
+        return [Finding.of(result) for result in run.execute()]
     finally:
-        bench.close()
-    return findings
+        run.close()
 
 
-def _run(verify: object, bench: Workbench, case: Case) -> Finding:
-    assert callable(verify)
-    try:
-        verify(bench, case)
-    except CheckFailed as failure:
-        return Finding(case.check, case.engine_label, case.path.label, "failed", failure.render())
-    except pytest.skip.Exception as skipped:
-        return Finding(case.check, case.engine_label, case.path.label, "skipped", str(skipped))
-    return Finding(case.check, case.engine_label, case.path.label, "passed", "")
+def _run(_verify: object, bench: Workbench, case: Case) -> Finding:
+    """One case on a workbench the caller built (its check is the case's; `_verify` is kept for old callers)."""
+    return Finding.of(execute(bench, case))
 
 
 def failed(findings: list[Finding]) -> set[tuple[str, str]]:
