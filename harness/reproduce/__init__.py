@@ -9,7 +9,8 @@
 
 from __future__ import annotations
 
-from harness.reproduce.bundle import BundleResult, write_bundle
+from harness.reproduce.bundle import write_bundle
+from harness.reproduce.bundled import BundleResult
 from harness.reproduce.diagnosis import Diagnosis, OffendingRow
 from harness.reproduce.dumpfile import Dump, read_dump
 from harness.reproduce.errors import ReproduceError

@@ -12,46 +12,20 @@ from __future__ import annotations
 import json
 import shlex
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from harness.db import connect
 from harness.inspect import Table, read_schema
+from harness.reproduce.bundled import BundleResult
 from harness.reproduce.errors import ReproduceError
 from harness.reproduce.export import RowSource, copy_block, insert_statements
 from harness.reproduce.mask import Masker, masked_column
-from harness.reproduce.minimise import Minimised, Minimiser
+from harness.reproduce.minimise import Minimiser
 from harness.reproduce.pipeline import Attempt, Progress, load_and_attempt
 from harness.reproduce.problem import ColumnChange, ForeignKey, InsertSelect, UniqueKey
 from harness.reproduce.splice import rewrite_dump, schema_only
 from harness.reproduce.statements import Statement, copy_columns
 from harness.reproduce.workspace import Workspace
-
-
-@dataclass(frozen=True)
-class BundleResult:
-    directory: Path
-    command: str
-    rows_kept: int
-    rows_total: int
-    minimised: Minimised
-    masked: tuple[str, ...]  # table.column
-    left_unmasked: tuple[str, ...]  # masked columns kept as they were because the failure depends on them
-    replay: Attempt  # the bundle's own dump, loaded and upgraded: what its README describes
-    reproduces: bool  # the replay failed at the same version and statement
-
-    def describe(self) -> str:
-        lines = [
-            f"written to {self.directory}: {self.rows_kept} of {self.rows_total} rows kept "
-            f"({self.minimised.method}; {self.minimised.runs} upgrade runs)",
-            f"replaying it {'reproduces the same failure' if self.reproduces else 'did NOT reproduce the failure'}",
-            f"command: {self.command}",
-        ]
-        if self.masked:
-            lines.append(f"masked columns: {', '.join(self.masked)}")
-        if self.left_unmasked:
-            lines.append(f"left unmasked (the failure depends on them): {', '.join(self.left_unmasked)}")
-        return "\n".join(lines)
 
 
 def write_bundle(

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from harness.reproduce.bundled import BundleResult
 from harness.reproduce.pipeline import Attempt
 from harness.reproduce.sqltext import flatten
 from harness.reproduce.workspace import Workspace
-
-if TYPE_CHECKING:
-    from harness.reproduce.bundle import BundleResult
 
 _STATEMENT_LIMIT = 400
 

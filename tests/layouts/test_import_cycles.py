@@ -26,7 +26,6 @@ PACKAGES = {"harness": Path(harness.__file__).parent, "migrator": Path(migrator.
 KNOWN_CYCLE_IMPORTS: tuple[tuple[str, str], ...] = (
     ("harness.faults.plan", "harness.plugin.session"),  # fault cases planned from the plugin's session
     ("harness.report.model", "harness.report.report_json"),  # Report.to_json / from_json
-    ("harness.reproduce.bundle", "harness.reproduce.render"),  # the bundle's README and script
 )
 
 
