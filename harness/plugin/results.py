@@ -10,7 +10,7 @@ from harness.cases import Case
 from harness.report.model import STATEMENTS_PROPERTY, Outcome
 from harness.run.execute import CaseResult, shorten_middle
 
-__all__ = ["case_result", "shorten_middle"]
+__all__ = ["case_result"]
 
 
 def _outcome(report: pytest.TestReport, scenario_error: bool) -> Outcome:
