@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, text
 
-from harness.engines.ops import quote_identifier
+from harness.dialects import quote_identifier
 from harness.inspect import Schema
 
 if TYPE_CHECKING:
@@ -67,10 +67,6 @@ class DataSnapshot:
         return {name: table.as_list() for name, table in self.tables.items()}
 
 
-def _quote(connection: Connection, identifier: str) -> str:
-    return quote_identifier(connection, identifier)
-
-
 def read_data(connection: Connection, schema: Schema, excluded: frozenset[str] = frozenset()) -> DataSnapshot:
     """Every row of every table, keyed by primary key (or by the whole row where a table has none)."""
     tables: dict[str, TableData] = {}
@@ -80,8 +76,8 @@ def read_data(connection: Connection, schema: Schema, excluded: frozenset[str] =
         table = schema.tables[name]
         columns = list(table.columns)
         key = table.primary_key or tuple(columns)
-        order = ", ".join(_quote(connection, column) for column in key)
-        result = connection.execute(text(f"SELECT * FROM {_quote(connection, name)} ORDER BY {order}"))
+        order = ", ".join(quote_identifier(connection, column) for column in key)
+        result = connection.execute(text(f"SELECT * FROM {quote_identifier(connection, name)} ORDER BY {order}"))
         names = list(result.keys())
         positions = [names.index(column) for column in key]
         rows: dict[tuple[Value, ...], Row] = {}

@@ -7,8 +7,8 @@ from typing import Literal, Protocol, runtime_checkable
 
 from sqlalchemy.engine import URL
 
-Family = Literal["postgresql", "mariadb", "mysql"]
-Dialect = Literal["postgresql", "mysql"]
+from harness.dialects import Dialect, Family, dialect_of
+
 Provider = Literal["local", "docker", "url"]
 
 SCRATCH_PREFIX = "uh_"
@@ -44,7 +44,7 @@ class EngineSpec:
 
     @property
     def dialect(self) -> Dialect:
-        return "postgresql" if self.family == "postgresql" else "mysql"
+        return dialect_of(self.family)
 
     @property
     def name(self) -> str:

@@ -17,24 +17,21 @@ from typing import Protocol
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
+from harness.dialects import server_family
 from harness.engines.clone_mysql_keys import (
     SERVER_RULES,
     TableKeys,
     checks,
     create_tables,
     foreign_keys,
+    quote,
     read_indexes,
-    server_family,
 )
 
 _NO_CHECKS = "SET SESSION foreign_key_checks = 0, unique_checks = 0"
 _RESTORE_CHECKS = "SET SESSION foreign_key_checks = 1, unique_checks = 1"
 # Rows keep their own AUTO_INCREMENT values, including 0.
 _COPY_MODE = "SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO'"
-
-
-def quote(name: str) -> str:
-    return "`" + name.replace("`", "``") + "`"
 
 
 @dataclass(frozen=True)

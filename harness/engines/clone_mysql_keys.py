@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
+from harness.dialects import Family, traits
+
 # One index: name -> its parts in order, "column" or "column(prefix length)".
 IndexParts = tuple[str, ...]
 Indexes = Mapping[str, IndexParts]
@@ -48,8 +50,8 @@ class ForeignKey:
         return f"ADD CONSTRAINT {quote(self.name)} {self.clause}"
 
 
-def quote(name: str) -> str:
-    return "`" + name.replace("`", "``") + "`"
+quote = traits("mysql").quote
+"""A name in backticks: every statement here is the MySQL family's."""
 
 
 def foreign_keys(create: str) -> tuple[ForeignKey, ...]:
@@ -95,13 +97,10 @@ class ServerRules:
         _alter(connection, table, [f"RENAME COLUMN {quote(index)} TO {quote(first)}"])
 
 
-SERVER_RULES = {"mariadb": ServerRules(index_named_in_declaration=False, like_renames_checks=False),
-                "mysql": ServerRules(index_named_in_declaration=True, like_renames_checks=True)}
-
-
-def server_family(connection: Connection) -> str:
-    version = str(connection.exec_driver_sql("SELECT VERSION()").scalar_one())
-    return "mariadb" if "mariadb" in version.lower() else "mysql"
+SERVER_RULES: dict[Family, ServerRules] = {
+    "mariadb": ServerRules(index_named_in_declaration=False, like_renames_checks=False),
+    "mysql": ServerRules(index_named_in_declaration=True, like_renames_checks=True),
+}
 
 
 def read_indexes(connection: Connection, schema: str) -> dict[str, dict[str, IndexParts]]:

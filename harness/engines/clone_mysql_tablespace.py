@@ -18,7 +18,8 @@ from pathlib import Path
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
-from harness.engines.clone_mysql import Table, filled_tables, insert_select, make_tables, quote
+from harness.engines.clone_mysql import Table, filled_tables, insert_select, make_tables
+from harness.engines.clone_mysql_keys import quote
 
 LOCK_WAIT_S = 3  # FLUSH ... FOR EXPORT is immediate unless a writer holds the source; then copy rows instead
 # Names stored on disk as they are; others are encoded (e.g. `-` as @002d), which is not worth reproducing.

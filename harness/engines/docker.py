@@ -20,7 +20,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import NullPool
 
-from harness.engines.base import EngineSpec, EngineUnavailable, Family
+from harness.dialects import Family
+from harness.engines.base import EngineSpec, EngineUnavailable
 from harness.engines.docker_cleanup import owner_labels, remove_orphaned_containers
 from harness.engines.docker_images import (
     ImageAvailability,

@@ -13,7 +13,8 @@ from pathlib import Path
 import pymysql
 from sqlalchemy.engine import URL
 
-from harness.engines.base import EngineSpec, EngineUnavailable, Family
+from harness.dialects import Family, family_of_version
+from harness.engines.base import EngineSpec, EngineUnavailable
 from harness.engines.clone_mysql_tablespace import TablespaceCopy
 from harness.engines.local_cache import cache_key, cached_dir, copy_tree
 from harness.engines.local_process import ServerProcess, free_port, install_handlers, run_as, wait_ready
@@ -82,7 +83,7 @@ def find_binaries(family: Family, version: str) -> MySQLBinaries | None:
     if match is None:
         return None
     # `mysqld` is often MariaDB under another name; the version string tells them apart.
-    found_family: Family = "mariadb" if "mariadb" in out.lower() else "mysql"
+    found_family = family_of_version("mysql", out)
     full = match[1]
     if found_family != family or not (full == version or full.startswith(version + ".")):
         return None

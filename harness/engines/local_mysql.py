@@ -22,6 +22,7 @@ from pathlib import Path
 import pymysql
 from sqlalchemy.engine import URL
 
+from harness.dialects import family_of_version
 from harness.engines.base import EngineSpec, EngineUnavailable
 from harness.engines.clone_mysql_tablespace import TablespaceCopy
 from harness.engines.local_cache import cache_key, cached_dir, copy_tree
@@ -154,7 +155,7 @@ def _probe_version(
     match = _VERSION.search(done.stdout)
     if done.returncode != 0 or match is None:
         return f"{where}: `mysqld --version` failed: {(done.stderr or done.stdout).strip()[-300:]}"
-    if "mariadb" in done.stdout.lower():
+    if family_of_version("mysql", done.stdout) == "mariadb":
         return f"{where}: mysqld is MariaDB {match[1]}, not MySQL"
     return MySQLInstall(server, match[1], match[1] + match[2], root, launcher)
 

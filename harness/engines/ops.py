@@ -11,7 +11,7 @@ from typing import Protocol
 from sqlalchemy import Connection
 from sqlalchemy.exc import OperationalError
 
-from harness.engines.base import Dialect
+from harness.dialects import Dialect, quote, quote_identifier
 from harness.engines.clone_mysql import RowCopier, clone_schema
 
 
@@ -27,26 +27,6 @@ class DatabaseOps(Protocol):
     def drop(self, connection: Connection, name: str) -> None: ...
 
     def exists(self, connection: Connection, name: str) -> bool: ...
-
-
-def quote_pg(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def quote_my(name: str) -> str:
-    return "`" + name.replace("`", "``") + "`"
-
-
-def quote_identifier(connection: Connection, name: str) -> str:
-    """A table or column name (as the catalog spells it) as SQL for `connection`'s server: always quoted.
-
-    SQLAlchemy quotes only the words its own lists call reserved, and those lists lag the servers (MySQL 9
-    reserves `external`, `library`, `tablesample`; PostgreSQL reserves `tablesample` too). A quoted name means
-    what the catalog says, and SQLAlchemy itself already quotes every name an unquoted spelling would change.
-    """
-    if connection.dialect.name == "postgresql":
-        return quote_pg(name)
-    return quote_my(name)
 
 
 # SQLSTATE 55006: the template is in use; a connection can slip in between terminate and CREATE.
@@ -66,12 +46,13 @@ class PostgresOps:
         return str(connection.exec_driver_sql("SHOW server_version").scalar_one()).split()[0]
 
     def create(self, connection: Connection, name: str) -> None:
-        connection.exec_driver_sql(f"CREATE DATABASE {quote_pg(name)}")
+        connection.exec_driver_sql(f"CREATE DATABASE {quote(self.dialect, name)}")
 
     def clone(self, connection: Connection, source: str, target: str) -> None:
         strategy = ""
         if self.file_copy and int(connection.exec_driver_sql("SHOW server_version_num").scalar_one()) >= 150000:
             strategy = " STRATEGY FILE_COPY"
+        create = f"CREATE DATABASE {quote(self.dialect, target)} TEMPLATE {quote(self.dialect, source)}{strategy}"
         # The template must have no other sessions; the harness's own short-lived ones are the usual culprits.
         for attempt in range(5):
             connection.exec_driver_sql(
@@ -80,7 +61,7 @@ class PostgresOps:
                 {"name": source},
             )
             try:
-                connection.exec_driver_sql(f"CREATE DATABASE {quote_pg(target)} TEMPLATE {quote_pg(source)}{strategy}")
+                connection.exec_driver_sql(create)
                 return
             except OperationalError as err:
                 if getattr(err.orig, "sqlstate", None) != _PG_OBJECT_IN_USE or attempt == 4:
@@ -88,7 +69,7 @@ class PostgresOps:
                 time.sleep(0.05 * (attempt + 1))
 
     def drop(self, connection: Connection, name: str) -> None:
-        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {quote_pg(name)} WITH (FORCE)")
+        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {quote(self.dialect, name)} WITH (FORCE)")
 
     def exists(self, connection: Connection, name: str) -> bool:
         found = connection.exec_driver_sql("SELECT 1 FROM pg_database WHERE datname = %(name)s", {"name": name})
@@ -107,13 +88,13 @@ class MySQLOps:
         return str(connection.exec_driver_sql("SELECT VERSION()").scalar_one())
 
     def create(self, connection: Connection, name: str) -> None:
-        connection.exec_driver_sql(f"CREATE DATABASE {quote_my(name)}")
+        connection.exec_driver_sql(f"CREATE DATABASE {quote(self.dialect, name)}")
 
     def clone(self, connection: Connection, source: str, target: str) -> None:
         clone_schema(connection, source, target, self.rows)
 
     def drop(self, connection: Connection, name: str) -> None:
-        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {quote_my(name)}")
+        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {quote(self.dialect, name)}")
 
     def exists(self, connection: Connection, name: str) -> bool:
         found = connection.exec_driver_sql(
@@ -123,3 +104,5 @@ class MySQLOps:
 
 
 OPS: dict[Dialect, DatabaseOps] = {"postgresql": PostgresOps(), "mysql": MySQLOps()}
+
+__all__ = ["OPS", "DatabaseOps", "MySQLOps", "PostgresOps", "quote_identifier"]

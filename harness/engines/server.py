@@ -14,7 +14,8 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
-from harness.engines.base import SCRATCH_PREFIX, Dialect, EngineError, EngineSpec, EngineUnavailable, Provider
+from harness.dialects import Dialect
+from harness.engines.base import SCRATCH_PREFIX, EngineError, EngineSpec, EngineUnavailable, Provider
 from harness.engines.interrupts import GUARD
 from harness.engines.ops import OPS, DatabaseOps
 from harness.engines.specs import version_mismatch

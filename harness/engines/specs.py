@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
-from harness.engines.base import EngineSpec, EngineSpecError, Family
+from harness.dialects import Family, family_of_version
+from harness.engines.base import EngineSpec, EngineSpecError
 
 _SPEC = re.compile(r"^(?P<family>[a-z]+)@(?P<version>[0-9][0-9.]*)(?::(?P<provider>[a-z]+))?$")
 _FAMILY_ALIASES: dict[str, Family] = {
@@ -73,9 +74,7 @@ def version_mismatch(spec: EngineSpec, reported: str) -> str | None:
     if not spec.version:
         return None
     number = _REPORTED_NUMBER.match(reported.strip())
-    family: Family = spec.family
-    if spec.dialect == "mysql":
-        family = "mariadb" if "mariadb" in reported.lower() else "mysql"
+    family = family_of_version(spec.dialect, reported)
     found = number[0] if number else reported
     if family == spec.family and (found == spec.version or found.startswith(spec.version + ".")):
         return None

@@ -31,7 +31,7 @@ from sqlalchemy.exc import DBAPIError
 
 from harness.cases import Fault
 from harness.data import DataSnapshot, preserved_differences, read_data, render_rows, snapshot_differences
-from harness.engines.ops import quote_identifier
+from harness.dialects import TRAITS, dialect_of, quote
 from harness.failures import CheckFailed
 from harness.faults.inject import Injector
 from harness.faults.plan import FAULT_KINDS
@@ -124,13 +124,13 @@ def render_steps(steps: list[Step]) -> str:
 
 def read_columns(connection: Connection) -> dict[str, dict[str, ColumnInfo]]:
     """table -> column -> ColumnInfo of the database `connection` is on, from information_schema.columns."""
-    mysql = connection.dialect.name != "postgresql"
-    where = "DATABASE()" if mysql else "current_schema()"
-    column_type = "column_type" if mysql else "''"
+    dialect = dialect_of(connection)
+    # only the MySQL family says `unsigned`, in its column_type
+    column_type = "column_type" if dialect == "mysql" else "''"
     result = connection.execute(
         text(
             "SELECT table_name, column_name, data_type, is_nullable, character_maximum_length, "
-            f"{column_type} FROM information_schema.columns WHERE table_schema = {where} "
+            f"{column_type} FROM information_schema.columns WHERE table_schema = {TRAITS[dialect].schema_function} "
             "ORDER BY table_name, ordinal_position"
         )
     )
@@ -147,9 +147,7 @@ def read_columns(connection: Connection) -> dict[str, dict[str, ColumnInfo]]:
 
 def insert_rows(connection: Connection, drawn: DrawnRows) -> int:
     """Insert {table: [row, ...]} (every row of a table with the same columns); returns the number of rows."""
-    def quote(name: str) -> str:
-        return quote_identifier(connection, name)
-
+    dialect = dialect_of(connection)
     count = 0
     for table, rows in drawn.items():
         if not rows:
@@ -157,7 +155,7 @@ def insert_rows(connection: Connection, drawn: DrawnRows) -> int:
         columns = list(rows[0])
         # Bind names are positional: column names need not be valid parameter names.
         statement = text(
-            f"INSERT INTO {quote(table)} ({', '.join(quote(column) for column in columns)}) "
+            f"INSERT INTO {quote(dialect, table)} ({', '.join(quote(dialect, column) for column in columns)}) "
             f"VALUES ({', '.join(f':v{index}' for index in range(len(columns)))})"
         )
         connection.execute(statement, [{f"v{i}": row[column] for i, column in enumerate(columns)} for row in rows])

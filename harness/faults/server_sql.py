@@ -17,6 +17,7 @@ from typing import Protocol
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
+from harness.dialects import Dialect, quote
 from harness.faults.tables import LockTarget
 
 BARRIER = "uh-barrier-"
@@ -174,7 +175,7 @@ class PostgresFaults:
             )
         connection.exec_driver_sql("BEGIN")
         try:
-            connection.exec_driver_sql(f'LOCK TABLE "{target.table}" IN {mode} MODE NOWAIT')
+            connection.exec_driver_sql(f"LOCK TABLE {quote('postgresql', target.table)} IN {mode} MODE NOWAIT")
         except DBAPIError as err:
             connection.exec_driver_sql("ROLLBACK")
             return f"cannot lock {target.table} in {mode} mode: {str(err.orig).strip().splitlines()[0]}"
@@ -226,7 +227,7 @@ class MySQLFaults:
     def lock_table(self, connection: Connection, target: LockTarget) -> str | None:
         connection.exec_driver_sql("SET SESSION lock_wait_timeout = 5")
         try:
-            connection.exec_driver_sql(f"LOCK TABLES `{target.table}` WRITE")
+            connection.exec_driver_sql(f"LOCK TABLES {quote('mysql', target.table)} WRITE")
         except DBAPIError as err:
             return f"cannot lock {target.table}: {err.orig}"
         return None
@@ -235,4 +236,4 @@ class MySQLFaults:
         connection.exec_driver_sql("UNLOCK TABLES")
 
 
-FAULT_SQL: dict[str, FaultSQL] = {"postgresql": PostgresFaults(), "mysql": MySQLFaults()}
+FAULT_SQL: dict[Dialect, FaultSQL] = {"postgresql": PostgresFaults(), "mysql": MySQLFaults()}

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from harness.cases import Fault
 from harness.data import RowDifference
+from harness.dialects import Dialect
 from harness.faults.scripts import MigratorScripts, ScriptHistory, StepText
 from harness.faults.tables import table_of
 from harness.inspect import SchemaDifference
@@ -25,7 +26,7 @@ from migrator.source import Statement, Step
 _FAULT_STEP = Step(0, 0, Statement("SELECT 1", 0, "SELECT"), (), False)  # stands for the inserted statement
 
 
-def undone_steps(history: ScriptHistory, dialect: str, fault: Fault) -> tuple[StepText, ...] | None:
+def undone_steps(history: ScriptHistory, dialect: Dialect, fault: Fault) -> tuple[StepText, ...] | None:
     """The steps of `fault.version` whose undo ran, newest first; None when the history has no undo steps."""
     if not isinstance(history, MigratorScripts):
         return None
@@ -45,7 +46,7 @@ def undone_steps(history: ScriptHistory, dialect: str, fault: Fault) -> tuple[St
 
 def undo_section(
     history: ScriptHistory,
-    dialect: str,
+    dialect: Dialect,
     fault: Fault,
     schema_diff: Sequence[SchemaDifference],
     row_diff: Sequence[RowDifference],

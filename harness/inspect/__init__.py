@@ -6,12 +6,13 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection
 
+from harness.dialects import Dialect, dialect_of
 from harness.inspect.catalog_mysql import read_mysql_schema
 from harness.inspect.catalog_postgresql import read_postgresql_schema
 from harness.inspect.diff import SchemaDifference, diff_schemas, render_differences
 from harness.inspect.model import Column, Constraint, Index, Schema, Table
 
-READERS: dict[str, Callable[[Connection], Schema]] = {
+READERS: dict[Dialect, Callable[[Connection], Schema]] = {
     "mysql": read_mysql_schema,
     "postgresql": read_postgresql_schema,
 }
@@ -22,8 +23,7 @@ def read_schema(connection: Connection) -> Schema:
 
     SQLAlchemy reflection issues queries per table; `nox -s bench` measures the two side by side.
     """
-    dialect = "postgresql" if connection.dialect.name == "postgresql" else "mysql"
-    return READERS[dialect](connection)
+    return READERS[dialect_of(connection)](connection)
 
 
 __all__ = [

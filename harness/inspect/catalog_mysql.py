@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from sqlalchemy import Connection, text
 
+from harness.dialects import variant_of
 from harness.inspect.model import Column, Constraint, Index, Schema, Table
 
 _INTEGER_DISPLAY_WIDTH = re.compile(r"\b(bigint|int|mediumint|smallint)\(\d+\)")
@@ -22,12 +23,13 @@ def normalize_type(column_type: str) -> str:
     return _TINYINT_WIDTH.sub("tinyint", _INTEGER_DISPLAY_WIDTH.sub(r"\1", lowered))
 
 
-def normalize_default(raw: str | None, is_mariadb: bool) -> str | None:
-    """MariaDB quotes string defaults and spells a NULL default `NULL`; MySQL does neither."""
-    if raw is None or (is_mariadb and raw == "NULL"):
+def normalize_default(raw: str | None, as_expression: bool) -> str | None:
+    """`as_expression`: the catalog shows the default as SQL, quoting strings and spelling a NULL default `NULL`
+    (MariaDB; MySQL shows the bare value)."""
+    if raw is None or (as_expression and raw == "NULL"):
         return None
     value = raw
-    if is_mariadb and len(value) >= 2 and value[0] == value[-1] == "'":
+    if as_expression and len(value) >= 2 and value[0] == value[-1] == "'":
         value = value[1:-1].replace("''", "'").replace("\\\\", "\\")
     lowered = value.lower()
     if lowered in ("current_timestamp()", "current_timestamp"):
@@ -42,8 +44,7 @@ def normalize_extra(extra: str) -> str:
 
 def read_mysql_schema(connection: Connection) -> Schema:
     database = connection.execute(text("SELECT DATABASE()")).scalar_one()
-    version = str(connection.execute(text("SELECT VERSION()")).scalar_one())
-    is_mariadb = "mariadb" in version.lower()
+    defaults_as_expressions = variant_of(connection).column_default_is_expression
     bind = {"db": database}
     tables: dict[str, dict[str, str]] = {}
     for name, engine, collation, comment in connection.execute(
@@ -70,7 +71,7 @@ def read_mysql_schema(connection: Connection) -> Schema:
             name=row[1],
             type=normalize_type(row[2]),
             nullable=row[3] == "YES",
-            default=normalize_default(row[4], is_mariadb),
+            default=normalize_default(row[4], defaults_as_expressions),
             extra=normalize_extra(row[5] or ""),
             charset=row[6],
             collation=row[7],

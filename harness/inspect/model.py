@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from harness.dialects import Dialect
+
 
 @dataclass(frozen=True)
 class Column:
@@ -57,7 +59,7 @@ class Table:
 
 @dataclass(frozen=True)
 class Schema:
-    dialect: str
+    dialect: Dialect
     tables: Mapping[str, Table]
 
     def without(self, excluded: frozenset[str]) -> Schema:

@@ -20,6 +20,7 @@ from typing import Any, ClassVar, Protocol
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
+from harness.dialects import TRAITS, VARIANTS, Dialect, variant_of
 from harness.failures import CheckFailed
 
 
@@ -42,7 +43,7 @@ class LockWaitsUnseen(CheckFailed):
 
 
 class OnlineDialect(Protocol):
-    name: str
+    name: Dialect
     session_id_sql: str
     now_sql: str
 
@@ -77,7 +78,7 @@ def _float(value: object) -> float | None:
 
 
 class PostgreSQLOnline:
-    name = "postgresql"
+    name: Dialect = "postgresql"
     session_id_sql = "SELECT pg_backend_pid()"
     now_sql = "SELECT extract(epoch FROM clock_timestamp())::float8"
     _SAMPLE: ClassVar[str] = """
@@ -99,10 +100,10 @@ class PostgreSQLOnline:
     """
 
     def session_settings(self, connection: Connection, timeout_s: float) -> tuple[str, ...]:
-        return (f"SET statement_timeout = '{round(timeout_s * 1000)}ms'",)
+        return (VARIANTS["postgresql"].statement_timeout_sql(timeout_s),)
 
     def server_bounds_statements(self, connection: Connection) -> bool:
-        return True
+        return VARIANTS["postgresql"].server_bounds_statements
 
     def cancel_sql(self, session: int) -> str:
         return f"SELECT pg_cancel_backend({int(session)})"
@@ -131,7 +132,7 @@ class PostgreSQLOnline:
 
 
 class MySQLOnline:
-    name = "mysql"
+    name: Dialect = "mysql"
     session_id_sql = "SELECT CONNECTION_ID()"
     now_sql = "SELECT UNIX_TIMESTAMP(NOW(6))"
     _PROCESSLIST: ClassVar[str] = """
@@ -170,20 +171,13 @@ class MySQLOnline:
         self._row_waits: dict[int, tuple[int, float]] = {}
         self._row_waits_read = float("-inf")
 
-    @staticmethod
-    def _is_mariadb(connection: Connection) -> bool:
-        return "mariadb" in str(connection.execute(text("SELECT VERSION()")).scalar_one()).lower()
-
     def session_settings(self, connection: Connection, timeout_s: float) -> tuple[str, ...]:
-        seconds = max(1, round(timeout_s))
-        locks = (f"SET SESSION lock_wait_timeout = {seconds}", f"SET SESSION innodb_lock_wait_timeout = {seconds}")
-        if self._is_mariadb(connection):
-            return (*locks, f"SET SESSION max_statement_time = {timeout_s:g}")
         # MySQL bounds read-only SELECTs only; the workers cancel other statements (server_bounds_statements).
-        return (*locks, f"SET SESSION max_execution_time = {max(1, round(timeout_s * 1000))}")
+        statement = variant_of(connection).statement_timeout_sql(timeout_s)
+        return (*TRAITS["mysql"].lock_timeout_sql(timeout_s), statement)
 
     def server_bounds_statements(self, connection: Connection) -> bool:
-        return self._is_mariadb(connection)
+        return variant_of(connection).server_bounds_statements
 
     def cancel_sql(self, session: int) -> str:
         return f"KILL QUERY {int(session)}"
@@ -270,8 +264,8 @@ def _later_query(started: float | None, wait_since: float) -> bool:
     return started is not None and started > wait_since + 1.0
 
 
-def online_dialect(dialect: str) -> OnlineDialect:
-    factories: dict[str, type[PostgreSQLOnline] | type[MySQLOnline]] = {
+def online_dialect(dialect: Dialect) -> OnlineDialect:
+    factories: dict[Dialect, type[PostgreSQLOnline] | type[MySQLOnline]] = {
         "postgresql": PostgreSQLOnline,
         "mysql": MySQLOnline,
     }

@@ -34,6 +34,8 @@ from typing import ClassVar, Protocol
 
 from sqlalchemy import Connection, text
 
+from harness.dialects import Dialect
+
 
 @dataclass(frozen=True)
 class HeldLock:
@@ -253,11 +255,11 @@ class MySQLLocks:
         return tuple(HeldLock(table, mode, effect) for table in tables)
 
 
-LOCK_READERS: dict[str, type[PostgreSQLLocks] | type[MySQLLocks]] = {
+LOCK_READERS: dict[Dialect, type[PostgreSQLLocks] | type[MySQLLocks]] = {
     "postgresql": PostgreSQLLocks,
     "mysql": MySQLLocks,
 }
 
 
-def lock_reader(dialect: str) -> LockReader:
+def lock_reader(dialect: Dialect) -> LockReader:
     return LOCK_READERS[dialect]()

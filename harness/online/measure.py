@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 
 from harness.db import connect
+from harness.dialects import TRAITS
 from harness.engines.base import Server
 from harness.failures import CheckFailed
 from harness.online.dialects import online_dialect
@@ -54,9 +55,10 @@ def seeded_database(server: Server, runner: Runner, scenario: Scenario, version:
             with connect(url) as connection:
                 scenario.seed(connection, version=version, dialect=server.dialect, size=size)
                 connection.commit()
-        if server.dialect == "postgresql":
+        refresh = TRAITS[server.dialect].refresh_statistics_sql
+        if refresh is not None:
             with connect(url, autocommit=True) as connection:
-                connection.exec_driver_sql("ANALYZE")  # fresh statistics, as a live database has
+                connection.exec_driver_sql(refresh)  # fresh statistics, as a live database has
     except BaseException:
         server.drop_database(database)
         raise

@@ -9,9 +9,9 @@ that grows with the table is taken as linear in the table's rows:
 
 Linear is the floor: an index build sorts (n log n), a copy also rebuilds every index. The production rows are the
 scenario's `[online] production_rows` for the table, else the seeded rows times `production_scale` (default 1: a
-size nobody declared is not invented, so only the tables a scenario names are scaled unless it sets a scale). A table with fewer than `MIN_SEEDED_ROWS`
-seeded rows is scaled only when `production_rows` names it: below that, a few milliseconds of noise would be
-multiplied into seconds.
+size nobody declared is not invented, so only the tables a scenario names are scaled unless it sets a scale). A
+table with fewer than `MIN_SEEDED_ROWS` seeded rows is scaled only when `production_rows` names it: below that, a
+few milliseconds of noise would be multiplied into seconds.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from dataclasses import replace
 
 from sqlalchemy import Connection, inspect, text
 
+from harness.dialects import quote_identifier
 from harness.online.model import ScaledBlock, StatementImpact
 from harness.online.settings import OnlineSettings
 
@@ -29,9 +30,8 @@ MIN_SEEDED_ROWS = 1000
 
 def table_rows(connection: Connection) -> dict[str, int]:
     """Every table of the current database (schema) and its exact row count."""
-    quote = connection.dialect.identifier_preparer.quote
     return {
-        name: int(connection.execute(text(f"SELECT COUNT(*) FROM {quote(name)}")).scalar_one())
+        name: int(connection.execute(text(f"SELECT COUNT(*) FROM {quote_identifier(connection, name)}")).scalar_one())
         for name in inspect(connection).get_table_names()
     }
 

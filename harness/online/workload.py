@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
+from harness.dialects import Dialect
 from harness.scenario import DIALECTS, Scenario, ScenarioError
 
 _BIND = re.compile(r"(?<![:\w\\]):(\w+)(?!:)")  # the parameter syntax of SQLAlchemy's text()
@@ -68,7 +69,7 @@ class Workload:
         older = self.versions[: self.versions.index(version) + 1] if version in self.versions else ()
         return next((v for v in reversed(older) if v in self.declared), None)
 
-    def queries(self, version: str, dialect: str) -> tuple[WorkloadQuery, ...]:
+    def queries(self, version: str, dialect: Dialect) -> tuple[WorkloadQuery, ...]:
         """What the application at `version` runs on `dialect`; empty when no version up to it declares any."""
         declaring = self.version_declaring(version)
         if declaring is None:

@@ -12,6 +12,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from harness.db import connect
+from harness.dialects import Dialect
 from harness.inspect import read_schema
 from harness.reproduce.diagnosis import Diagnosis
 from harness.reproduce.offenders import find_offenders
@@ -21,7 +22,7 @@ from harness.reproduce.sqltext import flatten
 from harness.runners.base import Runner
 
 
-def statements_before(runner: Runner, version: str, dialect: str, statement: str) -> tuple[str, ...] | None:
+def statements_before(runner: Runner, version: str, dialect: Dialect, statement: str) -> tuple[str, ...] | None:
     """The failing version's statements that ran before `statement`, when the runner's source tells them."""
     from migrator.source import MigrationSource
 
@@ -36,7 +37,7 @@ def statements_before(runner: Runner, version: str, dialect: str, statement: str
     return None
 
 
-def diagnose(url: URL, runner: Runner, dialect: str, version: str, statement: str) -> Diagnosis:
+def diagnose(url: URL, runner: Runner, dialect: Dialect, version: str, statement: str) -> Diagnosis:
     """Offending rows of `statement` on the database at `url` (which this changes: give it a scratch copy)."""
     notes: list[str] = []
     earlier = statements_before(runner, version, dialect, statement)

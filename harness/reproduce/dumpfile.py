@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from harness.dialects import Dialect
 from harness.reproduce.errors import ReproduceError
 
 DumpKind = Literal["mysqldump", "pg_dump"]
-KIND_DIALECT: dict[DumpKind, str] = {"mysqldump": "mysql", "pg_dump": "postgresql"}
+KIND_DIALECT: dict[DumpKind, Dialect] = {"mysqldump": "mysql", "pg_dump": "postgresql"}
 
 _PG_HEADER = re.compile(r"^--\s*PostgreSQL database dump", re.MULTILINE)
 _PG_SERVER = re.compile(r"^-- Dumped from database version (\S+)", re.MULTILINE)
@@ -37,7 +38,7 @@ class Dump:
     source_server: str  # e.g. "15.4" or "10.11.6-MariaDB"; "" when the dump does not say
 
     @property
-    def dialect(self) -> str:
+    def dialect(self) -> Dialect:
         return KIND_DIALECT[self.kind]
 
     @property

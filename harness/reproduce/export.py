@@ -15,7 +15,7 @@ from typing import Any
 import pymysql.converters
 from sqlalchemy import Connection, text
 
-from harness.engines.ops import quote_identifier
+from harness.dialects import Dialect, quote_identifier
 from harness.inspect import Table
 from harness.reproduce.mask import Masker, masked_column
 
@@ -53,7 +53,7 @@ def copy_block(source: RowSource, table: Table, header: str, columns: Sequence[s
     return header + "\n" + "".join(line + "\n" for line in lines) + "\\.\n", len(lines)
 
 
-def insert_statements(source: RowSource, table: Table, dialect: str) -> tuple[str, int]:
+def insert_statements(source: RowSource, table: Table, dialect: Dialect) -> tuple[str, int]:
     """Multi-row INSERT statements for every row of `table`, each ending with `;` and a newline."""
     names = list(table.columns)
     if dialect == "mysql":

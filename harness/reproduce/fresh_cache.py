@@ -16,6 +16,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from harness.dialects import dialect_of
 from harness.inspect import Column, Constraint, Index, Schema, Table
 
 CACHE_DIR = Path.home() / ".cache" / "upgrade-harness" / "fresh-schemas"
@@ -54,7 +55,7 @@ def store(key: str, schema: Schema) -> None:
 
 
 def _schema(raw: dict[str, Any]) -> Schema:
-    return Schema(raw["dialect"], {name: _table(table) for name, table in raw["tables"].items()})
+    return Schema(dialect_of(str(raw["dialect"])), {name: _table(table) for name, table in raw["tables"].items()})
 
 
 def _table(raw: dict[str, Any]) -> Table:

@@ -16,6 +16,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import NullPool
 
+from harness.dialects import Dialect
 from harness.reproduce.dumpfile import Dump
 from harness.reproduce.errors import ReproduceError
 from harness.reproduce.querying import driver_message
@@ -27,7 +28,7 @@ _CONDITIONAL = re.compile(r"/\*M?!\d*|\*/")
 
 # Why each kind of statement is skipped: the scratch database stands in for the customer's, and the upgrade does
 # not depend on who owns or may read the tables.
-SKIPPED: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+SKIPPED: dict[Dialect, tuple[tuple[str, re.Pattern[str]], ...]] = {
     "mysql": (
         ("switches or creates databases",
          re.compile(r"^(USE|CREATE\s+(DATABASE|SCHEMA)|DROP\s+(DATABASE|SCHEMA))\b", re.IGNORECASE)),
@@ -65,7 +66,7 @@ def split_dump(dump: Dump) -> Iterator[Statement]:
     return split_mysql(dump.text) if dump.dialect == "mysql" else split_postgresql(dump.text)
 
 
-def skip_reason(statement: Statement, dialect: str) -> str | None:
+def skip_reason(statement: Statement, dialect: Dialect) -> str | None:
     if statement.meta:
         return "psql client commands"
     sql = _CONDITIONAL.sub("", strip_leading_comments(statement.sql)).strip()

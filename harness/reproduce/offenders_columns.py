@@ -16,6 +16,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
 from harness.data import Value
+from harness.dialects import Dialect, dialect_of
 from harness.inspect import Schema
 from harness.reproduce.diagnosis import SHOWN_ROWS, Diagnosis, OffendingRow
 from harness.reproduce.problem import ColumnChange
@@ -35,7 +36,7 @@ class ProbeDialect:
     probe_table: Callable[[ColumnChange], str]
 
 
-PROBES: dict[str, ProbeDialect] = {
+PROBES: dict[Dialect, ProbeDialect] = {
     # json has no ordering in PostgreSQL; its text form has one, and ranges only need a consistent order.
     "postgresql": ProbeDialect(
         order_expression=lambda column: f"CAST({column} AS text)",
@@ -48,10 +49,6 @@ PROBES: dict[str, ProbeDialect] = {
         ),
     ),
 }
-
-
-def _dialect(connection: Connection) -> str:
-    return "postgresql" if connection.dialect.name == "postgresql" else "mysql"
 
 
 def column_change_offenders(connection: Connection, schema: Schema, change: ColumnChange) -> Diagnosis:
@@ -118,7 +115,7 @@ def _rows_where(
 def _conversion_rejects(
     connection: Connection, change: ColumnChange, key: tuple[str, ...], conditions: list[str]
 ) -> tuple[list[OffendingRow], tuple[str, ...]]:
-    probe = PROBES[_dialect(connection)]
+    probe = PROBES[dialect_of(connection)]
     table, column = quote(connection, change.table), quote(connection, change.column)
     ordered = probe.order_expression(column)
     converted = fragment(change.using) if change.using else column

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.db import connect
+from harness.dialects import TRAITS, Dialect
 from harness.inspect import Schema, read_schema
 from harness.reproduce.analyse import diagnose
 from harness.reproduce.diagnosis import Diagnosis
@@ -53,14 +54,13 @@ class Attempt:
         return FailureSignature(self.outcome.failed_version, self.outcome.failed_statement or "")
 
 
-def check_dialect(dump: Dump, workspace_dialect: str, engine: str) -> None:
+def check_dialect(dump: Dump, workspace_dialect: Dialect, engine: str) -> None:
     if dump.dialect != workspace_dialect:
-        family = "PostgreSQL" if dump.dialect == "postgresql" else "MySQL/MariaDB"
+        dumped, given = TRAITS[dump.dialect], TRAITS[workspace_dialect]
         hint = f" (it was dumped from {dump.source_server})" if dump.source_server else ""
         raise ReproduceError(
-            f"--dump {dump.path} is a {dump.kind} dump of a {family} database{hint}, but --engine {engine} is a "
-            f"{'PostgreSQL' if workspace_dialect == 'postgresql' else 'MySQL-family'} engine; give an engine of the "
-            f"dump's kind, e.g. --engine {'postgresql@15' if dump.dialect == 'postgresql' else 'mariadb@10.11'}"
+            f"--dump {dump.path} is a {dump.kind} dump of a {dumped.title} database{hint}, but --engine {engine} is "
+            f"a {given.title} engine; give an engine of the dump's kind, e.g. --engine {dumped.example_engine}"
         )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from harness.data import Value, normalize_value
-from harness.engines.ops import quote_identifier
+from harness.dialects import dialect_of, quote_identifier
 from harness.inspect import Schema
 from harness.inspect.model import Column
 
@@ -18,8 +18,7 @@ _PREFIX_PART = re.compile(r"^([\w$]+)\((\d+)\)$")
 _BIND_LIKE = re.compile(r"(?<![:\w\\]):(?=\w)")
 
 
-def quote(connection: Connection, identifier: str) -> str:
-    return quote_identifier(connection, identifier)
+quote = quote_identifier
 
 
 _CHARSET_NAME = re.compile(r"^[A-Za-z0-9_]+$")
@@ -29,7 +28,7 @@ def compared_as(connection: Connection, expression: str, column: Column | None) 
     """`expression` as `column` stores and compares it: on the MySQL family, in the column's character set and
     collation. Comparing columns of two collations fails there (`Illegal mix of collations`), and the server
     itself judges a key or a reference by the collation of the column the value goes to."""
-    if connection.dialect.name == "postgresql" or column is None or not column.collation or not column.charset:
+    if dialect_of(connection) == "postgresql" or column is None or not column.collation or not column.charset:
         return expression
     if not (_CHARSET_NAME.match(column.charset) and _CHARSET_NAME.match(column.collation)):
         return expression

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, text
 
 from harness.data import Value
+from harness.dialects import TRAITS, dialect_of
 from harness.inspect import Schema
 from harness.reproduce.querying import fetch, quote
 
@@ -127,10 +128,7 @@ def _key_condition(
 
 def apply_selection(connection: Connection, schema: Schema, selection: Selection, counts: Mapping[str, int]) -> None:
     """Delete every row `selection` does not keep (foreign key checks off: the kept set is already closed)."""
-    dialect = connection.dialect.name
-    connection.execute(text(
-        "SET session_replication_role = replica" if dialect == "postgresql" else "SET FOREIGN_KEY_CHECKS = 0"
-    ))
+    connection.execute(text(TRAITS[dialect_of(connection)].foreign_key_checks_off_sql))
     for table in sorted(schema.tables):
         if not counts.get(table):
             continue
@@ -166,6 +164,6 @@ def _literal(connection: Connection, value: Value) -> str:
     if isinstance(value, int | float):
         return repr(value)
     escaped = value.replace("'", "''")
-    if connection.dialect.name != "postgresql":
+    if dialect_of(connection) == "mysql":  # a backslash escapes in its string literals
         escaped = escaped.replace("\\", "\\\\")
     return f"'{escaped}'"

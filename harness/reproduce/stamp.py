@@ -7,10 +7,13 @@ Only the runner's own tables survive from the install.
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from collections.abc import Callable
+
+from sqlalchemy import Connection, text
 from sqlalchemy.engine import URL
 
 from harness.db import connect
+from harness.dialects import TRAITS, Dialect, quote
 from harness.engines.base import Server
 from harness.reproduce.dumpfile import Dump
 from harness.reproduce.errors import ReproduceError
@@ -39,30 +42,41 @@ def stamped_database(server: Server, runner: Runner, dump: Dump, version: str) -
     return database
 
 
-def clear_product_objects(url: URL, dialect: str, keep: frozenset[str]) -> None:
+def clear_product_objects(url: URL, dialect: Dialect, keep: frozenset[str]) -> None:
     """Drop everything but the tables in `keep`."""
     with connect(url, autocommit=True) as connection:
-        if dialect == "postgresql":
-            kept = [row[0] for row in connection.execute(
-                text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")) if row[0] in keep]
-            connection.execute(text(f"CREATE SCHEMA {_PARKING_SCHEMA}"))
-            for table in kept:
-                connection.execute(text(f'ALTER TABLE public."{table}" SET SCHEMA {_PARKING_SCHEMA}'))
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-            for table in kept:
-                connection.execute(text(f'ALTER TABLE {_PARKING_SCHEMA}."{table}" SET SCHEMA public'))
-            connection.execute(text(f"DROP SCHEMA {_PARKING_SCHEMA}"))
-            return
-        connection.execute(text("SET FOREIGN_KEY_CHECKS = 0"))
-        for (name, kind) in connection.execute(text(
-            "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
-        )).fetchall():
-            if name in keep:
-                continue
-            statement = "DROP VIEW" if kind == "VIEW" else "DROP TABLE"
-            connection.execute(text(f"{statement} `{name.replace('`', '``')}`"))
-        for (name, kind) in connection.execute(text(
-            "SELECT ROUTINE_NAME, ROUTINE_TYPE FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()"
-        )).fetchall():
-            connection.execute(text(f"DROP {kind} `{name.replace('`', '``')}`"))
+        _CLEARERS[dialect](connection, keep)
+
+
+def _clear_postgresql(connection: Connection, keep: frozenset[str]) -> None:
+    kept = [quote("postgresql", row[0]) for row in connection.execute(
+        text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")) if row[0] in keep]
+    connection.execute(text(f"CREATE SCHEMA {_PARKING_SCHEMA}"))
+    for table in kept:
+        connection.execute(text(f"ALTER TABLE public.{table} SET SCHEMA {_PARKING_SCHEMA}"))
+    connection.execute(text("DROP SCHEMA public CASCADE"))
+    connection.execute(text("CREATE SCHEMA public"))
+    for table in kept:
+        connection.execute(text(f"ALTER TABLE {_PARKING_SCHEMA}.{table} SET SCHEMA public"))
+    connection.execute(text(f"DROP SCHEMA {_PARKING_SCHEMA}"))
+
+
+def _clear_mysql(connection: Connection, keep: frozenset[str]) -> None:
+    connection.execute(text(TRAITS["mysql"].foreign_key_checks_off_sql))
+    for (name, kind) in connection.execute(text(
+        "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+    )).fetchall():
+        if name in keep:
+            continue
+        statement = "DROP VIEW" if kind == "VIEW" else "DROP TABLE"
+        connection.execute(text(f"{statement} {quote('mysql', name)}"))
+    for (name, kind) in connection.execute(text(
+        "SELECT ROUTINE_NAME, ROUTINE_TYPE FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()"
+    )).fetchall():
+        connection.execute(text(f"DROP {kind} {quote('mysql', name)}"))
+
+
+_CLEARERS: dict[Dialect, Callable[[Connection, frozenset[str]], None]] = {
+    "postgresql": _clear_postgresql,
+    "mysql": _clear_mysql,
+}

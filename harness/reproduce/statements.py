@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from harness.dialects import Dialect
+
 _DATA_MYSQL = re.compile(r"^\s*(?:INSERT|REPLACE)\s+(?:IGNORE\s+)?INTO\s+`?([\w$]+)`?", re.IGNORECASE)
 _DATA_PG_INSERT = re.compile(r'^\s*INSERT\s+INTO\s+(?:"?[\w$]+"?\.)?"?([\w$]+)"?', re.IGNORECASE)
 _DATA_PG_COPY = re.compile(r'^\s*COPY\s+(?:"?[\w$]+"?\.)?"?([\w$]+)"?\s*(\([^)]*\))?\s+FROM\s+stdin', re.IGNORECASE)
@@ -41,7 +43,7 @@ def strip_leading_comments(sql: str) -> str:
             return text
 
 
-def data_table(statement: Statement, dialect: str) -> str | None:
+def data_table(statement: Statement, dialect: Dialect) -> str | None:
     """The table a data statement (INSERT / REPLACE / COPY FROM stdin) fills, or None for any other statement."""
     sql = strip_leading_comments(statement.sql)
     if dialect == "mysql":
