@@ -30,7 +30,7 @@ from harness.layouts.model import (
     Script,
     SetAside,
     same_version,
-    version_key,
+    version_identity,
 )
 from harness.layouts.releases import FILE_NAME as RELEASES_FILE
 from harness.layouts.releases import read_baseline, read_releases
@@ -255,5 +255,5 @@ __all__ = [
     "same_version",
     "set_aside_entries",
     "set_aside_lines",
-    "version_key",
+    "version_identity",
 ]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from harness.layouts.dialects import DIALECTS, harness_dialect, is_dialect_name
 from harness.layouts.errors import ScenarioError
-from harness.layouts.model import Migration, Ordering, Script, ordering, version_key
+from harness.layouts.model import Migration, Ordering, Script, ordering, version_identity
 
 Accepts = Callable[[Path], bool]
 
@@ -101,7 +101,7 @@ class Collector:
         self._builders: dict[tuple[int, ...] | str, MigrationBuilder] = {}
 
     def add(self, version: str, name: str, dialect: str, direction: str, script: Script) -> None:
-        key = version_key(version)
+        key = version_identity(version)
         builder = self._builders.setdefault(key, MigrationBuilder(version, name))
         builder.add(dialect, direction, script)
 

@@ -20,13 +20,15 @@ from pathlib import Path
 import sqlparse
 
 from harness.layouts.dialects import DIALECTS
+from harness.versions import VersionKey
+from harness.versions import version_key as release_order
 from migrator import MigrationSource, Step
 
 _NUMERIC = re.compile(r"^\d+(?:[._]\d+)*$")
 
 
-def version_key(text: str) -> tuple[int, ...] | str:
-    """`0007`, `7` and `7.0`-style spellings of one version compare equal; anything else compares as text."""
+def version_identity(text: str) -> tuple[int, ...] | str:
+    """`0007`, `7` and `7.0`-style spellings of one version are one version; anything else is itself."""
     if _NUMERIC.match(text):
         parts = [int(part) for part in re.split(r"[._]", text)]
         while len(parts) > 1 and parts[-1] == 0:
@@ -35,23 +37,22 @@ def version_key(text: str) -> tuple[int, ...] | str:
     return text
 
 
-Ordering = tuple[int, tuple[int, ...], str]
+Ordering = VersionKey
 
 
 def ordering(text: str) -> Ordering:
-    """Sort key over versions: numeric ones by their parts, then anything else by text."""
-    key = version_key(text)
-    return (0, key, "") if isinstance(key, tuple) else (1, (), key)
+    """Sort key over versions: the project's one version ordering (harness/versions.py)."""
+    return release_order(text)
 
 
 def text_ordering(text: str) -> Ordering:
     """Sort key comparing versions as text, as gobuffalo/pop does: `20240105093000` (14 digits) sorts after
     `20231201000000000000` (20 digits), the order in which timestamp-named migrations were written."""
-    return (0, (), text)
+    return (0, (), 1, ((1, text),))
 
 
 def same_version(left: str, right: str) -> bool:
-    return version_key(left) == version_key(right)
+    return version_identity(left) == version_identity(right)
 
 
 def split_statements(sql: str) -> list[str]:
@@ -157,8 +158,8 @@ class ForeignHistory:
 
     def find(self, recorded: str) -> int | None:
         """Position of the migration a tool recorded as `recorded` (any spelling of its version)."""
-        key = version_key(recorded)
-        return next((i for i, m in enumerate(self._positions()) if version_key(m.version) == key), None)
+        key = version_identity(recorded)
+        return next((i for i, m in enumerate(self._positions()) if version_identity(m.version) == key), None)
 
     def last_position(self, version: str) -> int:
         """Position of the last migration of harness version `version`."""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from harness.layouts import ForeignHistory, Migration, read_history
-from harness.layouts.model import split_statements, version_key
+from harness.layouts.model import split_statements, version_identity
 from harness.scenario import ScenarioError
 
 FOREIGN = Path(__file__).resolve().parents[2] / "fixtures" / "foreign"
@@ -86,8 +86,8 @@ def test_statement_splitting_keeps_function_bodies_and_triggers_whole() -> None:
 
 
 def test_version_spellings_compare_equal() -> None:
-    assert version_key("0007") == version_key("7") == version_key("7.0")
-    assert version_key("7_1") == version_key("7.1") != version_key("7")
+    assert version_identity("0007") == version_identity("7") == version_identity("7.0")
+    assert version_identity("7_1") == version_identity("7.1") != version_identity("7")
 
 
 def write(root: Path, files: dict[str, str]) -> Path:
