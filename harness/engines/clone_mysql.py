@@ -84,8 +84,10 @@ def insert_select(connection: Connection, source: str, target: str, table: Table
 
 
 def _rows(connection: Connection, sql: str, params: dict[str, str]) -> Sequence[tuple[str, ...]]:
-    return [tuple("" if value is None else str(value) for value in row)
-            for row in connection.exec_driver_sql(sql, params).all()]
+    return [
+        tuple("" if value is None else str(value) for value in row)
+        for row in connection.exec_driver_sql(sql, params).all()
+    ]
 
 
 def read_tables(connection: Connection, source: str) -> list[Table]:
@@ -101,18 +103,24 @@ def read_tables(connection: Connection, source: str) -> list[Table]:
         params,
     ):
         columns.setdefault(table, []).append(column)
-    fulltext = {name for (name,) in _rows(
-        connection,
-        "SELECT DISTINCT TABLE_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = %(s)s "
-        "AND INDEX_TYPE = 'FULLTEXT'",
-        params,
-    )}
-    counted = {table: column for table, column in _rows(
-        connection,
-        "SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = %(s)s "
-        "AND EXTRA LIKE '%%auto_increment%%'",
-        params,
-    )}
+    fulltext = {
+        name
+        for (name,) in _rows(
+            connection,
+            "SELECT DISTINCT TABLE_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = %(s)s "
+            "AND INDEX_TYPE = 'FULLTEXT'",
+            params,
+        )
+    }
+    counted = {
+        table: column
+        for table, column in _rows(
+            connection,
+            "SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = %(s)s "
+            "AND EXTRA LIKE '%%auto_increment%%'",
+            params,
+        )
+    }
     tables: list[Table] = []
     for name, engine, options, counter in _rows(
         connection,
@@ -121,15 +129,21 @@ def read_tables(connection: Connection, source: str) -> list[Table]:
         params,
     ):
         create = str(connection.exec_driver_sql(f"SHOW CREATE TABLE {quote(source)}.{quote(name)}").one()[1])
-        tables.append(Table(
-            name=name, create=create, engine=engine.lower(), partitioned="partitioned" in options.lower(),
-            fulltext=name in fulltext,
-            auto_increment=int(counter) if counter else None, columns=tuple(columns.get(name, ())),
-            definition=TableKeys(
-                name, foreign_keys(create), tuple(sorted(indexes.get(name, {}).items())), checks(create)
-            ),
-            counter_column=counted.get(name),
-        ))
+        tables.append(
+            Table(
+                name=name,
+                create=create,
+                engine=engine.lower(),
+                partitioned="partitioned" in options.lower(),
+                fulltext=name in fulltext,
+                auto_increment=int(counter) if counter else None,
+                columns=tuple(columns.get(name, ())),
+                definition=TableKeys(
+                    name, foreign_keys(create), tuple(sorted(indexes.get(name, {}).items())), checks(create)
+                ),
+                counter_column=counted.get(name),
+            )
+        )
     return tables
 
 
@@ -150,7 +164,12 @@ def clone_schema(connection: Connection, source: str, target: str, rows: RowCopi
 
 
 def _clone(
-    connection: Connection, source: str, target: str, rows: RowCopier | None, charset: str, collation: str,
+    connection: Connection,
+    source: str,
+    target: str,
+    rows: RowCopier | None,
+    charset: str,
+    collation: str,
 ) -> None:
     tables = read_tables(connection, source)
     connection.exec_driver_sql(f"CREATE DATABASE {quote(target)} CHARACTER SET {charset} COLLATE {collation}")
@@ -185,11 +204,14 @@ def set_counters(connection: Connection, target: str, tables: Sequence[Table]) -
     Never below the copy's largest value + 1: MySQL 8+ can report a counter of 1 for a table whose tablespace was
     imported once its definition has been reopened, and a copy made from that report would collide on its next
     insert."""
-    made = {name: counter for name, counter in _rows(
-        connection,
-        "SELECT TABLE_NAME, AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = %(s)s",
-        {"s": target},
-    )}
+    made = {
+        name: counter
+        for name, counter in _rows(
+            connection,
+            "SELECT TABLE_NAME, AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = %(s)s",
+            {"s": target},
+        )
+    }
     largest = _largest_counted(connection, target, tables)
     for table in tables:
         if table.counter_column is None and table.auto_increment is None:
@@ -230,11 +252,14 @@ def _copy_views(connection: Connection, source: str, target: str) -> None:
 
     Views may read other views, so creation is retried until every view exists or no progress is made.
     """
-    pending = [name for (name,) in _rows(
-        connection,
-        "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = %(s)s ORDER BY TABLE_NAME",
-        {"s": source},
-    )]
+    pending = [
+        name
+        for (name,) in _rows(
+            connection,
+            "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = %(s)s ORDER BY TABLE_NAME",
+            {"s": source},
+        )
+    ]
     statements = {
         name: str(connection.exec_driver_sql(f"SHOW CREATE VIEW {quote(source)}.{quote(name)}").one()[1]).replace(
             f"{quote(source)}.", f"{quote(target)}."

@@ -117,7 +117,10 @@ def read_indexes(connection: Connection, schema: str) -> dict[str, dict[str, Ind
 
 
 def create_tables(
-    connection: Connection, source: str, tables: Sequence[TableKeys], rules: ServerRules,
+    connection: Connection,
+    source: str,
+    tables: Sequence[TableKeys],
+    rules: ServerRules,
 ) -> None:
     """Create `tables` in the current schema (the target) as copies of `source`'s, foreign keys included."""
     for table in tables:
@@ -167,8 +170,12 @@ def _name_checks_as_the_source(connection: Connection, tables: Sequence[TableKey
         made.setdefault(str(table), set()).add(str(name))
     for table in tables:
         if made.get(table.name, set()) != {name for name, _ in table.checks}:
-            _alter(connection, table.name, [f"DROP CHECK {quote(name)}" for name in sorted(made.get(table.name, ()))]
-                   + ["ADD " + declaration for _, declaration in table.checks])
+            _alter(
+                connection,
+                table.name,
+                [f"DROP CHECK {quote(name)}" for name in sorted(made.get(table.name, ()))]
+                + ["ADD " + declaration for _, declaration in table.checks],
+            )
 
 
 def _current_schema(connection: Connection) -> str:
@@ -176,7 +183,10 @@ def _current_schema(connection: Connection) -> str:
 
 
 def _declare_unnamed_again(
-    connection: Connection, table: TableKeys, made: Indexes, rules: ServerRules,
+    connection: Connection,
+    table: TableKeys,
+    made: Indexes,
+    rules: ServerRules,
 ) -> None:
     """Re-declare the keys whose own index came out named after the key instead of the source's name.
 
@@ -230,15 +240,17 @@ def _placeholder(table: TableKeys, name: str) -> str:
     if primary is None or any("(" in part for part in primary):
         raise CloneNotExact(f"table {table.name}: its foreign-key numbers have a gap and it has no primary key")
     columns = ", ".join(quote(part) for part in primary)
-    return (f"ADD CONSTRAINT {quote(name)} FOREIGN KEY ({columns}) "
-            f"REFERENCES {quote(_PLACEHOLDER_TARGET)} ({columns})")
+    return f"ADD CONSTRAINT {quote(name)} FOREIGN KEY ({columns}) REFERENCES {quote(_PLACEHOLDER_TARGET)} ({columns})"
 
 
 def _columns(connection: Connection, table: str) -> set[str]:
-    return {str(name) for name in connection.exec_driver_sql(
-        "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %(t)s",
-        {"t": table},
-    ).scalars()}
+    return {
+        str(name)
+        for name in connection.exec_driver_sql(
+            "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %(t)s",
+            {"t": table},
+        ).scalars()
+    }
 
 
 def _alter(connection: Connection, table: str, clauses: Sequence[str]) -> None:

@@ -37,7 +37,9 @@ class TablespaceCopy:
 
     def _candidate(self, source: str, target: str, table: Table) -> bool:
         return (
-            table.engine == "innodb" and not table.partitioned and not table.fulltext
+            table.engine == "innodb"
+            and not table.partitioned
+            and not table.fulltext
             and all(_PLAIN_NAME.match(name) for name in (source, target, table.name))
             and (self.datadir / source / f"{table.name}.ibd").is_file()
         )

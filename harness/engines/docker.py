@@ -40,8 +40,17 @@ DOCKER_TIMEOUT_S = 30  # one Docker API call; pulls are not bounded by it
 LOOPBACK = "127.0.0.1"
 _SPEED_MYSQL = ("--innodb-flush-log-at-trx-commit=0", "--innodb-doublewrite=0", "--skip-log-bin")
 _SPEED_POSTGRES = (
-    "postgres", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-    "-c", "shared_buffers=64MB", "-c", "jit=off",
+    "postgres",
+    "-c",
+    "fsync=off",
+    "-c",
+    "synchronous_commit=off",
+    "-c",
+    "full_page_writes=off",
+    "-c",
+    "shared_buffers=64MB",
+    "-c",
+    "jit=off",
 )
 
 
@@ -77,12 +86,22 @@ class _FamilyPlan:
 
 _FAMILIES: dict[Family, _FamilyPlan] = {
     # /var/lib/postgresql holds PGDATA for every image version (18 moved it one level down).
-    "postgresql": _FamilyPlan(5432, "/var/lib/postgresql", "POSTGRES_PASSWORD", (("POSTGRES_USER", "postgres"),),
-                              _SPEED_POSTGRES, "postgresql+psycopg", "postgres", "postgres"),
-    "mariadb": _FamilyPlan(3306, "/var/lib/mysql", "MARIADB_ROOT_PASSWORD", (), _SPEED_MYSQL,
-                           "mariadb+pymysql", "root", None),
-    "mysql": _FamilyPlan(3306, "/var/lib/mysql", "MYSQL_ROOT_PASSWORD", (), _SPEED_MYSQL,
-                         "mysql+pymysql", "root", None),
+    "postgresql": _FamilyPlan(
+        5432,
+        "/var/lib/postgresql",
+        "POSTGRES_PASSWORD",
+        (("POSTGRES_USER", "postgres"),),
+        _SPEED_POSTGRES,
+        "postgresql+psycopg",
+        "postgres",
+        "postgres",
+    ),
+    "mariadb": _FamilyPlan(
+        3306, "/var/lib/mysql", "MARIADB_ROOT_PASSWORD", (), _SPEED_MYSQL, "mariadb+pymysql", "root", None
+    ),
+    "mysql": _FamilyPlan(
+        3306, "/var/lib/mysql", "MYSQL_ROOT_PASSWORD", (), _SPEED_MYSQL, "mysql+pymysql", "root", None
+    ),
 }
 
 
@@ -269,8 +288,12 @@ def start(spec: EngineSpec, images: Mapping[str, str] | None = None) -> SqlServe
     atexit.register(stop)
     try:
         url = URL.create(
-            plan.driver, username=plan.username, password=plan.password, host=LOOPBACK,
-            port=int(container.get_exposed_port(plan.port)), database=plan.database,
+            plan.driver,
+            username=plan.username,
+            password=plan.password,
+            host=LOOPBACK,
+            port=int(container.get_exposed_port(plan.port)),
+            database=plan.database,
         )
 
         def give_up() -> str | None:

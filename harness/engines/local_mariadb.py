@@ -43,7 +43,9 @@ _COMMON_OPTIONS = (
 )
 _FAMILY_OPTIONS: dict[Family, tuple[str, ...]] = {
     "mariadb": (
-        "--collation-server=utf8mb4_general_ci", "--innodb-fast-shutdown=2", "--innodb-flush-method=nosync",
+        "--collation-server=utf8mb4_general_ci",
+        "--innodb-fast-shutdown=2",
+        "--innodb-flush-method=nosync",
         "--skip-log-bin",
     ),
     "mysql": ("--innodb-fast-shutdown=2",),  # 8.x: plus --skip-log-bin, see _server_options
@@ -101,8 +103,12 @@ def install_hint(family: Family, version: str) -> str:
 
 
 _INIT_OPTIONS: dict[Family, tuple[str, ...]] = {
-    "mariadb": ("--auth-root-authentication-method=normal", "--skip-test-db", "--skip-name-resolve",
-                "--innodb-log-file-size=32M"),
+    "mariadb": (
+        "--auth-root-authentication-method=normal",
+        "--skip-test-db",
+        "--skip-name-resolve",
+        "--innodb-log-file-size=32M",
+    ),
     "mysql": ("--initialize-insecure", "--innodb-log-file-size=32M"),
 }
 
@@ -178,9 +184,15 @@ def start(spec: EngineSpec, options: Sequence[str] = ()) -> SqlServer:
         copy_tree(template, data)
         port = free_port()
         argv = [
-            str(binaries.server), "--no-defaults", f"--datadir={data}", f"--port={port}",
-            f"--socket={workspace.path / 'server.sock'}", f"--pid-file={workspace.path / 'server.pid'}",
-            f"--tmpdir={workspace.path}", *_server_options(binaries), *options,
+            str(binaries.server),
+            "--no-defaults",
+            f"--datadir={data}",
+            f"--port={port}",
+            f"--socket={workspace.path / 'server.sock'}",
+            f"--pid-file={workspace.path / 'server.pid'}",
+            f"--tmpdir={workspace.path}",
+            *_server_options(binaries),
+            *options,
         ]
         # SIGKILL: nothing in the data directory is kept, so there is nothing to shut down cleanly.
         process = ServerProcess(argv, workspace, account, stop_signal=signal.SIGKILL)

@@ -37,8 +37,14 @@ BUILD_COMMAND = ".ci/build-mysql-rootfs"
 _HOST_PATH = "/usr/sbin:/usr/local/sbin:/usr/bin:/usr/local/bin:/usr/local/mysql/bin"
 _VERSION = re.compile(r"Ver (\d+\.\d+\.\d+)(\S*)")
 _LOADERS = ("lib64/ld-linux-x86-64.so.2", "lib/ld-linux-aarch64.so.1", "lib/ld-linux-x86-64.so.2")
-_LIBRARY_DIRS = ("usr/lib/x86_64-linux-gnu", "lib/x86_64-linux-gnu", "usr/lib/aarch64-linux-gnu",
-                 "lib/aarch64-linux-gnu", "usr/lib", "lib")
+_LIBRARY_DIRS = (
+    "usr/lib/x86_64-linux-gnu",
+    "lib/x86_64-linux-gnu",
+    "usr/lib/aarch64-linux-gnu",
+    "lib/aarch64-linux-gnu",
+    "usr/lib",
+    "lib",
+)
 
 # Test speed over durability: the data directory is thrown away when the server stops. Performance schema
 # stays on: the online checks read row-lock waits from performance_schema.data_lock_waits.
@@ -85,8 +91,12 @@ class MySQLInstall:
         if self.root is not None:
             # Without these the server looks for its messages, charsets and plugins on the host.
             share = self.root / "usr/share/mysql"
-            paths = (f"--basedir={self.root / 'usr'}", f"--lc-messages-dir={share}",
-                     f"--character-sets-dir={share / 'charsets'}", f"--plugin-dir={self.root / 'usr/lib/mysql/plugin'}")
+            paths = (
+                f"--basedir={self.root / 'usr'}",
+                f"--lc-messages-dir={share}",
+                f"--character-sets-dir={share / 'charsets'}",
+                f"--plugin-dir={self.root / 'usr/lib/mysql/plugin'}",
+            )
         return [*self.launcher, str(self.server), "--no-defaults", *paths, *options]
 
     @property
@@ -189,8 +199,11 @@ def find_install(version: str) -> MySQLInstall | None:
 def install_hint(version: str, found: Search | None = None) -> str:
     """Where the harness looked and what to run to get a MySQL `version` here."""
     notes = "; ".join((found or search(version)).notes)
-    build = (f"build one with `{BUILD_COMMAND}` (MySQL 9.7 from Debian sid, ~25 s, no host packages touched)"
-             if version == "9.7" else f"install MySQL {version} binaries (mysqld) or use :docker")
+    build = (
+        f"build one with `{BUILD_COMMAND}` (MySQL 9.7 from Debian sid, ~25 s, no host packages touched)"
+        if version == "9.7"
+        else f"install MySQL {version} binaries (mysqld) or use :docker"
+    )
     return f"no local MySQL {version} ({notes}); {build}, or set {ROOT_VARIABLE} to a root filesystem holding it"
 
 
@@ -247,9 +260,14 @@ def start(spec: EngineSpec, options: Sequence[str] = ()) -> SqlServer:
         copy_tree(template, data)
         port = free_port()
         argv = install.command(
-            f"--datadir={data}", f"--port={port}", f"--socket={workspace.path / 'server.sock'}",
-            f"--pid-file={workspace.path / 'server.pid'}", f"--tmpdir={workspace.path}",
-            f"--secure-file-priv={workspace.path}", *install.server_options(), *options,
+            f"--datadir={data}",
+            f"--port={port}",
+            f"--socket={workspace.path / 'server.sock'}",
+            f"--pid-file={workspace.path / 'server.pid'}",
+            f"--tmpdir={workspace.path}",
+            f"--secure-file-priv={workspace.path}",
+            *install.server_options(),
+            *options,
         )
         # SIGKILL: nothing in the data directory is kept, so there is nothing to shut down cleanly.
         process = ServerProcess(argv, workspace, account, stop_signal=signal.SIGKILL)

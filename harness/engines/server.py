@@ -41,9 +41,7 @@ def admin_engine(url: URL, timeout_s: int = 5) -> Engine:
 def scratch_name(prefix: str = SCRATCH_PREFIX) -> str:
     """`uh_` + prefix + random suffix; a prefix not starting with `uh_` gets it prepended so it stays droppable."""
     if not _PREFIX.match(prefix):
-        raise ScratchDatabaseError(
-            f"database name prefix {prefix!r} is invalid: use 1-40 characters of a-z, 0-9 and _"
-        )
+        raise ScratchDatabaseError(f"database name prefix {prefix!r} is invalid: use 1-40 characters of a-z, 0-9 and _")
     if not prefix.startswith(SCRATCH_PREFIX):
         prefix = SCRATCH_PREFIX + prefix
     return f"{prefix}{secrets.token_hex(5)}"

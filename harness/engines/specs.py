@@ -13,7 +13,10 @@ from harness.engines.base import EngineSpec, EngineSpecError
 
 _SPEC = re.compile(r"^(?P<family>[a-z]+)@(?P<version>[0-9][0-9.]*)(?::(?P<provider>[a-z]+))?$")
 _FAMILY_ALIASES: dict[str, Family] = {
-    "postgresql": "postgresql", "postgres": "postgresql", "mariadb": "mariadb", "mysql": "mysql",
+    "postgresql": "postgresql",
+    "postgres": "postgresql",
+    "mariadb": "mariadb",
+    "mysql": "mysql",
 }
 PROVIDERS = ("local", "docker")
 
@@ -135,6 +138,9 @@ def _parse_url(text: str) -> EngineSpec:
     normalised: URL = url.set(drivername=driver)
     return EngineSpec(
         # `text` (and so the dataclass repr) never holds the password; only `url` does, and URL hides it in repr.
-        text=normalised.render_as_string(hide_password=True), family=family, version="", provider="url",
+        text=normalised.render_as_string(hide_password=True),
+        family=family,
+        version="",
+        provider="url",
         url=normalised,
     )

@@ -83,23 +83,47 @@ def _key(token: str) -> int:
 
 
 # PostgreSQL table lock modes, weakest first, and the modes each conflicts with (the documented matrix).
-_PG_MODES = ("ACCESS SHARE", "ROW SHARE", "ROW EXCLUSIVE", "SHARE UPDATE EXCLUSIVE", "SHARE", "SHARE ROW EXCLUSIVE",
-             "EXCLUSIVE", "ACCESS EXCLUSIVE")
+_PG_MODES = (
+    "ACCESS SHARE",
+    "ROW SHARE",
+    "ROW EXCLUSIVE",
+    "SHARE UPDATE EXCLUSIVE",
+    "SHARE",
+    "SHARE ROW EXCLUSIVE",
+    "EXCLUSIVE",
+    "ACCESS EXCLUSIVE",
+)
 _PG_CONFLICTS = {
     "ACCESS SHARE": {"ACCESS EXCLUSIVE"},
     "ROW SHARE": {"EXCLUSIVE", "ACCESS EXCLUSIVE"},
     "ROW EXCLUSIVE": {"SHARE", "SHARE ROW EXCLUSIVE", "EXCLUSIVE", "ACCESS EXCLUSIVE"},
-    "SHARE UPDATE EXCLUSIVE": {"SHARE UPDATE EXCLUSIVE", "SHARE", "SHARE ROW EXCLUSIVE", "EXCLUSIVE",
-                               "ACCESS EXCLUSIVE"},
+    "SHARE UPDATE EXCLUSIVE": {
+        "SHARE UPDATE EXCLUSIVE",
+        "SHARE",
+        "SHARE ROW EXCLUSIVE",
+        "EXCLUSIVE",
+        "ACCESS EXCLUSIVE",
+    },
     "SHARE": {"ROW EXCLUSIVE", "SHARE UPDATE EXCLUSIVE", "SHARE ROW EXCLUSIVE", "EXCLUSIVE", "ACCESS EXCLUSIVE"},
-    "SHARE ROW EXCLUSIVE": {"ROW EXCLUSIVE", "SHARE UPDATE EXCLUSIVE", "SHARE", "SHARE ROW EXCLUSIVE", "EXCLUSIVE",
-                            "ACCESS EXCLUSIVE"},
+    "SHARE ROW EXCLUSIVE": {
+        "ROW EXCLUSIVE",
+        "SHARE UPDATE EXCLUSIVE",
+        "SHARE",
+        "SHARE ROW EXCLUSIVE",
+        "EXCLUSIVE",
+        "ACCESS EXCLUSIVE",
+    },
     "EXCLUSIVE": set(_PG_MODES[1:]),
     "ACCESS EXCLUSIVE": set(_PG_MODES),
 }
 _PG_LOCK_NAMES = {mode.title().replace(" ", "") + "Lock": mode for mode in _PG_MODES}  # pg_locks.mode spelling
-_PG_NEEDS = {"ddl": "ACCESS EXCLUSIVE", "index": "SHARE", "concurrent-index": "SHARE UPDATE EXCLUSIVE",
-             "comment": "SHARE UPDATE EXCLUSIVE", "dml": "ROW EXCLUSIVE"}
+_PG_NEEDS = {
+    "ddl": "ACCESS EXCLUSIVE",
+    "index": "SHARE",
+    "concurrent-index": "SHARE UPDATE EXCLUSIVE",
+    "comment": "SHARE UPDATE EXCLUSIVE",
+    "dml": "ROW EXCLUSIVE",
+}
 
 
 def pg_mode_against(need: str, held: set[str]) -> str | None:
@@ -115,12 +139,15 @@ class PostgresFaults:
         return f"SELECT * FROM uh_missing_{token}"
 
     def barrier(self, token: str) -> str:
-        return (f"SELECT pg_advisory_xact_lock({_key(BARRIER + token)}) IS NULL, pg_sleep(3600) IS NULL, "
-                f"'{BARRIER}{token}'")
+        return (
+            f"SELECT pg_advisory_xact_lock({_key(BARRIER + token)}) IS NULL, pg_sleep(3600) IS NULL, '{BARRIER}{token}'"
+        )
 
     def gate(self, token: str) -> str:
-        return (f"SELECT pg_advisory_xact_lock({_key(GATE + token)}) IS NULL, "
-                f"pg_advisory_xact_lock({_key(token)}) IS NULL, '{GATE}{token}'")
+        return (
+            f"SELECT pg_advisory_xact_lock({_key(GATE + token)}) IS NULL, "
+            f"pg_advisory_xact_lock({_key(token)}) IS NULL, '{GATE}{token}'"
+        )
 
     def holder(self, connection: Connection, name: str) -> int | None:
         # a bigint advisory key is stored as classid (high half), objid (low half), objsubid 1
@@ -162,8 +189,7 @@ class PostgresFaults:
         held = {
             _PG_LOCK_NAMES.get(str(row[0]), str(row[0]))
             for row in connection.exec_driver_sql(
-                "SELECT mode FROM pg_locks WHERE relation = to_regclass(%(t)s) AND granted "
-                "AND pid <> pg_backend_pid()",
+                "SELECT mode FROM pg_locks WHERE relation = to_regclass(%(t)s) AND granted AND pid <> pg_backend_pid()",
                 {"t": target.table},
             )
         }

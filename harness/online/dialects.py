@@ -116,18 +116,28 @@ class PostgreSQLOnline:
         states = []
         for pid, active, query, started, xact, lock, wait_started, blockers, _ in rows:
             waiting = lock is not None
-            states.append(SessionState(
-                int(pid), bool(active), str(query), _float(started), _float(xact), lock,
-                (_float(wait_started) or _float(started)) if waiting else None,
-                tuple(int(b) for b in blockers or ()),
-            ))
+            states.append(
+                SessionState(
+                    int(pid),
+                    bool(active),
+                    str(query),
+                    _float(started),
+                    _float(xact),
+                    lock,
+                    (_float(wait_started) or _float(started)) if waiting else None,
+                    tuple(int(b) for b in blockers or ()),
+                )
+            )
         return float(rows[0][-1]), states
 
     def table_identities(self, connection: Connection) -> dict[str, str]:
-        rows = _rows(connection, """
+        rows = _rows(
+            connection,
+            """
             SELECT c.relname, c.relfilenode::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind IN ('r', 'm') AND n.nspname = current_schema()
-        """)
+        """,
+        )
         return {str(name): str(node) for name, node in rows}
 
 
@@ -184,10 +194,13 @@ class MySQLOnline:
 
     def sample(self, connection: Connection) -> tuple[float, list[SessionState]]:
         if self._elapsed_ms is None:
-            has_ms = connection.execute(text(
-                "SELECT COUNT(*) FROM information_schema.COLUMNS "
-                "WHERE TABLE_SCHEMA = 'information_schema' AND TABLE_NAME = 'PROCESSLIST' AND COLUMN_NAME = 'TIME_MS'"
-            )).scalar_one()
+            has_ms = connection.execute(
+                text(
+                    "SELECT COUNT(*) FROM information_schema.COLUMNS "
+                    "WHERE TABLE_SCHEMA = 'information_schema' AND TABLE_NAME = 'PROCESSLIST' "
+                    "AND COLUMN_NAME = 'TIME_MS'"
+                )
+            ).scalar_one()
             self._elapsed_ms = "TIME_MS" if has_ms else "TIME * 1000"  # MySQL counts whole seconds only
         rows = _rows(connection, self._PROCESSLIST.format(elapsed_ms=self._elapsed_ms))
         row_waits = self._row_lock_waits(connection)
@@ -226,11 +239,17 @@ class MySQLOnline:
 
     def row_lock_source(self, connection: Connection) -> str:
         """Where this server shows row-lock waits; raises LockWaitsUnseen when it shows them nowhere."""
-        present = {str(schema).lower() for (schema,) in _rows(connection, """
+        present = {
+            str(schema).lower()
+            for (schema,) in _rows(
+                connection,
+                """
             SELECT TABLE_SCHEMA FROM information_schema.TABLES
             WHERE (TABLE_SCHEMA = 'information_schema' AND TABLE_NAME = 'INNODB_LOCK_WAITS')
                OR (TABLE_SCHEMA = 'performance_schema' AND TABLE_NAME = 'data_lock_waits')
-        """)}
+        """,
+            )
+        }
         if "information_schema" in present:
             source = "information_schema"
         elif "performance_schema" in present:

@@ -188,9 +188,13 @@ class MySQLLocks:
                 refusal, seconds = asked
                 if refusal is None:
                     return (), seconds
-                return (HeldLock(table, "LOCK=SHARED (the server refuses LOCK=NONE)", (
-                    f"writes wait while the server copies the table: {refusal}"
-                )),), seconds
+                return (
+                    HeldLock(
+                        table,
+                        "LOCK=SHARED (the server refuses LOCK=NONE)",
+                        (f"writes wait while the server copies the table: {refusal}"),
+                    ),
+                ), seconds
         began = time.perf_counter()
         execute(sql)
         seconds = time.perf_counter() - began

@@ -49,8 +49,7 @@ def diagnose(url: URL, runner: Runner, dialect: Dialect, version: str, statement
         connection.rollback()
     if not notes:
         return diagnosis
-    return Diagnosis(diagnosis.problem, diagnosis.headline, diagnosis.rows, diagnosis.total,
-                     (*diagnosis.notes, *notes))
+    return Diagnosis(diagnosis.problem, diagnosis.headline, diagnosis.rows, diagnosis.total, (*diagnosis.notes, *notes))
 
 
 def _replay(url: URL, statements: tuple[str, ...]) -> list[str]:
@@ -60,6 +59,8 @@ def _replay(url: URL, statements: tuple[str, ...]) -> list[str]:
                 connection.exec_driver_sql(sql)
             except DBAPIError as err:
                 first = driver_message(err)
-                return [f"replaying statement {number} of the failing version before it failed ({first}); "
-                        "the rows were looked up on the database as it was then"]
+                return [
+                    f"replaying statement {number} of the failing version before it failed ({first}); "
+                    "the rows were looked up on the database as it was then"
+                ]
     return []

@@ -35,7 +35,8 @@ class RowSource:
         if self.masker is None:
             return [False] * len(columns)
         return [
-            column in table.columns and (table.name, column) not in self.unmasked
+            column in table.columns
+            and (table.name, column) not in self.unmasked
             and masked_column(column, table.columns[column].type)
             for column in columns
         ]
@@ -92,9 +93,7 @@ def _rows(source: RowSource, table: Table, names: list[str], selected: str) -> l
 def _copy_field(value: object) -> str:
     if value is None:
         return "\\N"
-    return (
-        str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    )
+    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def _mysql_literal(value: object) -> str:

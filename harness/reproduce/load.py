@@ -30,19 +30,34 @@ _CONDITIONAL = re.compile(r"/\*M?!\d*|\*/")
 # not depend on who owns or may read the tables.
 SKIPPED: dict[Dialect, tuple[tuple[str, re.Pattern[str]], ...]] = {
     "mysql": (
-        ("switches or creates databases",
-         re.compile(r"^(USE|CREATE\s+(DATABASE|SCHEMA)|DROP\s+(DATABASE|SCHEMA))\b", re.IGNORECASE)),
-        ("manages accounts and privileges", re.compile(
-            r"^(GRANT|REVOKE|CREATE\s+USER|ALTER\s+USER|DROP\s+USER|SET\s+PASSWORD|CREATE\s+ROLE|FLUSH\s+PRIVILEGES)\b",
-            re.IGNORECASE)),
+        (
+            "switches or creates databases",
+            re.compile(r"^(USE|CREATE\s+(DATABASE|SCHEMA)|DROP\s+(DATABASE|SCHEMA))\b", re.IGNORECASE),
+        ),
+        (
+            "manages accounts and privileges",
+            re.compile(
+                r"^(GRANT|REVOKE|CREATE\s+USER|ALTER\s+USER|DROP\s+USER|SET\s+PASSWORD|CREATE\s+ROLE|FLUSH\s+PRIVILEGES)\b",
+                re.IGNORECASE,
+            ),
+        ),
     ),
     "postgresql": (
         ("switches or creates databases", re.compile(r"^(CREATE|ALTER|DROP)\s+DATABASE\b", re.IGNORECASE)),
-        ("manages roles, owners and privileges", re.compile(
-            r"^(GRANT|REVOKE|ALTER\s+DEFAULT\s+PRIVILEGES|(CREATE|ALTER|DROP)\s+(ROLE|USER)|SECURITY\s+LABEL)\b"
-            r"|\sOWNER\s+TO\s+\S+$", re.IGNORECASE)),
-        ("re-creates the public schema the scratch database already has", re.compile(
-            r"^(CREATE\s+SCHEMA\s+(IF\s+NOT\s+EXISTS\s+)?public|COMMENT\s+ON\s+SCHEMA\s+public)\b", re.IGNORECASE)),
+        (
+            "manages roles, owners and privileges",
+            re.compile(
+                r"^(GRANT|REVOKE|ALTER\s+DEFAULT\s+PRIVILEGES|(CREATE|ALTER|DROP)\s+(ROLE|USER)|SECURITY\s+LABEL)\b"
+                r"|\sOWNER\s+TO\s+\S+$",
+                re.IGNORECASE,
+            ),
+        ),
+        (
+            "re-creates the public schema the scratch database already has",
+            re.compile(
+                r"^(CREATE\s+SCHEMA\s+(IF\s+NOT\s+EXISTS\s+)?public|COMMENT\s+ON\s+SCHEMA\s+public)\b", re.IGNORECASE
+            ),
+        ),
     ),
 }
 # Session settings a newer dump tool writes that an older server does not know are harmless to skip.
@@ -96,8 +111,9 @@ def load_dump(dump: Dump, url: URL, on_statement: Callable[[int], None] | None =
                     _execute(driver, statement)
                 except Exception as err:  # the driver's own error types differ per dialect
                     if _SESSION_SETTING.match(statement.sql):
-                        warnings.append(f"line {statement.line}: skipped a setting the server rejects: "
-                                        f"{_first_line(err)}")
+                        warnings.append(
+                            f"line {statement.line}: skipped a setting the server rejects: {_first_line(err)}"
+                        )
                         continue
                     raise ReproduceError(
                         f"--dump {dump.path} line {statement.line}: the server rejected the statement "

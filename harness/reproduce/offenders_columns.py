@@ -71,8 +71,12 @@ def column_change_offenders(connection: Connection, schema: Schema, change: Colu
     if length and re.search(r"char|text", current_type, re.IGNORECASE):
         limit = int(length.group(1))
         found, count = _rows_where(
-            connection, change, key, f"CHAR_LENGTH({column}) > {limit}",
-            f"longer than the {limit} characters of {change.new_type}", with_length=True,
+            connection,
+            change,
+            key,
+            f"CHAR_LENGTH({column}) > {limit}",
+            f"longer than the {limit} characters of {change.new_type}",
+            with_length=True,
         )
         rows += found
         total += count
@@ -85,14 +89,21 @@ def column_change_offenders(connection: Connection, schema: Schema, change: Colu
     if not rows:
         return Diagnosis(change, f"{change.summary}: no row of {change.table} blocks it", notes=notes)
     return Diagnosis(
-        change, f"{total} rows of {change.table} block the change of {change.table}.{change.column} "
+        change,
+        f"{total} rows of {change.table} block the change of {change.table}.{change.column} "
         f"({current_type} -> {change.new_type or current_type}{' NOT NULL' if change.not_null else ''}):",
-        tuple(rows), total, notes,
+        tuple(rows),
+        total,
+        notes,
     )
 
 
 def _rows_where(
-    connection: Connection, change: ColumnChange, key: tuple[str, ...], condition: str, reason: str,
+    connection: Connection,
+    change: ColumnChange,
+    key: tuple[str, ...],
+    condition: str,
+    reason: str,
     with_length: bool = False,
 ) -> tuple[list[OffendingRow], int]:
     table, column = quote(connection, change.table), quote(connection, change.column)
@@ -102,12 +113,17 @@ def _rows_where(
     selected = column_list_sql(connection, list(dict.fromkeys([*key, change.column])))
     length = f", CHAR_LENGTH({column}) AS uh_length" if with_length else ""
     found = fetch(
-        connection, f"SELECT {selected}{length} FROM {table} WHERE {condition} "
+        connection,
+        f"SELECT {selected}{length} FROM {table} WHERE {condition} "
         f"ORDER BY {column_list_sql(connection, key)} LIMIT {SHOWN_ROWS * 5}",
     )
     return [
-        OffendingRow(change.table, {k: row[k] for k in key}, {change.column: row[change.column]},
-                     (f"{row['uh_length']} characters, " if with_length else "") + reason)
+        OffendingRow(
+            change.table,
+            {k: row[k] for k in key},
+            {change.column: row[change.column]},
+            (f"{row['uh_length']} characters, " if with_length else "") + reason,
+        )
         for row in found
     ], count
 
@@ -126,9 +142,10 @@ def _conversion_rejects(
     except DBAPIError as err:
         return [], (f"the new type could not be tried on the values ({_first_line(err, change.column)})",)
     values = [
-        row["v"] for row in fetch(
-            connection, f"SELECT DISTINCT {ordered} AS v FROM {table} WHERE {where} ORDER BY 1 "
-            f"LIMIT {MAX_DISTINCT_VALUES}",
+        row["v"]
+        for row in fetch(
+            connection,
+            f"SELECT DISTINCT {ordered} AS v FROM {table} WHERE {where} ORDER BY 1 LIMIT {MAX_DISTINCT_VALUES}",
         )
     ]
 
@@ -136,8 +153,10 @@ def _conversion_rejects(
         try:
             with connection.begin_nested() as savepoint:
                 connection.execute(
-                    text(f"INSERT INTO {PROBE_TABLE} (v) SELECT {converted} FROM {table} WHERE {where} "
-                         f"AND {ordered} >= :low AND {ordered} <= :high"),
+                    text(
+                        f"INSERT INTO {PROBE_TABLE} (v) SELECT {converted} FROM {table} WHERE {where} "
+                        f"AND {ordered} >= :low AND {ordered} <= :high"
+                    ),
                     {"low": values[low], "high": values[high]},
                 )
                 savepoint.rollback()
@@ -164,8 +183,12 @@ def _conversion_rejects(
         {f"v{i}": value for i, (value, _) in enumerate(rejected)},
     )
     return [
-        OffendingRow(change.table, {k: row[k] for k in key}, {change.column: row[change.column]},
-                     f"the conversion to {change.new_type} rejects it: {reasons.get(row['uh_value'], '')}")
+        OffendingRow(
+            change.table,
+            {k: row[k] for k in key},
+            {change.column: row[change.column]},
+            f"the conversion to {change.new_type} rejects it: {reasons.get(row['uh_value'], '')}",
+        )
         for row in found
     ], ()
 
@@ -182,7 +205,10 @@ def _structural_failure(connection: Connection, converted: str, table: str, colu
 
 
 def _bisect(
-    failure: Callable[[int, int], str | None], low: int, high: int, found: list[tuple[Value, str]],
+    failure: Callable[[int, int], str | None],
+    low: int,
+    high: int,
+    found: list[tuple[Value, str]],
     values: list[Value],
 ) -> None:
     if len(found) >= SHOWN_ROWS:
@@ -200,5 +226,9 @@ def _bisect(
 
 def _first_line(error: DBAPIError, column: str) -> str:
     """The driver's message, naming the real column rather than the probe's."""
-    return driver_message(error).replace(f"column '{PROBE_TABLE}.v'", f"column '{column}'").replace(
-        "column 'v'", f"column '{column}'").replace('column "v"', f'column "{column}"')
+    return (
+        driver_message(error)
+        .replace(f"column '{PROBE_TABLE}.v'", f"column '{column}'")
+        .replace("column 'v'", f"column '{column}'")
+        .replace('column "v"', f'column "{column}"')
+    )

@@ -74,8 +74,9 @@ def prepare(workspace: Workspace, dump: Dump, progress: Progress) -> Prepared:
         schema = full.without(runner.own_tables)
         counts = row_counts(connection, schema)
     if not schema.tables:
-        raise ReproduceError(f"--dump {dump.path}: the dump creates no table; is it a schema-only dump of another "
-                             "database, or empty?")
+        raise ReproduceError(
+            f"--dump {dump.path}: the dump creates no table; is it a schema-only dump of another database, or empty?"
+        )
     recorded = _recorded_version(workspace, database, dump) if runner.own_tables & set(full.tables) else None
     progress("identifying the version ...")
     identification = identify(schema, recorded, workspace.scenario.versions, workspace.fresh_schema)
@@ -106,8 +107,7 @@ def attempt(workspace: Workspace, prepared: Prepared, target: str, progress: Pro
     diagnosis = None
     if not outcome.ok and outcome.failed_version and outcome.failed_statement:
         progress("looking up the offending rows ...")
-        diagnosis = diagnose(server.url(work), runner, server.dialect, outcome.failed_version,
-                             outcome.failed_statement)
+        diagnosis = diagnose(server.url(work), runner, server.dialect, outcome.failed_version, outcome.failed_statement)
     workspace.drop(work)
     return Attempt(prepared, target, outcome, diagnosis)
 
@@ -124,9 +124,7 @@ def choose_target(workspace: Workspace, requested: str | None, start: str) -> st
     return target
 
 
-def load_and_attempt(
-    workspace: Workspace, dump_path: Path, target: str | None, progress: Progress
-) -> Attempt:
+def load_and_attempt(workspace: Workspace, dump_path: Path, target: str | None, progress: Progress) -> Attempt:
     dump = read_dump(dump_path)
     check_dialect(dump, workspace.server.dialect, workspace.environment.spec.name)
     prepared = prepare(workspace, dump, progress)

@@ -90,16 +90,22 @@ def _names(text_list: str) -> list[str]:
 
 
 def _referenced(
-    connection: Connection, schema: Schema, child: str, keys: Keys | None, columns: list[str], parent: str,
+    connection: Connection,
+    schema: Schema,
+    child: str,
+    keys: Keys | None,
+    columns: list[str],
+    parent: str,
     parent_columns: list[str],
 ) -> Keys:
     parent_key = schema.tables[parent].primary_key
     child_key = schema.tables[child].primary_key
-    join = " AND ".join(f"p.{quote(connection, pc)} = c.{quote(connection, cc)}"
-                        for cc, pc in zip(columns, parent_columns, strict=False))
+    join = " AND ".join(
+        f"p.{quote(connection, pc)} = c.{quote(connection, cc)}"
+        for cc, pc in zip(columns, parent_columns, strict=False)
+    )
     selected = ", ".join(f"p.{quote(connection, column)}" for column in parent_key)
-    sql = (f"SELECT DISTINCT {selected} FROM {quote(connection, child)} c JOIN {quote(connection, parent)} p "
-           f"ON {join}")
+    sql = f"SELECT DISTINCT {selected} FROM {quote(connection, child)} c JOIN {quote(connection, parent)} p ON {join}"
     if keys is None:
         rows = fetch(connection, sql)
     else:
@@ -150,7 +156,8 @@ def _mark_column(connection: Connection, table: str, key: tuple[str, ...], kept:
     """A condition true for the kept rows, as a row-value IN list (literals rendered by the driver)."""
     columns = ", ".join(quote(connection, column) for column in key)
     literals = [
-        "(" + ", ".join(_literal(connection, value) for value in row) + ")" if len(key) > 1
+        "(" + ", ".join(_literal(connection, value) for value in row) + ")"
+        if len(key) > 1
         else _literal(connection, row[0])
         for row in kept
     ]

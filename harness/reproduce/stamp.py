@@ -49,8 +49,11 @@ def clear_product_objects(url: URL, dialect: Dialect, keep: frozenset[str]) -> N
 
 
 def _clear_postgresql(connection: Connection, keep: frozenset[str]) -> None:
-    kept = [quote("postgresql", row[0]) for row in connection.execute(
-        text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")) if row[0] in keep]
+    kept = [
+        quote("postgresql", row[0])
+        for row in connection.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
+        if row[0] in keep
+    ]
     connection.execute(text(f"CREATE SCHEMA {_PARKING_SCHEMA}"))
     for table in kept:
         connection.execute(text(f"ALTER TABLE public.{table} SET SCHEMA {_PARKING_SCHEMA}"))
@@ -63,16 +66,16 @@ def _clear_postgresql(connection: Connection, keep: frozenset[str]) -> None:
 
 def _clear_mysql(connection: Connection, keep: frozenset[str]) -> None:
     connection.execute(text(TRAITS["mysql"].foreign_key_checks_off_sql))
-    for (name, kind) in connection.execute(text(
-        "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
-    )).fetchall():
+    for name, kind in connection.execute(
+        text("SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()")
+    ).fetchall():
         if name in keep:
             continue
         statement = "DROP VIEW" if kind == "VIEW" else "DROP TABLE"
         connection.execute(text(f"{statement} {quote('mysql', name)}"))
-    for (name, kind) in connection.execute(text(
-        "SELECT ROUTINE_NAME, ROUTINE_TYPE FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()"
-    )).fetchall():
+    for name, kind in connection.execute(
+        text("SELECT ROUTINE_NAME, ROUTINE_TYPE FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()")
+    ).fetchall():
         connection.execute(text(f"DROP {kind} {quote('mysql', name)}"))
 
 
