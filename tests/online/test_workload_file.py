@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.cases import generate_cases
+from harness.cases import CaseKind, generate_cases
 from harness.online import load_workload, online_settings, parse_settings
 from harness.paths import UpgradePath, enumerate_paths
 from harness.scenario import Scenario, ScenarioError, load_scenario
@@ -91,10 +91,10 @@ def test_bad_online_settings_are_refused(table: dict[str, object], message: str)
 
 def test_step_cases_cover_every_step_between_the_versions_the_paths_visit(events: Scenario) -> None:
     engines = {"postgresql@15": "postgresql", "mariadb@10.11": "mysql"}
-    cases = generate_cases("online", "steps", engines, enumerate_paths(events.versions, "to-head"), [])
+    cases = generate_cases("online", CaseKind.STEPS, engines, enumerate_paths(events.versions, "to-head"), [])
     steps = [("v1.0.0", "v1.1.0"), ("v1.1.0", "v1.2.0"), ("v1.2.0", "v1.3.0")]
     assert [(case.engine, case.path) for case in cases] == [
         (engine, UpgradePath(step)) for engine in engines for step in steps
     ]
-    only = generate_cases("compat", "steps", engines, [UpgradePath(("v1.1.0", "v1.3.0"))], [])
+    only = generate_cases("compat", CaseKind.STEPS, engines, [UpgradePath(("v1.1.0", "v1.3.0"))], [])
     assert {case.path for case in only} == {UpgradePath(("v1.1.0", "v1.3.0"))}
