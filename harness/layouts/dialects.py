@@ -50,8 +50,3 @@ def harness_dialect(name: str) -> str | None:
 
 def is_dialect_name(name: str) -> bool:
     return name.lower() in SUPPORTED or name.lower() in OTHER
-
-
-def dialect_of_url_backend(backend: str) -> str:
-    """SQLAlchemy backend name (`postgresql`, `mysql`, `mariadb`) -> harness dialect."""
-    return "postgresql" if backend.startswith("postgres") else "mysql"

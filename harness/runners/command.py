@@ -31,7 +31,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from harness.db import connect
-from harness.layouts.dialects import dialect_of_url_backend
+from harness.dialects import dialect_of
 from harness.layouts.model import ForeignHistory, migration_view
 from harness.runners.base import Attempt, RunnerCommand, RunOutcome, UnsupportedFault
 from harness.runners.command_options import CommandOptions, parse_options
@@ -212,7 +212,7 @@ class CommandRunner:
 
     def _values(self, url: URL, target: str, copy: Path | None = None) -> dict[str, str]:
         """Placeholder values; with `copy` (a copy of the migrations directory) `{migrations}` points into it."""
-        dialect = dialect_of_url_backend(url.get_backend_name())
+        dialect = dialect_of(url)
         if dialect not in self.history.directories:
             known = ", ".join(self.history.dialects)
             raise CommandRunnerError(f"the history has no {dialect} migrations (it has: {known})")
@@ -297,12 +297,12 @@ class CommandRunner:
 
     def _history(self, url: URL) -> ForeignHistory:
         """The history as the database's dialect runs it (its own migrations, its own end of each release)."""
-        return self.history.for_dialect(dialect_of_url_backend(url.get_backend_name()))
+        return self.history.for_dialect(dialect_of(url))
 
     def _baseline_if_empty(self, url: URL) -> str | None:
         """Apply the baseline to a database with no tables yet; the failure's message, or None."""
         history = self._history(url)
-        dialect = dialect_of_url_backend(url.get_backend_name())
+        dialect = dialect_of(url)
         first = history.migrations[0] if history.migrations else None
         if first is None or dialect not in first.baseline:
             return None
@@ -343,7 +343,7 @@ def plain_url(dialect: str, url: URL) -> str:
 def with_lock_timeout(url: URL, seconds: float) -> URL:
     """`url` asking the server to give up a lock wait after `seconds`, the way drivers read session settings from a
     URL: libpq's `options` on PostgreSQL; session variables as parameters on the MySQL family (Go's driver)."""
-    if dialect_of_url_backend(url.get_backend_name()) == "postgresql":
+    if dialect_of(url) == "postgresql":
         return url.update_query_dict({"options": f"-c lock_timeout={math.ceil(seconds * 1000)}"})
     whole = str(max(1, math.ceil(seconds)))
     return url.update_query_dict({"lock_wait_timeout": whole, "innodb_lock_wait_timeout": whole})

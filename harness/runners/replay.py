@@ -19,12 +19,12 @@ from sqlalchemy.exc import DBAPIError
 
 import harness
 from harness.db import connect
+from harness.dialects import TRAITS, dialect_of
 from harness.layouts import HasHistory
-from harness.layouts.dialects import dialect_of_url_backend
 from harness.layouts.errors import ScenarioError
 from harness.layouts.model import ForeignHistory
 from harness.runners.base import Attempt, RunnerCommand, RunOutcome, StatementTime
-from harness.runners.replay_tools import LOCK_TIMEOUT_SQL, TOOLS, Run, StepFailed, driver_message
+from harness.runners.replay_tools import TOOLS, Run, StepFailed, driver_message
 from harness.runners.version_tables import Recorded
 
 
@@ -79,7 +79,7 @@ class ReplayRunner:
     def current_version(self, url: URL) -> str | None:
         with connect(url) as connection:
             recorded = self.tool.table.current(connection)
-        return self.label(recorded, dialect_of_url_backend(url.get_backend_name()))
+        return self.label(recorded, dialect_of(url))
 
     def label(self, recorded: Recorded, dialect: str) -> str | None:
         """The harness version a recorded migration of `dialect` stands for, with the tool's dirty/failed mark when
@@ -124,7 +124,7 @@ class ReplayRunner:
     def recover(self, url: URL, target: str) -> RunOutcome | None:
         """The tool's documented repair (golang-migrate `force`, Flyway `repair`) when its records mark a failure."""
         started = time.perf_counter()
-        dialect = dialect_of_url_backend(url.get_backend_name())
+        dialect = dialect_of(url)
         with connect(url, autocommit=True) as connection:
             if not self.tool.table.current(connection).state:
                 return None
@@ -135,7 +135,7 @@ class ReplayRunner:
     def attempts(self, url: URL) -> list[Attempt]:
         with connect(url) as connection:
             attempts = self.tool.table.all_attempts(connection)
-        history = self._history(dialect_of_url_backend(url.get_backend_name()))
+        history = self._history(dialect_of(url))
         return [Attempt(history.harness_version(a.version), a.operation, a.status) for a in attempts]
 
     def version_rows(self, url: URL) -> list[tuple[str, ...]]:
@@ -146,13 +146,13 @@ class ReplayRunner:
         self, url: URL, target: str, walk: Callable[[ForeignHistory, Run, int, int, _Outcome], None]
     ) -> RunOutcome:
         outcome = _Outcome(time.perf_counter())
-        dialect = dialect_of_url_backend(url.get_backend_name())
+        dialect = dialect_of(url)
         history = self._history(dialect)
         try:
             with connect(url, autocommit=True) as connection:
                 run = Run(connection, dialect)
                 if self.lock_timeout_s is not None:
-                    for statement in LOCK_TIMEOUT_SQL[dialect](self.lock_timeout_s):
+                    for statement in TRAITS[dialect].lock_timeout_sql(self.lock_timeout_s):
                         run.sql(statement)
                 self.tool.prepare(run)
                 recorded = self.tool.table.current(connection)

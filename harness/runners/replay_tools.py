@@ -25,18 +25,9 @@ from typing import Protocol
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from harness.dialects import TRAITS, Dialect
 from harness.layouts.model import Migration, Script
 from harness.runners.version_tables import DBMATE, FLYWAY, GOLANG_MIGRATE, POP, Recorded, VersionTable
-
-TRANSACTIONAL_DDL = {"postgresql": True, "mysql": False}
-LOCK_TIMEOUT_SQL: dict[str, Callable[[float], tuple[str, ...]]] = {
-    # a statement gives up waiting for a table lock after N seconds (the lock-timeout fault)
-    "postgresql": lambda seconds: (f"SET lock_timeout = {max(1, round(seconds * 1000))}",),
-    "mysql": lambda seconds: (
-        f"SET SESSION lock_wait_timeout = {max(1, round(seconds))}",
-        f"SET SESSION innodb_lock_wait_timeout = {max(1, round(seconds))}",
-    ),
-}
 
 
 class StepFailed(Exception):
@@ -55,7 +46,7 @@ class Run:
     """One session of a tool on one database: executes scripts the way the tool does and times each statement."""
 
     connection: Connection  # in autocommit mode: transactions are opened and closed explicitly
-    dialect: str
+    dialect: Dialect
     timings: list[tuple[int, str, float]] = field(default_factory=list)
 
     def sql(self, statement: str) -> None:
@@ -69,7 +60,7 @@ class Run:
         if script is None:
             return
         recorded = len(self.timings)
-        self.execute(script, TRANSACTIONAL_DDL[self.dialect])
+        self.execute(script, TRAITS[self.dialect].transactional_ddl)
         del self.timings[recorded:]
 
     def book(self, statement: str, **values: object) -> None:
@@ -153,7 +144,7 @@ class GolangMigrate:
     def _implicit_transaction(run: Run, script: Script | None) -> bool:
         """A file goes to the server as one execution; on PostgreSQL several statements in one execution form an
         implicit transaction, while a single statement runs on its own (so CREATE INDEX CONCURRENTLY works)."""
-        return TRANSACTIONAL_DDL[run.dialect] and script is not None and len(script.statements) > 1
+        return TRAITS[run.dialect].transactional_ddl and script is not None and len(script.statements) > 1
 
     def _set_version(self, run: Run, version: int, dirty: bool) -> None:
         run.sql("BEGIN")
@@ -240,7 +231,7 @@ class Flyway:
         try:
             run.execute(script, True, lambda: self._record(run, migration, kind, script, started, True))
         except StepFailed:
-            if not TRANSACTIONAL_DDL[run.dialect]:
+            if not TRAITS[run.dialect].transactional_ddl:
                 self._record(run, migration, kind, script, started, False)
             raise
 
@@ -316,7 +307,7 @@ class Pop:
         still makes one implicit transaction when the file holds several statements."""
         if script is None or script.transaction:
             return True
-        return TRANSACTIONAL_DDL[run.dialect] and len(script.statements) > 1
+        return TRAITS[run.dialect].transactional_ddl and len(script.statements) > 1
 
     def up(self, run: Run, migration: Migration) -> None:
         # Where pop has no file of a version for a dialect it records nothing there; the replay records the version
