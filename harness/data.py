@@ -8,7 +8,7 @@ import json
 import re
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -243,8 +243,3 @@ def render_rows(differences: Sequence[RowDifference], limit: int = 20, *, sides:
     if len(differences) > limit:
         lines.append(f"... and {len(differences) - limit} more row differences")
     return "\n".join(lines)
-
-
-def count_rows(snapshot: DataSnapshot, tables: Iterable[str] | None = None) -> int:
-    selected = snapshot.tables if tables is None else {t: snapshot.tables[t] for t in tables}
-    return sum(len(table.rows) for table in selected.values())
