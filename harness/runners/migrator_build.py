@@ -24,7 +24,7 @@ from sqlalchemy.engine import URL
 from harness.db import connect
 from harness.layouts.errors import ScenarioError
 from harness.runners.base import Attempt, RunnerCommand, RunOutcome
-from harness.runners.migrator_runner import MIGRATOR_TABLES, read_version_rows
+from harness.runners.migrator_runner import MIGRATOR_TABLES, migrator_arguments, read_version_rows, url_secrets
 from harness.versions import version_key
 
 OPTION = "migrator"
@@ -78,19 +78,8 @@ class MigratorBuildRunner:
     def _command(
         self, url: URL, migrations_dir: Path, *verb: str, lock_timeout_s: float | None = None
     ) -> RunnerCommand:
-        argv = [
-            *self.build.argv,
-            "--url",
-            url.render_as_string(hide_password=False),
-            "--migrations",
-            str(migrations_dir),
-            "--installed-by",
-            "upgrade-harness",
-        ]
-        if lock_timeout_s is not None:
-            argv += ["--lock-timeout", f"{lock_timeout_s:g}", "--retries", "0"]
-        password = url.password if isinstance(url.password, str) and url.password else None
-        return RunnerCommand((*argv, *verb), dict(self.build.env), (password,) if password else ())
+        argv = [*self.build.argv, *migrator_arguments(url, migrations_dir, lock_timeout_s)]
+        return RunnerCommand((*argv, *verb), dict(self.build.env), url_secrets(url))
 
     def _invoke(self, url: URL, *verb: str) -> RunOutcome:
         command = self._command(url, self.migrations_dir, *verb)

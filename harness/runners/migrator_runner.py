@@ -72,22 +72,10 @@ class MigratorRunner:
     def process_command(
         self, url: URL, target: str, migrations_dir: Path, lock_timeout_s: float | None = None
     ) -> RunnerCommand:
-        argv = [
-            sys.executable,
-            "-m",
-            "migrator",
-            "--url",
-            url.render_as_string(hide_password=False),
-            "--migrations",
-            str(migrations_dir),
-            "--installed-by",
-            "upgrade-harness",
-        ]
-        if lock_timeout_s is not None:
-            argv += ["--lock-timeout", f"{lock_timeout_s:g}", "--retries", "0"]
+        argv = [sys.executable, "-m", "migrator", *migrator_arguments(url, migrations_dir, lock_timeout_s)]
         root = str(Path(migrator.__file__).resolve().parent.parent)
         path = os.pathsep.join(part for part in (root, os.environ.get("PYTHONPATH", "")) if part)
-        return RunnerCommand((*argv, "upgrade", "--to", target), {"PYTHONPATH": path}, _secrets(url))
+        return RunnerCommand((*argv, "upgrade", "--to", target), {"PYTHONPATH": path}, url_secrets(url))
 
     def recover(self, url: URL, target: str) -> RunOutcome | None:
         """None: the migrator needs no operator step, its next start recovers an interrupted version itself."""
@@ -116,5 +104,22 @@ def read_version_rows(url: URL) -> list[tuple[str, ...]]:
         engine.dispose()
 
 
-def _secrets(url: URL) -> tuple[str, ...]:
+def migrator_arguments(url: URL, migrations_dir: Path, lock_timeout_s: float | None = None) -> list[str]:
+    """The migrator command line's options (before the verb) for `url` and `migrations_dir`, as every migrator
+    process the harness starts gets them: ours, or a user's own build."""
+    arguments = [
+        "--url",
+        url.render_as_string(hide_password=False),
+        "--migrations",
+        str(migrations_dir),
+        "--installed-by",
+        "upgrade-harness",
+    ]
+    if lock_timeout_s is not None:
+        arguments += ["--lock-timeout", f"{lock_timeout_s:g}", "--retries", "0"]
+    return arguments
+
+
+def url_secrets(url: URL) -> tuple[str, ...]:
+    """What a process's output must not show: the URL's password."""
     return (url.password,) if isinstance(url.password, str) and url.password else ()
