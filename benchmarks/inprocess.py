@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from benchmarks.server_cpu import ServerCpu
 from benchmarks.timed_runner import TimedRunner
 from benchmarks.timing import Lap, measure
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.paths import UpgradePath
 from harness.run import Run, RunPlan, Selection
 from harness.runners import runner_for

@@ -17,7 +17,7 @@ from benchmarks.server_cpu import ServerCpu
 from benchmarks.timed_runner import TimedRunner
 from benchmarks.timing import Lap, measure, seconds
 from harness.db import connect
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.paths import UpgradePath
 from harness.runners import runner_for
 from harness.scenario import Scenario

@@ -10,7 +10,7 @@ from benchmarks.cli_run import run_verify
 from benchmarks.profiling import profile_harness
 from benchmarks.reflection import compare_readers
 from benchmarks.seed_speed import measure_seed
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.runners import runner_for
 from harness.scenario import Scenario, ScenarioError, load_scenario
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from benchmarks.inprocess import run_harness
 from benchmarks.paths import select_paths
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.scenario import Scenario
 
 Result = dict[str, object]

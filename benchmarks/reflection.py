@@ -14,7 +14,7 @@ from sqlalchemy import Connection, MetaData, inspect
 
 from benchmarks.timing import seconds
 from harness.db import connect
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.inspect import Schema, read_schema
 
 TableShape = dict[str, Any]

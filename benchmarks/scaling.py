@@ -18,7 +18,7 @@ from benchmarks.inprocess import run_harness
 from benchmarks.naive import run_naive
 from benchmarks.paths import PathSelection, keyword_expression, select_paths
 from benchmarks.synthetic import write_history
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.scenario import Scenario, load_scenario
 
 Result = dict[str, Any]

@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from benchmarks.timing import measure
 from harness.db import connect
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.runners import runner_for
 from harness.scenario import Scenario, ScenarioError
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 
 _TICKS = os.sysconf("SC_CLK_TCK")
 _SERVER_BINARIES = ("postgres", "mariadbd", "mysqld")

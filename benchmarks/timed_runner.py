@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import URL
 
 from benchmarks.timing import CpuProbe, own_cpu_seconds
-from harness.runners.base import Attempt, Runner, RunOutcome
+from harness.runners.system_under_test import Attempt, Runner, RunOutcome
 
 
 @dataclass

@@ -10,7 +10,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from harness.paths import UpgradePath
-from harness.versions import version_key
+from harness.release_order import version_key
 
 PAIR_SEPARATOR = "+"
 
@@ -83,7 +83,7 @@ class CaseKind(Enum):
     PATHS = "paths"  # every selected path on every engine
     MULTI_STOP = "multi-stop"  # the selected paths with stops (all stepwise paths when none has any)
     ENGINE_PAIRS = "engine-pairs"  # each direct path on each MySQL-family engine paired with each PostgreSQL one
-    FAULTS = "faults"  # every selected fault boundary x every fault kind (harness/faults/plan.py)
+    FAULTS = "faults"  # every selected fault boundary x every fault kind (harness/faults/boundaries.py)
     DIRECT = "direct"  # each selected path once, as a direct jump
     ENGINES = "engines"  # one case per engine over the whole selected range
     STEPS = "steps"  # every step between consecutive versions the selected paths visit
@@ -160,7 +160,7 @@ def _on_steps(check: str, engines: dict[str, str], paths: list[UpgradePath], _: 
     return [Case(check, engine, UpgradePath(step)) for engine in engines for step in pairwise(stops)]
 
 
-# Every kind but FAULTS, which needs the scenario's scripts (harness/faults/plan.py; the run plan calls it).
+# Every kind but FAULTS, which needs the scenario's scripts (harness/faults/boundaries.py; the run plan calls it).
 PATH_CASE_GENERATORS: dict[CaseKind, CaseGenerator] = {
     CaseKind.PATHS: _on_paths,
     CaseKind.MULTI_STOP: _on_multi_stop,

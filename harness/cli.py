@@ -21,9 +21,9 @@ import typer
 
 from harness.checks import CHECKS
 from harness.engines import available_engines, parse_spec, render_engines, start_server
-from harness.engines.base import EngineError
 from harness.engines.docker_images import parse_engine_images
 from harness.engines.local_state import reap_orphans
+from harness.engines.server_api import EngineError
 from harness.faults import FAULT_KINDS
 from harness.interrupts import INTERRUPT_EXIT, run_until_done
 from harness.paths import PathSelectionError

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from harness.layouts.errors import ScenarioError
+from harness.layouts.scenario_error import ScenarioError
 
 
 class CheckFailed(AssertionError):

@@ -38,8 +38,7 @@ from types import ModuleType
 from typing import Any, cast
 
 from harness.layouts import known_layouts_text, load_foreign_scenario, read_history
-from harness.layouts.dialects import DIALECTS
-from harness.layouts.errors import ScenarioError
+from harness.layouts.scenario_error import ScenarioError
 from harness.layouts.scenario_model import (
     ColumnInfo,
     Invariant,
@@ -49,6 +48,7 @@ from harness.layouts.scenario_model import (
     Scenario,
     SeedFunction,
 )
+from harness.layouts.tool_dialects import DIALECTS
 from harness.volatile import declared_volatile
 
 __all__ = [

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from harness.data import DataSnapshot, read_data
 from harness.db import connect
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.failures import InstallFailed, SeedError
 from harness.inspect import Schema, read_schema
-from harness.runners.base import Runner
+from harness.runners.system_under_test import Runner
 from harness.scenario import Scenario
 from harness.seeding import run_seed
 

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from harness.failures import RootCause
-from harness.layouts.errors import ScenarioError
+from harness.layouts.scenario_error import ScenarioError
 from harness.layouts.scenario_model import Scenario
 
 if TYPE_CHECKING:

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from harness.data import DataSnapshot, read_data
 from harness.db import connect
 from harness.engines import start_server
-from harness.engines.base import EngineUnavailable, Server
+from harness.engines.server_api import EngineUnavailable, Server
 from harness.inspect import Schema, read_schema
 from harness.paths import UpgradePath
-from harness.runners.base import Runner, RunOutcome
+from harness.runners.system_under_test import Runner, RunOutcome
 from harness.scenario import Scenario
 from harness.snapshots import SnapshotCache
 

@@ -22,7 +22,7 @@ from harness.data import DataSnapshot, read_data, render_rows, snapshot_differen
 from harness.db import connect
 from harness.failures import CheckFailed
 from harness.inspect import Schema, diff_schemas, read_schema, render_differences
-from harness.runners.base import RunOutcome
+from harness.runners.system_under_test import RunOutcome
 from harness.volatile import VolatileColumns, volatile_for
 from harness.workbench import Workbench
 

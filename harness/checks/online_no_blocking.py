@@ -16,10 +16,10 @@ from harness.cases import Case, CaseKind, CheckSpec
 from harness.checks._common import case_sections
 from harness.failures import CheckFailed
 from harness.online import OnlineRun, load_workload, measure_online, online_settings
-from harness.online.model import StatementImpact, counted
-from harness.online.render import notable, short_sql, summary, text_table
-from harness.report.model import STATEMENTS_PROPERTY
-from harness.versions import version_key
+from harness.online.findings import StatementImpact, counted
+from harness.online.impact_tables import notable, short_sql, summary, text_table
+from harness.release_order import version_key
+from harness.report.json_contract import STATEMENTS_PROPERTY
 from harness.workbench import Workbench
 
 SPEC = CheckSpec(__name__, "online", CaseKind.STEPS, "the previous release's workload is not blocked by a step")

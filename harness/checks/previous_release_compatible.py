@@ -11,8 +11,8 @@ from harness.cases import Case, CaseKind, CheckSpec
 from harness.checks._common import case_sections
 from harness.failures import CheckFailed
 from harness.online import load_workload, run_compat
+from harness.online.impact_tables import short_sql
 from harness.online.probe import probe_statements
-from harness.online.render import short_sql
 from harness.workbench import Workbench
 
 SPEC = CheckSpec(__name__, "compat", CaseKind.STEPS, "the previous release's workload runs after a step")

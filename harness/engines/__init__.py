@@ -8,7 +8,8 @@
 from __future__ import annotations
 
 from harness.engines.availability import EngineAvailability, available_engines, render_engines
-from harness.engines.base import (
+from harness.engines.server import ScratchDatabaseError, SqlServer
+from harness.engines.server_api import (
     SCRATCH_PREFIX,
     EngineError,
     EngineSpec,
@@ -16,7 +17,6 @@ from harness.engines.base import (
     EngineUnavailable,
     Server,
 )
-from harness.engines.server import ScratchDatabaseError, SqlServer
 from harness.engines.specs import KNOWN_ENGINES, parse_spec
 from harness.engines.start import start_server
 

@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
-from harness.engines.base import EngineError, Provider
+from harness.engines.server_api import EngineError, Provider
 from harness.engines.specs import KNOWN_ENGINES, KnownEngine, parse_spec
 
 

@@ -21,7 +21,6 @@ from sqlalchemy.engine import URL
 from sqlalchemy.pool import NullPool
 
 from harness.dialects import Family
-from harness.engines.base import EngineSpec, EngineUnavailable
 from harness.engines.docker_cleanup import owner_labels, remove_orphaned_containers
 from harness.engines.docker_images import (
     ImageAvailability,
@@ -33,6 +32,7 @@ from harness.engines.docker_images import (
 )
 from harness.engines.ops import PostgresOps
 from harness.engines.server import SqlServer, connect_args
+from harness.engines.server_api import EngineSpec, EngineUnavailable
 from harness.engines.specs import known_engine
 
 READY_TIMEOUT_S = 180  # the first start of an image initialises its data directory

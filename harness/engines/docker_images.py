@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from harness.engines.base import EngineError, EngineSpec, EngineSpecError
+from harness.engines.server_api import EngineError, EngineSpec, EngineSpecError
 from harness.engines.specs import KNOWN_ENGINES, known_engine, parse_spec
 
 ENGINE_IMAGES_VARIABLE = "UPGRADE_HARNESS_ENGINE_IMAGES"

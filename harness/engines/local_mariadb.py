@@ -14,13 +14,13 @@ import pymysql
 from sqlalchemy.engine import URL
 
 from harness.dialects import Family, family_of_version
-from harness.engines.base import EngineSpec, EngineUnavailable
 from harness.engines.clone_mysql_tablespace import TablespaceCopy
 from harness.engines.local_cache import cache_key, cached_dir, copy_tree
 from harness.engines.local_process import ServerProcess, free_port, install_handlers, run_as, wait_ready
 from harness.engines.local_state import Account, Workspace, service_account
 from harness.engines.ops import MySQLOps
 from harness.engines.server import SqlServer
+from harness.engines.server_api import EngineSpec, EngineUnavailable
 
 _SEARCH_PATH = "/usr/sbin:/usr/local/sbin:/usr/bin:/usr/local/bin:/usr/local/mysql/bin"
 _VERSION = re.compile(r"Ver (\d+\.\d+\.\d+)(\S*)")

@@ -23,13 +23,13 @@ import pymysql
 from sqlalchemy.engine import URL
 
 from harness.dialects import family_of_version
-from harness.engines.base import EngineSpec, EngineUnavailable
 from harness.engines.clone_mysql_tablespace import TablespaceCopy
 from harness.engines.local_cache import cache_key, cached_dir, copy_tree
 from harness.engines.local_process import ServerProcess, free_port, install_handlers, run_as, wait_ready
 from harness.engines.local_state import Account, Workspace, service_account
 from harness.engines.ops import MySQLOps
 from harness.engines.server import SqlServer
+from harness.engines.server_api import EngineSpec, EngineUnavailable
 
 ROOT_VARIABLE = "UPGRADE_HARNESS_MYSQL_ROOT"
 ROOTFS_CACHE = Path("/var/cache/upgrade-harness/rootfs")

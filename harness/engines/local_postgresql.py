@@ -13,12 +13,12 @@ from pathlib import Path
 import psycopg
 from sqlalchemy.engine import URL
 
-from harness.engines.base import EngineSpec, EngineUnavailable
 from harness.engines.local_cache import cache_key, cached_dir, copy_tree, readable_install
 from harness.engines.local_process import ServerProcess, free_port, install_handlers, run_as, wait_ready
 from harness.engines.local_state import Account, Workspace, service_account
 from harness.engines.ops import PostgresOps
 from harness.engines.server import SqlServer
+from harness.engines.server_api import EngineSpec, EngineUnavailable
 
 SUPERUSER = "postgres"
 # Where each version's binaries may come from, in order of preference: (kind, where).

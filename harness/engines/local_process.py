@@ -25,8 +25,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from harness.engines.interrupts import GUARD
 from harness.engines.local_state import Account, Workspace, remove_open_workspaces
+from harness.engines.signals import GUARD
 
 _PR_SET_PDEATHSIG = 1
 _LIBC = ctypes.CDLL(None, use_errno=True)

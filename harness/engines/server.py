@@ -15,9 +15,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 from harness.dialects import Dialect
-from harness.engines.base import SCRATCH_PREFIX, EngineError, EngineSpec, EngineUnavailable, Provider
-from harness.engines.interrupts import GUARD
 from harness.engines.ops import OPS, DatabaseOps
+from harness.engines.server_api import SCRATCH_PREFIX, EngineError, EngineSpec, EngineUnavailable, Provider
+from harness.engines.signals import GUARD
 from harness.engines.specs import version_mismatch
 
 _PREFIX = re.compile(r"^[a-z0-9_]{1,40}$")

@@ -9,7 +9,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from harness.dialects import Family, family_of_version
-from harness.engines.base import EngineSpec, EngineSpecError
+from harness.engines.server_api import EngineSpec, EngineSpecError
 
 _SPEC = re.compile(r"^(?P<family>[a-z]+)@(?P<version>[0-9][0-9.]*)(?::(?P<provider>[a-z]+))?$")
 _FAMILY_ALIASES: dict[str, Family] = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from harness.engines.base import EngineSpec, EngineUnavailable, Provider
 from harness.engines.server import SqlServer
+from harness.engines.server_api import EngineSpec, EngineUnavailable, Provider
 from harness.engines.specs import known_engine, parse_spec
 
 

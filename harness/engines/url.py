@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from sqlalchemy.exc import DBAPIError
 
-from harness.engines.base import EngineSpec, EngineUnavailable
 from harness.engines.server import ScratchDatabaseError, SqlServer
+from harness.engines.server_api import EngineSpec, EngineUnavailable
 
 CONNECT_TIMEOUT_S = 5
 

@@ -3,7 +3,7 @@ can run as a process on a rewritten copy of the scripts (see docs/faults.md)."""
 
 from __future__ import annotations
 
-from harness.faults.plan import FAULT_KINDS, FAULT_MODES, Boundary, boundaries, cases, select, skip_reason
+from harness.faults.boundaries import FAULT_KINDS, FAULT_MODES, Boundary, boundaries, cases, select, skip_reason
 from harness.faults.scripts import Insertion, ScriptHistory, StepText, scripts_of
 
 __all__ = [

@@ -21,8 +21,8 @@ from hypothesis.errors import HypothesisWarning
 from hypothesis.stateful import RuleBasedStateMachine, precondition, rule, run_state_machine_as_test
 
 from harness.cases import Fault
-from harness.faults.explore import Explorer, Step
-from harness.faults.plan import FAULT_KINDS, skip_reason
+from harness.faults.boundaries import FAULT_KINDS, skip_reason
+from harness.faults.explore_driver import Explorer, Step
 from harness.faults.profiles import ExploreBudget
 from harness.scenario import ColumnInfo, RowStrategies
 from harness.workbench import Workbench

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.layouts.dbmate import MARKER as DBMATE_MARKER
-from harness.layouts.errors import ScenarioError
 from harness.layouts.files import read_text
-from harness.layouts.model import ForeignHistory, Insertion, Script, StepText
+from harness.layouts.history import ForeignHistory, Insertion, Script, StepText
+from harness.layouts.scenario_error import ScenarioError
 
 
 @dataclass(frozen=True)

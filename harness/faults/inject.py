@@ -23,13 +23,13 @@ from pathlib import Path
 from sqlalchemy import Connection
 
 from harness.cases import Fault
-from harness.engines.base import Server
-from harness.faults.plan import lock_target_of
+from harness.engines.server_api import Server
+from harness.faults.boundaries import lock_target_of
 from harness.faults.process import RunnerProcess
 from harness.faults.scripts import Insertion, ScriptHistory
 from harness.faults.server_sql import BARRIER, FAULT_SQL, GATE, ServerSession
 from harness.faults.watch import RunnerExited, Watch, watching
-from harness.runners.base import ProcessRunner, UnsupportedFault
+from harness.runners.system_under_test import ProcessRunner, UnsupportedFault
 
 LOCK_TIMEOUT_S = 1.0
 EXIT_DEADLINE_S = 180.0

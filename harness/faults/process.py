@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from harness.runners.base import RunnerCommand
+from harness.runners.system_under_test import RunnerCommand
 
 
 class FaultError(Exception):

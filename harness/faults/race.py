@@ -11,13 +11,13 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harness.engines.base import Server
-from harness.faults import gate
+from harness.engines.server_api import Server
+from harness.faults import start_gate
 from harness.faults.process import FaultError, RunnerProcess, wait_all
 from harness.faults.scripts import Insertion, ScriptHistory
 from harness.faults.server_sql import BARRIER, FAULT_SQL
 from harness.faults.watch import watching
-from harness.runners.base import ProcessRunner, RunnerCommand
+from harness.runners.system_under_test import ProcessRunner, RunnerCommand
 
 RACERS = 8
 READY_DEADLINE_S = 60.0
@@ -38,7 +38,7 @@ class RaceResult:
 
 
 def gated(command: RunnerCommand, lock: Path, ready: Path) -> RunnerCommand:
-    argv = (sys.executable, str(Path(gate.__file__)), str(lock), str(ready), "--", *command.argv)
+    argv = (sys.executable, str(Path(start_gate.__file__)), str(lock), str(ready), "--", *command.argv)
     return RunnerCommand(argv, command.env, command.secrets, command.cwd)
 
 

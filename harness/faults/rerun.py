@@ -27,7 +27,7 @@ from sqlalchemy.exc import DBAPIError
 
 from harness.data import DataSnapshot, RowDifference, Value, read_data, snapshot_differences
 from harness.db import connect
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.faults.scripts import StepText
 from harness.inspect import Schema, read_schema
 from harness.volatile import VolatileColumns

@@ -20,7 +20,7 @@ from harness.faults.process import FaultError
 from harness.faults.scripts import StepText, scripts_of
 from harness.faults.undo import undo_section
 from harness.inspect import diff_schemas, read_schema, render_differences
-from harness.runners.base import Attempt, ProcessRunner
+from harness.runners.system_under_test import Attempt, ProcessRunner
 from harness.volatile import volatile_for
 from harness.workbench import Workbench
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Protocol
 
 from harness.faults.foreign_scripts import ForeignScripts
-from harness.layouts.errors import ScenarioError
-from harness.layouts.model import ForeignHistory, Insertion, MigratorHistory, MigratorStep, StepText
+from harness.layouts.history import ForeignHistory, Insertion, MigratorHistory, MigratorStep, StepText
+from harness.layouts.scenario_error import ScenarioError
 from harness.layouts.scenario_model import Scenario
 
 __all__ = ["Insertion", "MigratorScripts", "ScriptHistory", "StepText", "scripts_of"]

@@ -15,7 +15,7 @@ from typing import TypeVar
 from sqlalchemy import Connection
 
 from harness.db import connect
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.faults.process import FaultError, RunnerProcess
 from harness.faults.server_sql import FAULT_SQL, FaultSQL, ServerSession
 

@@ -10,7 +10,7 @@ from harness.dialects import Dialect, dialect_of
 from harness.inspect.catalog_mysql import read_mysql_schema
 from harness.inspect.catalog_postgresql import read_postgresql_schema
 from harness.inspect.diff import SchemaDifference, diff_schemas, render_differences
-from harness.inspect.model import Column, Constraint, Index, Schema, Table
+from harness.inspect.schema import Column, Constraint, Index, Schema, Table
 
 READERS: dict[Dialect, Callable[[Connection], Schema]] = {
     "mysql": read_mysql_schema,

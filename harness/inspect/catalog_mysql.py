@@ -8,7 +8,7 @@ from collections import defaultdict
 from sqlalchemy import Connection, text
 
 from harness.dialects import variant_of
-from harness.inspect.model import Column, Constraint, Index, Schema, Table
+from harness.inspect.schema import Column, Constraint, Index, Schema, Table
 
 _INTEGER_DISPLAY_WIDTH = re.compile(r"\b(bigint|int|mediumint|smallint)\(\d+\)")
 _TINYINT_WIDTH = re.compile(r"\btinyint\((?!1\))\d+\)")

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from sqlalchemy import Connection, text
 
-from harness.inspect.model import Column, Constraint, Index, Schema, Table
+from harness.inspect.schema import Column, Constraint, Index, Schema, Table
 
 _INDEX_BODY = re.compile(r"^CREATE (UNIQUE )?INDEX \S+ ON (?:ONLY )?\S+ USING (\w+) \((.*)\)(?: WHERE (.*))?$")
 

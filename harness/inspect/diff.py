@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
-from harness.inspect.model import Schema, Table
+from harness.inspect.schema import Schema, Table
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""Every layout a history is written in, read into one model (`harness.layouts.model`): migrator's own, golang-migrate,
-dialect-suffixed, Flyway, dbmate, pop.
+"""Every layout a history is written in, read into one model (`harness.layouts.history`): migrator's own,
+golang-migrate, dialect-suffixed, Flyway, dbmate, pop.
 
 `LAYOUTS` is the registry: each layout's name, summary, detector (None: never detected, named by its scenario.toml)
 and reader. `read_history` reads a directory in a layout once; the scenario loader keeps the result in
@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from harness.layouts import dbmate, dialect_suffixed, flyway, golang_migrate, migrator_dirs, pop
-from harness.layouts.errors import ScenarioError
-from harness.layouts.model import (
+from harness.layouts.history import (
     ForeignHistory,
     History,
     Migration,
@@ -34,6 +33,7 @@ from harness.layouts.model import (
 )
 from harness.layouts.releases import FILE_NAME as RELEASES_FILE
 from harness.layouts.releases import read_baseline, read_releases
+from harness.layouts.scenario_error import ScenarioError
 from harness.layouts.scenario_model import Scenario
 
 DEFAULT_RUNNER = "replay"

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from harness.layouts.errors import ScenarioError
 from harness.layouts.files import Collector, detect_in, dialect_directories, read_text, sql_files
-from harness.layouts.model import ForeignHistory, Script
+from harness.layouts.history import ForeignHistory, Script
+from harness.layouts.scenario_error import ScenarioError
 
 NAME = "dbmate"
 SUMMARY = "<version>_<name>.sql, one file with -- migrate:up and -- migrate:down sections"

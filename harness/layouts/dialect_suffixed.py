@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from harness.layouts.dialects import harness_dialect, is_dialect_name
-from harness.layouts.errors import ScenarioError
 from harness.layouts.files import Collector, read_text, sql_files
-from harness.layouts.model import ForeignHistory, Script, SetAside
+from harness.layouts.history import ForeignHistory, Script, SetAside
 from harness.layouts.pop import HARNESS_FILES
+from harness.layouts.scenario_error import ScenarioError
+from harness.layouts.tool_dialects import harness_dialect, is_dialect_name
 
 NAME = "dialect-suffixed"
 SUMMARY = "NNN_name.<dialect>.up.sql / .down.sql in one directory (dialects: mysql, postgres, sqlite3, cockroach...)"

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harness.layouts.dialects import DIALECTS, harness_dialect, is_dialect_name
-from harness.layouts.errors import ScenarioError
-from harness.layouts.model import Migration, Ordering, Script, ordering, version_identity
+from harness.layouts.history import Migration, Ordering, Script, ordering, version_identity
+from harness.layouts.scenario_error import ScenarioError
+from harness.layouts.tool_dialects import DIALECTS, harness_dialect, is_dialect_name
 
 Accepts = Callable[[Path], bool]
 

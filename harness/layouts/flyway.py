@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from harness.layouts.errors import ScenarioError
 from harness.layouts.files import Collector, detect_in, dialect_directories, read_text, sql_files
-from harness.layouts.model import ForeignHistory, Script
+from harness.layouts.history import ForeignHistory, Script
+from harness.layouts.scenario_error import ScenarioError
 
 NAME = "flyway"
 SUMMARY = "V<version>__<description>.sql, optional U<version>__<description>.sql undo (one directory per vendor or one)"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from harness.layouts.dialects import is_dialect_name
 from harness.layouts.files import Collector, detect_in, dialect_directories, read_text, sql_files
-from harness.layouts.model import ForeignHistory, Script
+from harness.layouts.history import ForeignHistory, Script
+from harness.layouts.tool_dialects import is_dialect_name
 
 NAME = "golang-migrate"
 SUMMARY = "NNN_name.up.sql / NNN_name.down.sql, one directory per dialect (postgres/, mysql/) or one for all"

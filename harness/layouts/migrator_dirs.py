@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness.layouts.errors import ScenarioError
-from harness.layouts.model import MigratorHistory
+from harness.layouts.history import MigratorHistory
+from harness.layouts.scenario_error import ScenarioError
 from migrator import MigratorError, load_source
 
 NAME = "migrator"

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from harness.layouts.errors import ScenarioError
 from harness.layouts.files import Collector, read_text, sql_files
-from harness.layouts.model import ForeignHistory, Script, SetAside, text_ordering
+from harness.layouts.history import ForeignHistory, Script, SetAside, text_ordering
+from harness.layouts.scenario_error import ScenarioError
 
 NAME = "pop"
 SUMMARY = (

@@ -29,10 +29,10 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from harness.layouts.dialects import harness_dialect
-from harness.layouts.errors import ScenarioError
 from harness.layouts.files import read_text
-from harness.layouts.model import ForeignHistory, Release, Script
+from harness.layouts.history import ForeignHistory, Release, Script
+from harness.layouts.scenario_error import ScenarioError
+from harness.layouts.tool_dialects import harness_dialect
 
 FILE_NAME = "releases.toml"
 BASELINE = "baseline"

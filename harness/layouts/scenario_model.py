@@ -1,4 +1,4 @@
-"""The Scenario: a loaded history (`harness.layouts.model`) with what its manifest adds: the runner, seed, semantics,
+"""The Scenario: a loaded history (`harness.layouts.history`) with what its manifest adds: the runner, seed, semantics,
 row strategies, workload and online settings.
 
 It sits in the history room, below every loader: `harness.layouts` builds the scenarios of foreign histories and
@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import Connection
 
-from harness.layouts.dialects import DIALECTS
-from harness.layouts.errors import ScenarioError
-from harness.layouts.model import History
+from harness.layouts.history import History
+from harness.layouts.scenario_error import ScenarioError
+from harness.layouts.tool_dialects import DIALECTS
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy

@@ -8,8 +8,8 @@ See docs/online.md.
 """
 
 from harness.online.compat import CompatFailure, run_compat
+from harness.online.findings import Latency, OnlineRun, StatementImpact, WaitEpisode
 from harness.online.measure import WorkloadError, measure_online, seeded_database
-from harness.online.model import Latency, OnlineRun, StatementImpact, WaitEpisode
 from harness.online.settings import OnlineSettings, online_settings, parse_settings
 from harness.online.workload import Workload, WorkloadQuery, load_workload
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from harness.online.render import report_markdown
-from harness.report.model import Report, ReportError
+from harness.online.impact_tables import report_markdown
+from harness.report.json_contract import Report, ReportError
 
 
 def main(argv: list[str]) -> int:

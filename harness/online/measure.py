@@ -13,14 +13,14 @@ import time
 
 from harness.db import connect
 from harness.dialects import TRAITS
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.failures import CheckFailed
-from harness.online.dialects import online_dialect
-from harness.online.model import Latency, OnlineRun
+from harness.online.findings import Latency, OnlineRun
 from harness.online.params import read_param_values
 from harness.online.probe import probe_statements
 from harness.online.sampler import LockSampler
 from harness.online.scaling import scale_all, table_rows
+from harness.online.server_activity import online_dialect
 from harness.online.settings import OnlineSettings
 from harness.online.timeline import (
     impacts,
@@ -32,7 +32,7 @@ from harness.online.timeline import (
 )
 from harness.online.workers import QueryRun, WorkloadWorkers
 from harness.online.workload import WorkloadQuery
-from harness.runners.base import Runner, RunOutcome
+from harness.runners.system_under_test import Runner, RunOutcome
 from harness.scenario import Scenario, ScenarioError
 
 

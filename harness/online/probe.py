@@ -21,13 +21,13 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
 from harness.db import connect
-from harness.engines.base import Server
-from harness.online.dialects import online_dialect
+from harness.engines.server_api import Server
+from harness.online.findings import Breakage
 from harness.online.locks import Execute, HeldLock, lock_reader
-from harness.online.model import Breakage
 from harness.online.params import ParamValues, first_line, read_param_values
+from harness.online.server_activity import online_dialect
 from harness.online.workload import WorkloadQuery
-from harness.runners.base import Runner, StatementTime
+from harness.runners.system_under_test import Runner, StatementTime
 
 Step = tuple[str, int]
 

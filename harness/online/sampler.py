@@ -17,7 +17,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from harness.db import connect
-from harness.online.dialects import OnlineDialect, SessionState
+from harness.online.server_activity import OnlineDialect, SessionState
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from dataclasses import replace
 from sqlalchemy import Connection, inspect, text
 
 from harness.dialects import quote_identifier
-from harness.online.model import ScaledBlock, StatementImpact
+from harness.online.findings import ScaledBlock, StatementImpact
 from harness.online.settings import OnlineSettings
 
 MIN_SEEDED_ROWS = 1000

@@ -13,11 +13,11 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from harness.online.model import Latency, StatementImpact, WaitEpisode
+from harness.online.findings import Latency, StatementImpact, WaitEpisode
 from harness.online.probe import Probe
 from harness.online.sampler import Sample
 from harness.online.workers import QueryRun
-from harness.runners.base import StatementTime
+from harness.runners.system_under_test import StatementTime
 
 _SPACE = re.compile(r"\s+")
 _MIN_PREFIX = 200  # PostgreSQL shows long statements truncated; a prefix this long still names one statement

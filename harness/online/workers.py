@@ -14,8 +14,8 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from harness.db import connect
-from harness.online.dialects import OnlineDialect
 from harness.online.params import ParamValues, first_line
+from harness.online.server_activity import OnlineDialect
 from harness.online.workload import WorkloadQuery
 
 

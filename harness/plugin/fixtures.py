@@ -22,7 +22,7 @@ from sqlalchemy.engine import URL
 from harness.cases import Case
 from harness.data import DataSnapshot, read_data
 from harness.db import connect
-from harness.engines.base import EngineUnavailable, Server
+from harness.engines.server_api import EngineUnavailable, Server
 from harness.inspect import Schema, read_schema
 from harness.run import Run
 from harness.runners import Runner

@@ -15,8 +15,8 @@ import pytest
 
 from harness.cases import Case
 from harness.checks import CHECKS
-from harness.engines.base import EngineError
 from harness.engines.docker_images import ENGINE_IMAGES_VARIABLE
+from harness.engines.server_api import EngineError
 from harness.failures import CheckFailed, root_cause_of
 from harness.interrupts import INTERRUPT_EXIT, TerminationAsInterrupt
 from harness.plugin.collect import UMBRELLA_MARKER, collect_check_items, split_case_arguments

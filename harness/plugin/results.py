@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pytest
 
 from harness.cases import Case
-from harness.report.model import STATEMENTS_PROPERTY, Outcome
+from harness.report.json_contract import STATEMENTS_PROPERTY, Outcome
 from harness.run.execute import CaseResult, shorten_middle
 
 __all__ = ["case_result"]

@@ -19,7 +19,16 @@ from harness.report.gate import (
     gate_exit_code,
     load_allowlist,
 )
-from harness.report.model import Case, EngineInfo, Fault, Report, ReportError, Statement, Summary, WorkloadImpact
+from harness.report.json_contract import (
+    Case,
+    EngineInfo,
+    Fault,
+    Report,
+    ReportError,
+    Statement,
+    Summary,
+    WorkloadImpact,
+)
 from harness.report.shard import assign_shards, estimate_duration, expected_costs, select_shard
 from harness.report.verdict import GateVerdict
 

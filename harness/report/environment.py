@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from harness import __version__
-from harness.report.model import JsonValue, Report
+from harness.report.json_contract import JsonValue, Report
 
 # `scheme://user:secret@host` -> keep the user, hide the secret (engine specs may be URLs with passwords).
 _URL_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^:/@\s]*):[^@\s]*@", re.IGNORECASE)

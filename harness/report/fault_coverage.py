@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from harness.report.model import FAULT_KINDS, Case, Report, Summary
+from harness.report.json_contract import FAULT_KINDS, Case, Report, Summary
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,8 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 
 from harness.report.environment import mask_passwords
+from harness.report.json_contract import Case, EngineInfo, Report
 from harness.report.matrix import case_order, first_line
-from harness.report.model import Case, EngineInfo, Report
 from harness.report.verdict import GATE_FAILED, GATE_PASSED, GateVerdict
 
 _KEYS = {"check", "engine", "from", "to", "path", "case", "fault", "reason", "expires"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from harness.report.gate import ALLOW_MISSING_ENGINE_FLAG
-from harness.report.model import Report
+from harness.report.json_contract import Report
 
 
 @dataclass(frozen=True)

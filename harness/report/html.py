@@ -3,15 +3,15 @@ check, and the diagnoses."""
 
 from __future__ import annotations
 
+from harness.release_order import version_key
 from harness.report.environment import environment_rows
 from harness.report.fault_coverage import describe, fault_coverage
 from harness.report.html_assets import CSS, JS
 from harness.report.html_details import Details, e
 from harness.report.html_list import case_list, verdict_banner
+from harness.report.json_contract import OUTCOMES, EngineInfo, Report
 from harness.report.matrix import Matrix, build_matrices, first_line, format_seconds, other_cases
-from harness.report.model import OUTCOMES, EngineInfo, Report
 from harness.report.slowest import slowest_cases, slowest_statements
-from harness.versions import version_key
 
 _TITLE_LIMIT = 1500  # a tooltip is a glance; the full diagnosis is in the details panel
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
+from harness.report.json_contract import Case
 from harness.report.matrix import format_seconds
-from harness.report.model import Case
 
 
 def e(text: object) -> str:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from harness.report.headline import headline
 from harness.report.html_details import Details, e
+from harness.report.json_contract import OUTCOMES, Case, Report
 from harness.report.matrix import SEVERITY, case_order, first_line
-from harness.report.model import OUTCOMES, Case, Report
 
 # The outcome filter's choices besides single outcomes: "bad" is what fails a gate.
 OUTCOME_CHOICES = (("", "any outcome"), ("bad", "failed or error"), *((o, o) for o in OUTCOMES))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from harness.report.model import Case, Outcome, Report
-from harness.versions import version_key
+from harness.release_order import version_key
+from harness.report.json_contract import Case, Outcome, Report
 
 # Worst first: a cell holding several cases shows the worst outcome among them.
 SEVERITY: tuple[Outcome, ...] = ("error", "failed", "allowed", "skipped", "passed")

@@ -19,8 +19,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from harness.report.gate import AllowList, apply_gate, decide
+from harness.report.json_contract import Case, EngineInfo, JsonValue, Report
 from harness.report.matrix import case_order
-from harness.report.model import Case, EngineInfo, JsonValue, Report
 from harness.report.verdict import GateVerdict
 from harness.report.write import OutputConfig, write_reports
 

@@ -11,9 +11,9 @@ from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from harness.report.model import Outcome, Report
+from harness.release_order import version_key
+from harness.report.json_contract import Outcome, Report
 from harness.report.png_panels import Panel, drawn_summary, picture_panels
-from harness.versions import version_key
 
 COLOURS: dict[Outcome, str] = {
     "passed": "#2e9e48",

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from harness.report.json_contract import FAULT_KINDS, Case, Report, Summary
 from harness.report.matrix import Cell, build_matrices, case_order, sort_versions
-from harness.report.model import FAULT_KINDS, Case, Report, Summary
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import math
 import statistics
 from collections.abc import Mapping, Sequence
 
-from harness.report.model import Report
+from harness.report.json_contract import Report
 
 DEFAULT_COST = 1.0  # seconds assumed per case when no earlier report says anything
 

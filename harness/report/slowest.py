@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from harness.report.model import Case, Report, Statement
+from harness.report.json_contract import Case, Report, Statement
 
 
 @dataclass(frozen=True)

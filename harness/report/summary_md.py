@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from harness.report.diagnosis import excerpt
 from harness.report.environment import SET_ASIDE_LABEL, environment_rows
+from harness.report.excerpt import excerpt
 from harness.report.fault_coverage import describe, fault_coverage
 from harness.report.headline import headline
+from harness.report.json_contract import OUTCOMES, Case, Report, Summary
 from harness.report.matrix import case_order, format_seconds
-from harness.report.model import OUTCOMES, Case, Report, Summary
 
 _LISTED_FAILURES = 30  # a step summary is a glance; the full list is in report.html
 _EXCERPTED_FAILURES = 10  # of those, the first ones also show the start of their diff

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.report.html import render_html
-from harness.report.model import Report
+from harness.report.json_contract import Report
 from harness.report.summary_md import render_summary
 
 REPORT_FILES = ("report.json", "report.html", "matrix.png", "summary.md")

@@ -13,13 +13,13 @@ from harness.reproduce.bundle import write_bundle
 from harness.reproduce.bundled import BundleResult
 from harness.reproduce.diagnosis import Diagnosis, OffendingRow
 from harness.reproduce.dumpfile import Dump, read_dump
-from harness.reproduce.errors import ReproduceError
 from harness.reproduce.identify import Identification, identify
 from harness.reproduce.load import LoadResult, load_dump
 from harness.reproduce.mask import Masker, masked_column
 from harness.reproduce.offenders import find_offenders
 from harness.reproduce.pipeline import Attempt, Prepared, attempt, prepare
 from harness.reproduce.problem import parse_problem
+from harness.reproduce.reproduce_error import ReproduceError
 from harness.reproduce.workspace import Environment, Workspace, resolve
 
 __all__ = [

@@ -19,7 +19,7 @@ from harness.reproduce.offenders import find_offenders
 from harness.reproduce.problem import parse_problem
 from harness.reproduce.querying import driver_message
 from harness.reproduce.sqltext import flatten
-from harness.runners.base import Runner
+from harness.runners.system_under_test import Runner
 
 
 def statements_before(runner: Runner, version: str, dialect: Dialect, statement: str) -> tuple[str, ...] | None:

@@ -17,12 +17,12 @@ from pathlib import Path
 from harness.db import connect
 from harness.inspect import Table, read_schema
 from harness.reproduce.bundled import BundleResult
-from harness.reproduce.errors import ReproduceError
 from harness.reproduce.export import RowSource, copy_block, insert_statements
 from harness.reproduce.mask import Masker, masked_column
 from harness.reproduce.minimise import Minimiser
 from harness.reproduce.pipeline import Attempt, Progress, load_and_attempt
 from harness.reproduce.problem import ColumnChange, ForeignKey, InsertSelect, UniqueKey
+from harness.reproduce.reproduce_error import ReproduceError
 from harness.reproduce.splice import rewrite_dump, schema_only
 from harness.reproduce.statements import Statement, copy_columns
 from harness.reproduce.workspace import Workspace

@@ -13,12 +13,12 @@ from typing import Annotated, NoReturn
 import typer
 
 from harness.engines import parse_spec
-from harness.engines.base import EngineError
+from harness.engines.server_api import EngineError
 from harness.reproduce.bundle import write_bundle
 from harness.reproduce.dumpfile import read_dump
-from harness.reproduce.errors import ReproduceError
 from harness.reproduce.pipeline import Attempt, attempt, check_dialect, choose_target, prepare
 from harness.reproduce.render import report
+from harness.reproduce.reproduce_error import ReproduceError
 from harness.reproduce.workspace import Environment, Workspace
 from harness.scenario import ScenarioError, load_scenario
 

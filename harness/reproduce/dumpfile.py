@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from harness.dialects import Dialect
-from harness.reproduce.errors import ReproduceError
+from harness.reproduce.reproduce_error import ReproduceError
 
 DumpKind = Literal["mysqldump", "pg_dump"]
 KIND_DIALECT: dict[DumpKind, Dialect] = {"mysqldump": "mysql", "pg_dump": "postgresql"}

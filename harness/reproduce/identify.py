@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from harness.inspect import Schema
-from harness.reproduce.errors import ReproduceError
 from harness.reproduce.fingerprint import SAME_PRODUCT_SIMILARITY, Fingerprint, closest, compare
+from harness.reproduce.reproduce_error import ReproduceError
 
 SHOWN_DRIFT = 30
 

@@ -18,8 +18,8 @@ from sqlalchemy.pool import NullPool
 
 from harness.dialects import Dialect
 from harness.reproduce.dumpfile import Dump
-from harness.reproduce.errors import ReproduceError
 from harness.reproduce.querying import driver_message
+from harness.reproduce.reproduce_error import ReproduceError
 from harness.reproduce.split_mysql import split_mysql
 from harness.reproduce.split_postgresql import split_postgresql
 from harness.reproduce.statements import Statement, strip_leading_comments

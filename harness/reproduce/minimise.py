@@ -14,10 +14,10 @@ from typing import TypeVar
 
 from harness.data import Value
 from harness.db import connect
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.inspect import Schema
 from harness.reproduce.diagnosis import Diagnosis, OffendingRow
-from harness.reproduce.selection import (
+from harness.reproduce.row_subset import (
     Keys,
     Selection,
     apply_selection,
@@ -25,7 +25,7 @@ from harness.reproduce.selection import (
     with_referenced_rows,
 )
 from harness.reproduce.sqltext import flatten
-from harness.runners.base import Runner, RunOutcome
+from harness.runners.system_under_test import Runner, RunOutcome
 
 DEFAULT_BUDGET = 40
 T = TypeVar("T")

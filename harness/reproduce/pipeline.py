@@ -12,14 +12,14 @@ from harness.inspect import Schema, read_schema
 from harness.reproduce.analyse import diagnose
 from harness.reproduce.diagnosis import Diagnosis
 from harness.reproduce.dumpfile import Dump, read_dump
-from harness.reproduce.errors import ReproduceError
 from harness.reproduce.identify import Identification, identify
 from harness.reproduce.load import LoadResult, load_dump
 from harness.reproduce.minimise import FailureSignature
-from harness.reproduce.selection import row_counts
+from harness.reproduce.reproduce_error import ReproduceError
+from harness.reproduce.row_subset import row_counts
 from harness.reproduce.stamp import stamped_database
 from harness.reproduce.workspace import Workspace
-from harness.runners.base import RunOutcome
+from harness.runners.system_under_test import RunOutcome
 
 Progress = Callable[[str], None]
 

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, text
 from harness.data import Value, normalize_value
 from harness.dialects import dialect_of, quote_identifier
 from harness.inspect import Schema
-from harness.inspect.model import Column
+from harness.inspect.schema import Column
 
 _PREFIX_PART = re.compile(r"^([\w$]+)\((\d+)\)$")
 _BIND_LIKE = re.compile(r"(?<![:\w\\]):(?=\w)")

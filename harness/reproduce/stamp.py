@@ -14,11 +14,11 @@ from sqlalchemy.engine import URL
 
 from harness.db import connect
 from harness.dialects import TRAITS, Dialect, quote
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.reproduce.dumpfile import Dump
-from harness.reproduce.errors import ReproduceError
 from harness.reproduce.load import load_dump
-from harness.runners.base import Runner
+from harness.reproduce.reproduce_error import ReproduceError
+from harness.runners.system_under_test import Runner
 
 _PARKING_SCHEMA = "uh_reproduce_parked"
 

@@ -8,11 +8,11 @@ from pathlib import Path
 from types import TracebackType
 
 from harness.engines import parse_spec, start_server
-from harness.engines.base import EngineSpec, Server
+from harness.engines.server_api import EngineSpec, Server
 from harness.failures import CheckFailed
 from harness.inspect import Schema
 from harness.reproduce import fresh_cache
-from harness.reproduce.errors import ReproduceError
+from harness.reproduce.reproduce_error import ReproduceError
 from harness.runners import Runner, runner_for
 from harness.scenario import Scenario, load_scenario
 from harness.snapshots import SnapshotCache

@@ -12,9 +12,9 @@ import pytest
 
 from harness.cases import Case, Fault
 from harness.checks import VERIFIERS
-from harness.engines.base import EngineUnavailable
+from harness.engines.server_api import EngineUnavailable
 from harness.failures import CheckFailed
-from harness.report.model import OUTCOMES, Outcome
+from harness.report.json_contract import OUTCOMES, Outcome
 from harness.run.plan import case_id, case_reads
 from harness.scenario import ScenarioError
 from harness.workbench import Workbench

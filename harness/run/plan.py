@@ -10,8 +10,8 @@ from functools import cached_property
 from harness.cases import Case, CaseKind, generate_cases, reads
 from harness.checks import CHECKS
 from harness.engines import parse_spec
-from harness.engines.base import Server
-from harness.faults.plan import cases as fault_cases
+from harness.engines.server_api import Server
+from harness.faults.boundaries import cases as fault_cases
 from harness.paths import UpgradePath, enumerate_paths
 from harness.report.shard import select_shard
 from harness.run.selection import Selection

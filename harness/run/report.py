@@ -11,7 +11,7 @@ from typing import cast
 from harness.layouts import set_aside_entries
 from harness.report.environment import collect_environment
 from harness.report.gate import apply_gate, decide, load_allowlist
-from harness.report.model import (
+from harness.report.json_contract import (
     FAULT_KINDS,
     UNAVAILABLE_PROVIDER,
     Case,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.checks import CHECKS, DEFAULT_CHECKS
-from harness.faults.plan import FAULT_MODES
+from harness.faults.boundaries import FAULT_MODES
 
 DEFAULT_ENGINES = ("postgresql@18", "mariadb@10.11")
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from harness.cases import Case
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.run.execute import CaseResult, execute
 from harness.run.plan import RunPlan, case_reads
 from harness.workbench import Workbench

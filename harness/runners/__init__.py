@@ -5,10 +5,10 @@ Each takes the scenario's loaded history (`Scenario.history`); none reads the mi
 
 from __future__ import annotations
 
-from harness.layouts.errors import ScenarioError
-from harness.layouts.model import MigratorHistory
+from harness.layouts.history import MigratorHistory
+from harness.layouts.scenario_error import ScenarioError
 from harness.layouts.scenario_model import Scenario
-from harness.runners.base import Attempt, Runner, RunOutcome, StatementTime
+from harness.runners.system_under_test import Attempt, Runner, RunOutcome, StatementTime
 
 
 def runner_for(scenario: Scenario) -> Runner:
@@ -27,7 +27,7 @@ def runner_for(scenario: Scenario) -> Runner:
             )
         return MigratorRunner(scenario.history)
     if scenario.runner == "command":
-        from harness.runners.command import CommandRunner
+        from harness.runners.command_runner import CommandRunner
 
         return CommandRunner.from_options(scenario)
     if scenario.runner == "replay":

@@ -22,10 +22,10 @@ from sqlalchemy import inspect as sql_inspect
 from sqlalchemy.engine import URL
 
 from harness.db import connect
-from harness.layouts.errors import ScenarioError
-from harness.runners.base import Attempt, RunnerCommand, RunOutcome
+from harness.layouts.scenario_error import ScenarioError
+from harness.release_order import version_key
 from harness.runners.migrator_runner import MIGRATOR_TABLES, migrator_arguments, read_version_rows, url_secrets
-from harness.versions import version_key
+from harness.runners.system_under_test import Attempt, RunnerCommand, RunOutcome
 
 OPTION = "migrator"
 TIMEOUT_S = 600.0

@@ -14,8 +14,8 @@ from sqlalchemy.engine import URL
 from sqlalchemy.pool import NullPool
 
 import migrator
-from harness.layouts.model import MigratorHistory
-from harness.runners.base import Attempt, RunnerCommand, RunOutcome, StatementTime
+from harness.layouts.history import MigratorHistory
+from harness.runners.system_under_test import Attempt, RunnerCommand, RunOutcome, StatementTime
 from migrator import MigrationFailed, Migrator, MigratorError, load_source
 
 MIGRATOR_TABLES = frozenset({"schema_migrations", "schema_migrations_history", "schema_migrations_journal"})

@@ -8,7 +8,7 @@ numbering of the dialect that wrote it.
 
 from __future__ import annotations
 
-from harness.layouts.model import ForeignHistory
+from harness.layouts.history import ForeignHistory
 from harness.runners.version_tables import Recorded
 
 

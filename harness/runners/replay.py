@@ -21,10 +21,10 @@ import harness
 from harness.db import connect
 from harness.dialects import TRAITS, dialect_of
 from harness.layouts import HasHistory
-from harness.layouts.errors import ScenarioError
-from harness.layouts.model import ForeignHistory
-from harness.runners.base import Attempt, RunnerCommand, RunOutcome, StatementTime
+from harness.layouts.history import ForeignHistory
+from harness.layouts.scenario_error import ScenarioError
 from harness.runners.replay_tools import TOOLS, Run, StepFailed, driver_message
+from harness.runners.system_under_test import Attempt, RunnerCommand, RunOutcome, StatementTime
 from harness.runners.version_tables import Recorded
 
 

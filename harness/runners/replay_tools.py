@@ -26,7 +26,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from harness.dialects import TRAITS, Dialect
-from harness.layouts.model import Migration, Script
+from harness.layouts.history import Migration, Script
 from harness.runners.version_tables import DBMATE, FLYWAY, GOLANG_MIGRATE, POP, Recorded, VersionTable
 
 

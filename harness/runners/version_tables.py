@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, inspect
 
-from harness.layouts.model import ordering
-from harness.runners.base import Attempt
+from harness.layouts.history import ordering
+from harness.runners.system_under_test import Attempt
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from benchmarks.paths import keyword_expression, select_paths
 from benchmarks.reflection import compare_readers
 from benchmarks.scaling import history
 from harness.engines import SqlServer
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.runners import runner_for
 
 

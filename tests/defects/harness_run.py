@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.cases import Case
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.run import CaseResult, Run, RunPlan, Selection, execute
 from harness.runners import Runner
 from harness.scenario import load_scenario

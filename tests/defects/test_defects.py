@@ -15,10 +15,10 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from harness.db import connect
-from harness.engines.base import Server
-from harness.runners.base import RunOutcome
+from harness.engines.server_api import Server
+from harness.release_order import version_key
 from harness.runners.migrator_runner import MigratorRunner
-from harness.versions import version_key
+from harness.runners.system_under_test import RunOutcome
 from tests.conftest import catalogue_mysql_family
 
 from .harness_run import Finding, failed, run_checks

@@ -19,7 +19,7 @@ from faults.support import Outcome, copy_with_edits, describe, fault_case, run, 
 from harness.cases import Case, Fault
 from harness.checks.rollback_restores_previous import verify as verify_rollback
 from harness.checks.step_rerun_changes_nothing import verify as verify_rerun
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.faults import scripts_of
 from harness.paths import UpgradePath
 from harness.workbench import Workbench

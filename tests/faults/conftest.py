@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.workbench import Workbench
 
 from .support import LEDGER, MYSQL_FAMILY_ENGINE, PG, workbench

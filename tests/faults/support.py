@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from harness.cases import Case, Fault
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.failures import CheckFailed
 from harness.paths import UpgradePath
 from harness.runners import Runner, runner_for

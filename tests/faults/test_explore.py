@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.failures import CheckFailed
-from harness.faults.explore import Step, StepError, parse_steps, render_steps
+from harness.faults.explore_driver import Step, StepError, parse_steps, render_steps
 from harness.faults.explore_machine import explore
 from harness.faults.profiles import FAST, ExploreBudget, chosen
-from harness.faults.replay import main as replay
+from harness.faults.replay_sequence import main as replay
 from harness.workbench import Workbench
 
 from .support import LEDGER, PG, copy_with_edits, workbench
@@ -60,7 +60,7 @@ def test_planted_multi_stop_defect_is_found_shrunk_and_replayable(
     assert "v1.2.0: contacts: account 1000001 with phone '+15551000001' has contact None" in failure.sections[
         "invariants"]
     command = shlex.split(failure.sections["replay"])
-    assert command[:3] == ["python", "-m", "harness.faults.replay"]
+    assert command[:3] == ["python", "-m", "harness.faults.replay_sequence"]
     assert command[command.index("--engine") + 1] == PG
     # Replayed on the running server (an engine may be given as a URL) rather than a second local one.
     arguments = command[3:]

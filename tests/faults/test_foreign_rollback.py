@@ -12,7 +12,7 @@ import pytest
 
 from harness.cases import Case, Fault
 from harness.checks.rollback_restores_previous import verify
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.layouts import load_foreign_scenario
 from harness.paths import UpgradePath
 from harness.runners import runner_for

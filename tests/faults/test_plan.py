@@ -8,7 +8,7 @@ import pytest
 
 from harness.cases import Fault
 from harness.faults import FAULT_KINDS, boundaries, cases, scripts_of, select, skip_reason
-from harness.faults.explore import Step, StepError, parse_steps, render_steps
+from harness.faults.explore_driver import Step, StepError, parse_steps, render_steps
 from harness.faults.scripts import Insertion
 from harness.faults.server_sql import pg_mode_against, same_statement
 from harness.faults.tables import LockTarget, lock_target

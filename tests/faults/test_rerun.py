@@ -9,7 +9,7 @@ import pytest
 
 from harness.cases import Case
 from harness.checks.step_rerun_changes_nothing import verify
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.faults import scripts_of
 from harness.faults.rerun import is_data_step, statement_kind
 from harness.paths import UpgradePath

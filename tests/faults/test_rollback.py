@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from harness.checks.rollback_restores_previous import verify
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.faults import FAULT_KINDS
 from harness.workbench import Workbench
 

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from harness.paths import PathSelectionError, UpgradePath, enumerate_paths
-from harness.versions import sort_versions, version_key
+from harness.release_order import sort_versions, version_key
 
 VERSIONS = ("v6.7.3", "v7.0.0", "v7.1.0", "v9.1.0")
 

@@ -12,8 +12,8 @@ import pytest
 
 from harness.cases import CaseKind, Reads
 from harness.checks import CHECKS, VERIFIERS
-from harness.engines.base import Server
-from harness.report.model import Outcome, Report
+from harness.engines.server_api import Server
+from harness.report.json_contract import Outcome, Report
 from harness.run import CaseResult, Run, RunPlan, Selection, SelectionError, build_report, case_id
 from harness.scenario import load_scenario
 
@@ -97,7 +97,7 @@ def test_the_plan_ids_are_the_test_ids_pytest_collects(tmp_path: Path) -> None:
 
 def test_the_core_does_not_import_the_plugin() -> None:
     code = (
-        "import sys, harness.run, harness.faults.plan, harness.checks\n"
+        "import sys, harness.run, harness.faults.boundaries, harness.checks\n"
         "loaded = sorted(m for m in sys.modules if m.startswith(('harness.plugin', 'harness.cli')))\n"
         "assert not loaded, loaded\n"
     )

@@ -8,8 +8,8 @@ import random
 
 import pytest
 
+from harness.release_order import sort_versions, version_key
 from harness.report.matrix import sort_versions as matrix_order
-from harness.versions import sort_versions, version_key
 from migrator import versions as migrator_versions
 
 IN_ORDER = (

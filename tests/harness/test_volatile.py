@@ -16,7 +16,7 @@ import pytest
 
 from harness.data import DataSnapshot, TableData, Value, mask_volatile, snapshot_differences, volatile_value
 from harness.inspect import Schema
-from harness.inspect.model import Column, Table
+from harness.inspect.schema import Column, Table
 from harness.scenario import ScenarioError, load_scenario
 from harness.volatile import VolatileColumns, VolatileDeclarationError, check_against_head, declared_volatile
 

@@ -17,7 +17,7 @@ import pytest
 
 from harness.cases import generate_cases
 from harness.checks import CHECKS, down_up_consistent
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.paths import enumerate_paths
 from harness.runners import runner_for
 from harness.scenario import load_scenario

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.layouts import read_history
 from harness.scenario import ScenarioError
 

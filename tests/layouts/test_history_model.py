@@ -15,7 +15,7 @@ import pytest
 from harness.faults.scripts import scripts_of
 from harness.layouts import LAYOUTS, ForeignHistory, MigratorHistory, detect_layout, set_aside_entries
 from harness.runners import runner_for
-from harness.runners.command import CommandRunner
+from harness.runners.command_runner import CommandRunner
 from harness.runners.migrator_runner import MigratorRunner
 from harness.runners.replay import ReplayRunner
 from harness.scenario import Scenario, ScenarioError, load_scenario

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from harness.layouts import ForeignHistory, Migration, read_history
-from harness.layouts.model import split_statements, version_identity
+from harness.layouts.history import split_statements, version_identity
 from harness.scenario import ScenarioError
 
 FOREIGN = Path(__file__).resolve().parents[2] / "fixtures" / "foreign"

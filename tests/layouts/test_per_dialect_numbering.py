@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.faults.foreign_scripts import ForeignScripts
 from harness.layouts import load_foreign_scenario, read_history
 

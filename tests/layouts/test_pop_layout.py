@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from harness.db import connect
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.layouts import detect_layout, load_foreign_scenario, read_history
 from harness.layouts import dialect_suffixed as dialect_suffixed_layout
 from harness.runners.replay import ReplayRunner

@@ -15,9 +15,9 @@ import pytest
 from harness.cases import Case, Fault
 from harness.checks.rollback_restores_previous import verify
 from harness.db import connect
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.layouts import load_foreign_scenario
-from harness.layouts.model import Script
+from harness.layouts.history import Script
 from harness.paths import UpgradePath
 from harness.runners import runner_for
 from harness.runners.replay_tools import Run, StepFailed

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from harness.engines.base import Server
-from harness.report.model import Report
+from harness.engines.server_api import Server
+from harness.report.json_contract import Report
 from harness.report.summary_md import render_summary
 
 REPO = Path(__file__).resolve().parents[2]
@@ -74,7 +74,7 @@ def test_many_files_set_aside_are_counted_by_reason_in_the_summary() -> None:
 
 def test_report_html_counts_the_files_set_aside_by_reason() -> None:
     from harness.report.environment import SET_ASIDE_LABEL, environment_rows
-    from harness.report.model import Report, Summary
+    from harness.report.json_contract import Report, Summary
 
     entries = [
         {"path": "0001_a.sqlite3.up.sql", "reason": "sqlite3-only"},

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.runners import runner_for
 from harness.scenario import Scenario, load_scenario
 from harness.workbench import Workbench

@@ -17,7 +17,7 @@ import pytest
 
 from harness.cases import Case
 from harness.checks import online_no_blocking, previous_release_compatible
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.failures import CheckFailed
 from harness.paths import UpgradePath
 from harness.scenario import Scenario, load_scenario

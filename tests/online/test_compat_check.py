@@ -10,7 +10,7 @@ import pytest
 
 from harness.cases import Case
 from harness.checks import previous_release_compatible
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.failures import CheckFailed
 from harness.online import load_workload, run_compat
 from harness.paths import UpgradePath

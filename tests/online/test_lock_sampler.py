@@ -10,9 +10,9 @@ import time
 from sqlalchemy import text
 
 from harness.db import connect
-from harness.engines.base import Server
-from harness.online.dialects import SessionState, online_dialect
+from harness.engines.server_api import Server
 from harness.online.sampler import LockSampler
+from harness.online.server_activity import SessionState, online_dialect
 
 
 def _first_wait(sampler: LockSampler, session: int, polls: int = 500) -> SessionState | None:

@@ -9,7 +9,7 @@ import pytest
 
 from harness.cases import Case
 from harness.checks import online_no_blocking
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.paths import UpgradePath
 from harness.scenario import Scenario
 from harness.workbench import Workbench

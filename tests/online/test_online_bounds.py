@@ -13,9 +13,9 @@ from harness.db import connect
 from harness.engines import Server
 from harness.engines.local_mysql import find_install, start
 from harness.engines.specs import parse_spec
-from harness.online.dialects import LockWaitsUnseen, online_dialect
 from harness.online.params import ParamValues
 from harness.online.sampler import LockSampler
+from harness.online.server_activity import LockWaitsUnseen, online_dialect
 from harness.online.workers import WorkloadWorkers
 from harness.online.workload import WorkloadQuery
 

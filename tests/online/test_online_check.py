@@ -15,7 +15,7 @@ import pytest
 
 from harness.cases import Case
 from harness.checks import online_no_blocking
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.failures import CheckFailed
 from harness.online import online_settings
 from harness.paths import UpgradePath

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from harness.online.__main__ import main as online_main
-from harness.report.model import Report
+from harness.report.json_contract import Report
 
 REPO = Path(__file__).resolve().parents[2]
 

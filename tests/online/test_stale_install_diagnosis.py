@@ -15,7 +15,7 @@ import pytest
 
 from harness.cases import Case
 from harness.checks import schema_matches_fresh_install
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.failures import CheckFailed
 from harness.paths import UpgradePath
 from harness.runners import runner_for

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pytest import approx
 
-from harness.online.dialects import SessionState
 from harness.online.sampler import Sample
+from harness.online.server_activity import SessionState
 from harness.online.timeline import impacts, place_statements, runner_executions, wait_episodes
 from harness.online.workers import QueryRun
-from harness.runners.base import StatementTime
+from harness.runners.system_under_test import StatementTime
 
 RUNNER, WORKER = 7, 42
 STATEMENTS = [

@@ -9,7 +9,7 @@ from itertools import combinations
 
 import pytest
 
-from harness.report.model import Case, EngineInfo, Fault, Outcome, Report, Statement
+from harness.report.json_contract import Case, EngineInfo, Fault, Outcome, Report, Statement
 
 VERSIONS = ("v6.7.3", "v7.0.0", "v7.4.0", "v7.9.0", "v7.10.0", "v8.0.0", "v9.1.0")
 ENGINES = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from harness.report.fault_coverage import fault_coverage
-from harness.report.model import FAULT_KINDS, Case, EngineInfo, Fault, Outcome, Report
+from harness.report.json_contract import FAULT_KINDS, Case, EngineInfo, Fault, Outcome, Report
 from harness.report.write import OutputConfig, write_reports
 
 BOUNDARIES = (("v7.0.0", 1), ("v7.0.0", 2), ("v7.4.0", 1))

@@ -10,7 +10,7 @@ import matplotlib.image
 import numpy as np
 
 from harness.data import DataSnapshot, TableData, render_rows, snapshot_differences
-from harness.report.model import FAULT_KINDS, Report
+from harness.report.json_contract import FAULT_KINDS, Report
 from harness.report.png import COLOURS, write_png
 from harness.report.png_panels import drawn_summary, picture_panels
 

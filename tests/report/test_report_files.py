@@ -12,8 +12,8 @@ import matplotlib.image
 import pytest
 
 from harness.report.gate import apply_gate, parse_allowlist
+from harness.report.json_contract import Report, ReportError
 from harness.report.matrix import sort_versions
-from harness.report.model import Report, ReportError
 from harness.report.write import REPORT_FILES, OutputConfig, load_output_config, write_reports
 
 POSTGRES, MARIADB, MYSQL = "postgresql@15", "mariadb@10.11", "mysql@8.0"

@@ -16,7 +16,7 @@ from harness.report.gate import (
     load_allowlist,
     parse_allowlist,
 )
-from harness.report.model import UNAVAILABLE_PROVIDER, Case, EngineInfo, Fault, Report
+from harness.report.json_contract import UNAVAILABLE_PROVIDER, Case, EngineInfo, Fault, Report
 from harness.report.write import write_reports
 
 TODAY = dt.date(2026, 6, 1)

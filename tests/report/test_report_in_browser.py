@@ -16,7 +16,7 @@ from pathlib import Path
 import matplotlib.image
 import pytest
 
-from harness.report.model import Report
+from harness.report.json_contract import Report
 from harness.report.write import write_reports
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from harness.report.environment import collect_environment, mask_passwords
-from harness.report.model import UNAVAILABLE_PROVIDER, Report, ReportError, Summary
+from harness.report.json_contract import UNAVAILABLE_PROVIDER, Report, ReportError, Summary
 from harness.report.verdict import GateVerdict
 
 CONTRACT_CASE_KEYS = {
@@ -172,7 +172,7 @@ def test_a_broken_shard_is_refused(report: Report, shard: object) -> None:
 
 def test_a_fault_after_the_last_statement_round_trips_and_renders_as_end(report: Report) -> None:
     from harness.report.html import render_html
-    from harness.report.model import Fault
+    from harness.report.json_contract import Fault
 
     index, faulted = next((index, case) for index, case in enumerate(report.cases) if case.fault is not None)
     assert faulted.fault is not None

@@ -16,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from harness.report.gate import decide, parse_allowlist
+from harness.report.json_contract import Report
 from harness.report.merge import MergeError, merge_junit, merge_report_dirs, merge_reports
-from harness.report.model import Report
 from harness.report.shard import assign_shards, estimate_duration, expected_costs, select_shard
 from harness.report.write import REPORT_FILES, write_reports
 

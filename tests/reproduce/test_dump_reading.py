@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from harness.reproduce.dumpfile import read_dump
-from harness.reproduce.errors import ReproduceError
+from harness.reproduce.reproduce_error import ReproduceError
 from harness.reproduce.split_mysql import split_mysql
 from harness.reproduce.split_postgresql import split_postgresql
 from harness.reproduce.statements import copy_columns, data_table

@@ -11,7 +11,7 @@ from sqlalchemy.pool import NullPool
 
 from harness.engines import Server
 from harness.engines.ops import quote_identifier
-from harness.faults.explore import insert_rows
+from harness.faults.explore_driver import insert_rows
 from harness.inspect import read_schema
 from harness.reproduce.export import RowSource, insert_statements
 from harness.reproduce.querying import column_list_sql, fetch, quote

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from harness.layouts import load_foreign_scenario
-from harness.runners.command import CommandRunner
+from harness.runners.command_runner import CommandRunner
 from harness.scenario import Scenario
 
 REPO = Path(__file__).resolve().parents[2]

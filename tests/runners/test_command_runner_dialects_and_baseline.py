@@ -19,7 +19,7 @@ import pytest
 
 from harness.db import connect
 from harness.engines import Server
-from harness.runners.command import CommandRunner
+from harness.runners.command_runner import CommandRunner
 
 REPO = Path(__file__).resolve().parents[2]
 FLAGS = REPO / "fixtures" / "per-dialect-numbering"

@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 from harness.db import connect
 from harness.engines import Server
-from harness.runners.command import CommandRunner, CommandRunnerError
+from harness.runners.command_runner import CommandRunner, CommandRunnerError
 
 Factory = Callable[..., CommandRunner]
 GARBAGE = "{python} -c \"import sys; sys.stdout.buffer.write(bytes(range(0, 32)) + b'\\xff\\xfe OK?')\""

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy.engine import URL
 
 from harness.runners import runner_for
-from harness.runners.base import UnsupportedFault
-from harness.runners.command import CommandRunner, parse_options
+from harness.runners.command_runner import CommandRunner, parse_options
+from harness.runners.system_under_test import UnsupportedFault
 from harness.runners.version_tables import ATLAS, DBMATE, FLYWAY, GOLANG_MIGRATE, LIQUIBASE
 from harness.scenario import ScenarioError, load_scenario
 

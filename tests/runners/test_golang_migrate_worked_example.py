@@ -32,7 +32,7 @@ from harness.engines import Server
 from harness.inspect import Schema, diff_schemas, read_schema, render_differences
 from harness.layouts import load_foreign_scenario
 from harness.paths import UpgradePath
-from harness.runners.command import CommandRunner
+from harness.runners.command_runner import CommandRunner
 from harness.runners.replay import ReplayRunner
 from harness.workbench import Workbench
 

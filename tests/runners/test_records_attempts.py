@@ -14,8 +14,8 @@ from harness.cases import Case
 from harness.checks.upgrade_succeeds import verify
 from harness.engines import Server
 from harness.paths import UpgradePath
-from harness.runners.base import Attempt
 from harness.runners.migrator_runner import MigratorRunner
+from harness.runners.system_under_test import Attempt
 from harness.scenario import load_scenario
 from harness.workbench import Workbench
 from tests.faults.support import LEDGER, PG, run, workbench

@@ -11,8 +11,8 @@ import pytest
 from harness.db import connect
 from harness.engines import Server
 from harness.layouts import load_foreign_scenario
-from harness.runners.base import Attempt
 from harness.runners.replay import ReplayRunner
+from harness.runners.system_under_test import Attempt
 
 BASE = "CREATE TABLE base (id int PRIMARY KEY, note varchar(20));\nINSERT INTO base VALUES (1, '50% done');\n"
 BROKEN = "CREATE TABLE partial_a (id int);\nINSERT INTO no_such_table VALUES (1);\n"

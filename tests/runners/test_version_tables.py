@@ -10,7 +10,7 @@ import pytest
 
 from harness.db import connect
 from harness.engines import Server
-from harness.runners.command import CommandRunner
+from harness.runners.command_runner import CommandRunner
 from harness.runners.version_tables import ALEMBIC, ATLAS, LIQUIBASE, Recorded, VersionTable
 
 TIMESTAMP = {"postgresql": "timestamp", "mysql": "datetime"}

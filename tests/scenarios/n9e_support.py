@@ -9,9 +9,9 @@ from types import ModuleType
 
 from sqlalchemy import Connection, create_engine
 
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.inspect import Schema
-from harness.versions import sort_versions
+from harness.release_order import sort_versions
 from migrator.source import MigrationSource
 from tests.scenarios import n9e_apply
 

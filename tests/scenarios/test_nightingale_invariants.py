@@ -12,7 +12,7 @@ import pytest
 
 from harness.cases import Case
 from harness.checks.data_is_preserved import verify
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.failures import CheckFailed
 from harness.paths import UpgradePath
 from harness.runners import runner_for

@@ -3,7 +3,7 @@ version `migrator verify` finds the schema identical to a fresh install of that 
 
 from __future__ import annotations
 
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from migrator import Migrator
 from migrator.source import MigrationSource
 

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, find, settings
 from hypothesis.errors import HypothesisWarning
 
-from harness.engines.base import Server
-from harness.faults.explore import Step, read_columns, render_steps
-from harness.faults.replay import main as replay
+from harness.engines.server_api import Server
+from harness.faults.explore_driver import Step, read_columns, render_steps
+from harness.faults.replay_sequence import main as replay
 from harness.scenario import ColumnInfo
 from tests.scenarios import n9e_apply
 from tests.scenarios.n9e_support import connected, scenario_module

@@ -14,7 +14,7 @@ from itertools import pairwise
 
 import pytest
 
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.inspect import diff_schemas, render_differences
 from harness.scenario import load_scenario
 from tests.scenarios import n9e_apply

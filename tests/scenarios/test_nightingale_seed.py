@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import Connection, text
 
 from harness.data import DataSnapshot, read_data, snapshot_differences
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.scenario import Scenario
 from tests.scenarios.n9e_support import SEED_SIZE, VERSIONS, Installs, connected
 

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, create_engine
 
 from harness.data import preserved_differences, read_data, render_rows
-from harness.engines.base import Server
-from harness.faults.explore import insert_rows, read_columns
+from harness.engines.server_api import Server
+from harness.faults.explore_driver import insert_rows, read_columns
 from harness.inspect import read_schema
 from harness.scenario import ColumnInfo, Scenario, ScenarioError, load_scenario
 from harness.workbench import Workbench

@@ -27,10 +27,10 @@ from sqlalchemy.engine import URL
 from harness.cases import Case
 from harness.checks.concurrent_runners import verify as verify_concurrency
 from harness.checks.rollback_restores_previous import verify as verify_rollback
-from harness.engines.base import Server
+from harness.engines.server_api import Server
 from harness.paths import UpgradePath
-from harness.runners.base import RunnerCommand
 from harness.runners.migrator_runner import MigratorRunner
+from harness.runners.system_under_test import RunnerCommand
 from harness.workbench import Workbench
 
 SCRIPT = Path(__file__).parent / "broken_migrator.py"

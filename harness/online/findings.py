@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from harness.online.locks import HeldLock
-from harness.runners.base import StatementTime
+from harness.runners.system_under_test import StatementTime
 
 
 def counted(lines: Iterable[str], limit: int = 20) -> list[str]:

@@ -32,12 +32,12 @@ from sqlalchemy.exc import DBAPIError
 
 from harness.db import connect
 from harness.dialects import dialect_of
-from harness.layouts.model import ForeignHistory, migration_view
-from harness.runners.base import Attempt, RunnerCommand, RunOutcome, UnsupportedFault
+from harness.layouts.history import ForeignHistory, migration_view
 from harness.runners.command_options import CommandOptions, parse_options
 from harness.runners.records import first_incomplete_version, recorded_label, versions_crossed
 from harness.runners.replay import missing_down_reason
 from harness.runners.replay_tools import Run, StepFailed
+from harness.runners.system_under_test import Attempt, RunnerCommand, RunOutcome, UnsupportedFault
 from harness.runners.version_tables import Recorded
 from harness.scenario import Scenario
 

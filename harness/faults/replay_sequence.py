@@ -1,4 +1,5 @@
-"""Replay an explore sequence: `python -m harness.faults.replay --scenario DIR --engine SPEC --from V --steps "..."`.
+"""Replay an explore sequence:
+`python -m harness.faults.replay_sequence --scenario DIR --engine SPEC --from V --steps "..."`.
 
 Runs the steps one by one on a clone of the seeded start version, checking every invariant after each, and prints
 what happened. Exit 0: every invariant held; 1: one broke (the diagnosis is printed); 2: bad input or environment.
@@ -9,9 +10,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from harness.engines.base import EngineError
+from harness.engines.server_api import EngineError
 from harness.failures import CheckFailed
-from harness.faults.explore import Explorer, StepError, parse_steps
+from harness.faults.explore_driver import Explorer, StepError, parse_steps
 from harness.faults.process import FaultError
 from harness.runners import runner_for
 from harness.scenario import ScenarioError, load_scenario
@@ -20,7 +21,7 @@ from harness.workbench import Workbench
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m harness.faults.replay", description="Replay an explore sequence step by step."
+        prog="python -m harness.faults.replay_sequence", description="Replay an explore sequence step by step."
     )
     parser.add_argument("--scenario", required=True, help="scenario name or directory")
     parser.add_argument("--engine", required=True, help="engine spec, e.g. postgresql@15 or mariadb@10.11")

@@ -33,8 +33,8 @@ from harness.cases import Fault
 from harness.data import DataSnapshot, preserved_differences, read_data, render_rows, snapshot_differences
 from harness.dialects import TRAITS, dialect_of, quote
 from harness.failures import CheckFailed
+from harness.faults.boundaries import FAULT_KINDS
 from harness.faults.inject import Injector
-from harness.faults.plan import FAULT_KINDS
 from harness.faults.process import FaultError
 from harness.faults.rollback import runner_as_process
 from harness.faults.scripts import scripts_of
@@ -322,7 +322,7 @@ class Explorer:
 
     def replay_command(self) -> str:
         return (
-            f"python -m harness.faults.replay --scenario {shlex.quote(self.scenario_arg)} "
+            f"python -m harness.faults.replay_sequence --scenario {shlex.quote(self.scenario_arg)} "
             f"--engine {shlex.quote(self.engine)} --from {self.start} "
             f"--seed-size {self.bench.seed_size} --steps {shlex.quote(render_steps(self.steps))}"
         )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from harness.online.model import Latency, OnlineRun, StatementImpact
+from harness.online.findings import Latency, OnlineRun, StatementImpact
 from harness.online.timeline import normalized
-from harness.report.model import Report, Statement, WorkloadImpact
+from harness.report.json_contract import Report, Statement, WorkloadImpact
 
 HEADERS = ("statement", "SQL", "took s", "lock wait s", "waiting query (lock)", "p99 ms", "max ms", "errors", "rewrote")
 

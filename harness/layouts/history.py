@@ -19,9 +19,9 @@ from pathlib import Path
 
 import sqlparse
 
-from harness.layouts.dialects import DIALECTS
-from harness.versions import VersionKey
-from harness.versions import version_key as release_order
+from harness.layouts.tool_dialects import DIALECTS
+from harness.release_order import VersionKey
+from harness.release_order import version_key as release_order
 from migrator import MigrationSource, Step
 
 _NUMERIC = re.compile(r"^\d+(?:[._]\d+)*$")
@@ -41,7 +41,7 @@ Ordering = VersionKey
 
 
 def ordering(text: str) -> Ordering:
-    """Sort key over versions: the project's one version ordering (harness/versions.py)."""
+    """Sort key over versions: the project's one version ordering (harness/release_order.py)."""
     return release_order(text)
 
 
