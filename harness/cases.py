@@ -9,6 +9,7 @@ from enum import Enum
 from itertools import pairwise
 from pathlib import Path
 
+from harness.dialects import Dialect
 from harness.paths import UpgradePath
 from harness.release_order import version_key
 
@@ -125,37 +126,39 @@ class CheckSpec:
         return f"test_{self.name}"
 
 
-CaseGenerator = Callable[[str, dict[str, str], list[UpgradePath], list[UpgradePath]], list[Case]]
+CaseGenerator = Callable[[str, dict[str, Dialect], list[UpgradePath], list[UpgradePath]], list[Case]]
 
 
-def _on_paths(check: str, engines: dict[str, str], paths: list[UpgradePath], _: list[UpgradePath]) -> list[Case]:
+def _on_paths(check: str, engines: dict[str, Dialect], paths: list[UpgradePath], _: list[UpgradePath]) -> list[Case]:
     return [Case(check, engine, path) for engine in engines for path in paths]
 
 
 def _on_multi_stop(
-    check: str, engines: dict[str, str], _: list[UpgradePath], multi_stop: list[UpgradePath]
+    check: str, engines: dict[str, Dialect], _: list[UpgradePath], multi_stop: list[UpgradePath]
 ) -> list[Case]:
     return [Case(check, engine, path) for engine in engines for path in multi_stop]
 
 
-def _on_engine_pairs(check: str, engines: dict[str, str], paths: list[UpgradePath], _: list[UpgradePath]) -> list[Case]:
+def _on_engine_pairs(
+    check: str, engines: dict[str, Dialect], paths: list[UpgradePath], _: list[UpgradePath]
+) -> list[Case]:
     mysql_family = [name for name, dialect in engines.items() if dialect == "mysql"]
     postgres = [name for name, dialect in engines.items() if dialect == "postgresql"]
     direct = [path for path in paths if path.is_direct]
     return [Case(check, m, path, partner=p) for m in mysql_family for p in postgres for path in direct]
 
 
-def _on_direct(check: str, engines: dict[str, str], paths: list[UpgradePath], _: list[UpgradePath]) -> list[Case]:
+def _on_direct(check: str, engines: dict[str, Dialect], paths: list[UpgradePath], _: list[UpgradePath]) -> list[Case]:
     return [Case(check, engine, path) for engine in engines for path in dict.fromkeys(p.direct for p in paths)]
 
 
-def _on_engines(check: str, engines: dict[str, str], paths: list[UpgradePath], _: list[UpgradePath]) -> list[Case]:
+def _on_engines(check: str, engines: dict[str, Dialect], paths: list[UpgradePath], _: list[UpgradePath]) -> list[Case]:
     start = min((p.start for p in paths), key=version_key, default=None)
     target = max((p.target for p in paths), key=version_key, default=None)
     return [Case(check, engine, UpgradePath((start, target))) for engine in engines] if start and target else []
 
 
-def _on_steps(check: str, engines: dict[str, str], paths: list[UpgradePath], _: list[UpgradePath]) -> list[Case]:
+def _on_steps(check: str, engines: dict[str, Dialect], paths: list[UpgradePath], _: list[UpgradePath]) -> list[Case]:
     stops = sorted({version for path in paths for version in path.stops}, key=version_key)
     return [Case(check, engine, UpgradePath(step)) for engine in engines for step in pairwise(stops)]
 
@@ -174,7 +177,7 @@ PATH_CASE_GENERATORS: dict[CaseKind, CaseGenerator] = {
 def generate_cases(
     check: str,
     kind: CaseKind,
-    engines: dict[str, str],
+    engines: dict[str, Dialect],
     paths: list[UpgradePath],
     multi_stop: list[UpgradePath],
 ) -> list[Case]:

@@ -37,6 +37,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, cast
 
+from harness.dialects import DIALECTS
 from harness.layouts import known_layouts_text, load_foreign_scenario, read_history
 from harness.layouts.scenario_error import ScenarioError
 from harness.layouts.scenario_model import (
@@ -48,7 +49,6 @@ from harness.layouts.scenario_model import (
     Scenario,
     SeedFunction,
 )
-from harness.layouts.tool_dialects import DIALECTS
 from harness.volatile import declared_volatile
 
 __all__ = [

@@ -8,12 +8,20 @@ from collections.abc import Mapping
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
+from harness.dialects import Dialect
 from harness.failures import SeedError
 from harness.scenario import Scenario, SeedFunction, scenario_frames
 
 
 def run_seed(
-    scenario: Scenario, connection: Connection, *, version: str, dialect: str, engine: str, size: int, batch: int = 0
+    scenario: Scenario,
+    connection: Connection,
+    *,
+    version: str,
+    dialect: Dialect,
+    engine: str,
+    size: int,
+    batch: int = 0,
 ) -> dict[str, int]:
     """Seed the database at `version` and commit; rows written per table. Raises SeedError on any failure."""
     seed = scenario.seed

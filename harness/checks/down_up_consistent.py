@@ -20,6 +20,7 @@ from harness.cases import Case, CaseKind, CheckSpec
 from harness.checks._common import case_sections
 from harness.data import DataSnapshot, read_data, render_rows, snapshot_differences
 from harness.db import connect
+from harness.dialects import Dialect
 from harness.failures import CheckFailed
 from harness.inspect import Schema, diff_schemas, read_schema, render_differences
 from harness.runners.system_under_test import RunOutcome
@@ -35,7 +36,7 @@ class SupportsRollback(Protocol):
         """Undo every version after `target`."""
         ...
 
-    def rollback_gap(self, dialect: str, start: str, target: str) -> str | None:
+    def rollback_gap(self, dialect: Dialect, start: str, target: str) -> str | None:
         """Why a rollback from `target` to `start` cannot be tried (no rollback command, missing down files)."""
         ...
 

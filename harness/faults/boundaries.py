@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from harness.cases import Case, Fault
+from harness.dialects import Dialect
 from harness.faults.scripts import ScriptHistory, scripts_of
 from harness.faults.tables import LockTarget, lock_target
 from harness.paths import UpgradePath
@@ -32,7 +33,7 @@ class Boundary:
     after_last: bool = False  # the end boundary: after the last step, before the version is recorded
 
 
-def boundaries(history: ScriptHistory, dialect: str, versions: Iterable[str] | None = None) -> list[Boundary]:
+def boundaries(history: ScriptHistory, dialect: Dialect, versions: Iterable[str] | None = None) -> list[Boundary]:
     """Every boundary of the given versions (default: every version with an upgrade script), oldest first: one
     before each step, then the end boundary after the last."""
     wanted = set(versions) if versions is not None else None
@@ -48,7 +49,7 @@ def boundaries(history: ScriptHistory, dialect: str, versions: Iterable[str] | N
     return found
 
 
-def select(found: list[Boundary], mode: str, dialect: str) -> list[Boundary]:
+def select(found: list[Boundary], mode: str, dialect: Dialect) -> list[Boundary]:
     """`every-statement`: all; `sample`: per version the first, the last, the end and one seeded pick; `none`:
     nothing."""
     if mode == "every-statement":
@@ -73,7 +74,7 @@ def select(found: list[Boundary], mode: str, dialect: str) -> list[Boundary]:
 def cases(
     check: str,
     scenario: Scenario,
-    engine_dialects: dict[str, str],
+    engine_dialects: dict[str, Dialect],
     mode: str,
     versions: Iterable[str] | None = None,
 ) -> list[Case]:
@@ -93,7 +94,7 @@ def cases(
     return made
 
 
-def lock_target_of(history: ScriptHistory, dialect: str, fault: Fault) -> LockTarget | str:
+def lock_target_of(history: ScriptHistory, dialect: Dialect, fault: Fault) -> LockTarget | str:
     """The table a lock-timeout at `fault` holds a lock on, or why the boundary has none."""
     if fault.after_last:
         return "no statement of the version follows the boundary, so none can wait for a lock"
@@ -103,7 +104,7 @@ def lock_target_of(history: ScriptHistory, dialect: str, fault: Fault) -> LockTa
     return lock_target(steps[fault.statement - 1].sql, history.install(previous, dialect), earlier)
 
 
-def skip_reason(history: ScriptHistory, dialect: str, fault: Fault) -> str | None:
+def skip_reason(history: ScriptHistory, dialect: Dialect, fault: Fault) -> str | None:
     """Why `fault` cannot be injected at its boundary (known without a server), or None."""
     if fault.kind != "lock-timeout":
         return None

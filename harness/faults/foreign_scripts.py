@@ -15,6 +15,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from harness.dialects import Dialect
 from harness.layouts.dbmate import MARKER as DBMATE_MARKER
 from harness.layouts.files import read_text
 from harness.layouts.history import ForeignHistory, Insertion, Script, StepText
@@ -55,7 +56,7 @@ class ForeignScripts:
         first = 0 if version == self.versions[0] else history.last_position(self.previous(version)) + 1
         return range(first, history.last_position(version) + 1)
 
-    def _located(self, version: str, dialect: str) -> list[_Located]:
+    def _located(self, version: str, dialect: Dialect) -> list[_Located]:
         # positions are the dialect's own: its directory may be numbered independently of the others
         history = self.history.for_dialect(dialect)
         found: list[_Located] = []
@@ -66,7 +67,7 @@ class ForeignScripts:
                 found.append(_Located(len(found) + 1, script, index))
         return found
 
-    def steps(self, version: str, dialect: str) -> tuple[StepText, ...]:
+    def steps(self, version: str, dialect: Dialect) -> tuple[StepText, ...]:
         return tuple(
             StepText(
                 version,
@@ -79,7 +80,7 @@ class ForeignScripts:
             for at in self._located(version, dialect)
         )
 
-    def install(self, version: str, dialect: str) -> tuple[str, ...]:
+    def install(self, version: str, dialect: Dialect) -> tuple[str, ...]:
         """Every up statement from the first migration to the last of `version` (the fresh install is that upgrade),
         after the baseline's (the host schema a plugin's history assumes) when it has one."""
         history = self.history.for_dialect(dialect)

@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 from typing import Protocol
 
+from harness.dialects import Dialect
 from harness.faults.foreign_scripts import ForeignScripts
 from harness.layouts.history import ForeignHistory, Insertion, MigratorHistory, MigratorStep, StepText
 from harness.layouts.scenario_error import ScenarioError
@@ -38,11 +39,11 @@ class ScriptHistory(Protocol):
 
     def previous(self, version: str) -> str: ...
 
-    def steps(self, version: str, dialect: str) -> tuple[StepText, ...]:
+    def steps(self, version: str, dialect: Dialect) -> tuple[StepText, ...]:
         """The statements the upgrade to `version` runs, in order, numbered from 1."""
         ...
 
-    def install(self, version: str, dialect: str) -> tuple[str, ...]:
+    def install(self, version: str, dialect: Dialect) -> tuple[str, ...]:
         """Statements that build `version` from nothing (read for the tables that exist at `version`)."""
         ...
 
@@ -73,7 +74,7 @@ class MigratorScripts:
             raise ScenarioError(f"{version} is the first version of {self.root}: it has no upgrade script")
         return names[position - 1]
 
-    def steps(self, version: str, dialect: str) -> tuple[StepText, ...]:
+    def steps(self, version: str, dialect: Dialect) -> tuple[StepText, ...]:
         scripts = self._source.get(version).for_dialect(dialect)
         name = scripts.upgrade_path.name if scripts.upgrade_path is not None else ""
         return tuple(
@@ -89,14 +90,14 @@ class MigratorScripts:
             for step in scripts.steps
         )
 
-    def source_steps(self, version: str, dialect: str) -> tuple[MigratorStep, ...]:
+    def source_steps(self, version: str, dialect: Dialect) -> tuple[MigratorStep, ...]:
         """The migrator's own steps of `version` (how it groups them into transactions is read from these)."""
         return self._source.get(version).for_dialect(dialect).steps
 
-    def install(self, version: str, dialect: str) -> tuple[str, ...]:
+    def install(self, version: str, dialect: Dialect) -> tuple[str, ...]:
         return tuple(statement.sql for statement in self._source.get(version).for_dialect(dialect).install)
 
-    def upgrade_script(self, version: str, dialect: str) -> Path:
+    def upgrade_script(self, version: str, dialect: Dialect) -> Path:
         path = self._source.get(version).for_dialect(dialect).upgrade_path
         if path is None:
             raise ScenarioError(f"{version} has no {dialect} upgrade script: it is the first version")

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from harness.dialects import Dialect
 from harness.layouts import dbmate, dialect_suffixed, flyway, golang_migrate, migrator_dirs, pop
 from harness.layouts.history import (
     ForeignHistory,
@@ -140,7 +141,7 @@ def _with_releases_file(history: ForeignHistory) -> ForeignHistory:
     return history
 
 
-def _with_baseline(history: ForeignHistory, baseline: Mapping[str, Script]) -> ForeignHistory:
+def _with_baseline(history: ForeignHistory, baseline: Mapping[Dialect, Script]) -> ForeignHistory:
     """`history` with the baseline on its first migration (none when its migrations are per dialect)."""
     if not history.migrations:
         return history

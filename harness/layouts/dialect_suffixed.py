@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from harness.dialects import Dialect
 from harness.layouts.files import Collector, read_text, sql_files
 from harness.layouts.history import ForeignHistory, Script, SetAside
 from harness.layouts.pop import HARNESS_FILES
@@ -42,7 +43,7 @@ def _aside_reason(path: Path) -> str:
 
 def read(root: Path) -> ForeignHistory:
     collector = Collector()
-    present: set[str] = set()
+    present: set[Dialect] = set()
     set_aside: set[str] = set()
     aside_files: list[SetAside] = []
     for path in sql_files(root):

@@ -6,9 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from harness.dialects import DIALECTS, Dialect
 from harness.layouts.history import Migration, Ordering, Script, ordering, version_identity
 from harness.layouts.scenario_error import ScenarioError
-from harness.layouts.tool_dialects import DIALECTS, harness_dialect, is_dialect_name
+from harness.layouts.tool_dialects import harness_dialect, is_dialect_name
 
 Accepts = Callable[[Path], bool]
 
@@ -33,14 +34,14 @@ def detect_in(root: Path, accepts: Accepts) -> bool:
     return any(accepts(f) for f in sql_files(root)) or bool(dialect_subdirectories(root, accepts))
 
 
-def dialect_directories(root: Path, accepts: Accepts, layout: str) -> tuple[dict[str, Path], tuple[str, ...]]:
+def dialect_directories(root: Path, accepts: Accepts, layout: str) -> tuple[dict[Dialect, Path], tuple[str, ...]]:
     """harness dialect -> directory, and the dialect names set aside. Files directly in `root` serve every dialect."""
     subdirectories = dialect_subdirectories(root, accepts)
     if not subdirectories:
         if any(accepts(f) for f in sql_files(root)):
             return {dialect: root for dialect in DIALECTS}, ()
         raise ScenarioError(f"{root}: no {layout} migrations here or in a per-dialect subdirectory")
-    directories: dict[str, Path] = {}
+    directories: dict[Dialect, Path] = {}
     set_aside: list[str] = []
     for name, path in subdirectories.items():
         dialect = harness_dialect(name)
@@ -76,11 +77,11 @@ class MigrationBuilder:
 
     version: str
     name: str
-    up: dict[str, Script] = field(default_factory=dict)
-    down: dict[str, Script] = field(default_factory=dict)
-    seen: dict[tuple[str, str], Path] = field(default_factory=dict)
+    up: dict[Dialect, Script] = field(default_factory=dict)
+    down: dict[Dialect, Script] = field(default_factory=dict)
+    seen: dict[tuple[Dialect, str], Path] = field(default_factory=dict)
 
-    def add(self, dialect: str, direction: str, script: Script) -> None:
+    def add(self, dialect: Dialect, direction: str, script: Script) -> None:
         previous = self.seen.get((dialect, direction))
         if previous is not None:
             raise ScenarioError(
@@ -100,7 +101,7 @@ class Collector:
     def __init__(self) -> None:
         self._builders: dict[tuple[int, ...] | str, MigrationBuilder] = {}
 
-    def add(self, version: str, name: str, dialect: str, direction: str, script: Script) -> None:
+    def add(self, version: str, name: str, dialect: Dialect, direction: str, script: Script) -> None:
         key = version_identity(version)
         builder = self._builders.setdefault(key, MigrationBuilder(version, name))
         builder.add(dialect, direction, script)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from harness.dialects import Dialect
 from harness.layouts.files import Collector, detect_in, dialect_directories, read_text, sql_files
 from harness.layouts.history import ForeignHistory, Script
 from harness.layouts.tool_dialects import is_dialect_name
@@ -30,7 +31,7 @@ def detect(root: Path) -> bool:
 def read(root: Path) -> ForeignHistory:
     directories, set_aside = dialect_directories(root, accepts, NAME)
     together = Collector()
-    own: dict[str, Collector] = {dialect: Collector() for dialect in directories}
+    own: dict[Dialect, Collector] = {dialect: Collector() for dialect in directories}
     names: dict[str, dict[str, str]] = {}  # version -> dialect directory -> migration name
     for dialect, directory in directories.items():
         for path in sql_files(directory):

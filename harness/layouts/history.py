@@ -19,7 +19,7 @@ from pathlib import Path
 
 import sqlparse
 
-from harness.layouts.tool_dialects import DIALECTS
+from harness.dialects import DIALECTS, Dialect
 from harness.release_order import VersionKey
 from harness.release_order import version_key as release_order
 from migrator import MigrationSource, Step
@@ -83,9 +83,9 @@ class Migration:
 
     version: str  # as the tool records it: golang-migrate `7`, Flyway `1.2`, dbmate `20240105093000`
     name: str
-    up: Mapping[str, Script] = field(default_factory=dict)
-    down: Mapping[str, Script] = field(default_factory=dict)
-    baseline: Mapping[str, Script] = field(default_factory=dict)  # first migration only: the schema it assumes
+    up: Mapping[Dialect, Script] = field(default_factory=dict)
+    down: Mapping[Dialect, Script] = field(default_factory=dict)
+    baseline: Mapping[Dialect, Script] = field(default_factory=dict)  # first migration only: the schema it assumes
 
     @property
     def label(self) -> str:
@@ -99,9 +99,9 @@ class Release:
 
     name: str
     last: str
-    last_by_dialect: Mapping[str, str] = field(default_factory=dict, hash=False)
+    last_by_dialect: Mapping[Dialect, str] = field(default_factory=dict, hash=False)
 
-    def last_on(self, dialect: str) -> str:
+    def last_on(self, dialect: Dialect) -> str:
         return self.last_by_dialect.get(dialect, self.last)
 
 
@@ -118,15 +118,16 @@ class ForeignHistory:
     layout: str
     root: Path
     migrations: tuple[Migration, ...]
-    directories: Mapping[str, Path]  # harness dialect -> directory holding its files (the `{migrations}` placeholder)
+    # harness dialect -> directory holding its files (the `{migrations}` placeholder)
+    directories: Mapping[Dialect, Path]
     releases: tuple[Release, ...] = ()
     set_aside: tuple[str, ...] = ()  # dialect names found in the history that no engine here runs
     set_aside_files: tuple[SetAside, ...] = ()  # files the reader found and does not run, each with its reason
     # golang-migrate dialect directories numbered independently: each dialect's own history (then `migrations` is
     # empty); empty when one numbering serves every dialect
-    dialect_histories: Mapping[str, ForeignHistory] = field(default_factory=dict)
+    dialect_histories: Mapping[Dialect, ForeignHistory] = field(default_factory=dict)
 
-    def for_dialect(self, dialect: str) -> ForeignHistory:
+    def for_dialect(self, dialect: Dialect) -> ForeignHistory:
         """The history as `dialect` runs it: that dialect's own migrations when the directories are numbered
         independently, and every release ending at that dialect's last migration of it. Everything that counts
         positions (runners, fault steps) works on such a view, so a dialect's messages name its own migrations."""
@@ -146,7 +147,7 @@ class ForeignHistory:
         return self.migrations
 
     @property
-    def dialects(self) -> tuple[str, ...]:
+    def dialects(self) -> tuple[Dialect, ...]:
         return tuple(sorted(self.directories))
 
     @property
@@ -204,7 +205,7 @@ class ForeignHistory:
                 return release.name
         return self._positions()[position].version
 
-    def missing_down(self, dialect: str, start: int, end: int) -> list[str]:
+    def missing_down(self, dialect: Dialect, start: int, end: int) -> list[str]:
         """Migrations in (start, end] with no undo for `dialect` (a missing file, not an empty one)."""
         return [
             m.label
@@ -231,7 +232,7 @@ class MigratorHistory:
         return self.source.names
 
     @property
-    def dialects(self) -> tuple[str, ...]:
+    def dialects(self) -> tuple[Dialect, ...]:
         return DIALECTS
 
 
@@ -274,6 +275,6 @@ class Insertion:
     history's files holds it)."""
 
     version: str
-    dialect: str
+    dialect: Dialect
     before_step: int
     sql: str

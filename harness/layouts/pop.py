@@ -21,9 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from harness.dialects import DIALECTS, Dialect
 from harness.layouts.files import Collector, read_text, sql_files
 from harness.layouts.history import ForeignHistory, Script, SetAside, text_ordering
 from harness.layouts.scenario_error import ScenarioError
+from harness.layouts.tool_dialects import ToolDialect
 
 NAME = "pop"
 SUMMARY = (
@@ -38,7 +40,7 @@ SYNONYMS = {
     "postgresql": "postgres", "pg": "postgres", "pgx": "postgres", "cockroachdb": "cockroach", "crdb": "cockroach",
     "sqlite": "sqlite3",
 }  # fmt: skip
-HARNESS_DIALECTS = {"postgres": "postgresql", "mysql": "mysql"}
+HARNESS_DIALECTS: dict[ToolDialect, Dialect] = {"postgres": "postgresql", "mysql": "mysql"}
 SET_ASIDE_DIALECTS = {
     "mariadb": "pop runs .mariadb. files only with its mariadb dialect; the harness replays pop's mysql dialect on "
     "the MySQL family",
@@ -51,7 +53,7 @@ HARNESS_FILES = frozenset({"releases.toml", "scenario.toml"})
 """Files of the harness's own beside the migrations: never migrations, never listed as set aside."""
 
 
-Key = TypeVar("Key", tuple[str, str], tuple[str, str, str])
+Key = TypeVar("Key", tuple[str, str], tuple[str, str, Dialect])
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ class PopFile:
     path: Path
     version: str
     name: str
-    dialect: str | None  # pop's canonical name; None for a file that serves every dialect
+    dialect: ToolDialect | None  # pop's canonical name; None for a file that serves every dialect
     direction: str
     kind: str  # sql | fizz
     autocommit: bool
@@ -101,7 +103,7 @@ def _aside_reason(found: PopFile) -> str | None:
 
 
 def read(root: Path) -> ForeignHistory:
-    own: dict[tuple[str, str, str], PopFile] = {}  # (version, direction, harness dialect) -> file
+    own: dict[tuple[str, str, Dialect], PopFile] = {}  # (version, direction, harness dialect) -> file
     shared: dict[tuple[str, str], PopFile] = {}  # (version, direction) -> dialect-less file
     names: dict[str, str] = {}
     aside: list[SetAside] = []
@@ -124,7 +126,7 @@ def read(root: Path) -> ForeignHistory:
             _keep(shared, (found.version, found.direction), found)
         else:
             _keep(own, (found.version, found.direction, HARNESS_DIALECTS[found.dialect]), found)
-    dialects = sorted({"mysql", "postgresql"} if shared else {dialect for _v, _d, dialect in own})
+    dialects: list[Dialect] = sorted(set(DIALECTS) if shared else {dialect for _v, _d, dialect in own})
     if not dialects:
         raise ScenarioError(
             f"{root}: no pop migrations for PostgreSQL or the MySQL family here "

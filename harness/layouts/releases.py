@@ -29,6 +29,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from harness.dialects import Dialect
 from harness.layouts.files import read_text
 from harness.layouts.history import ForeignHistory, Release, Script
 from harness.layouts.scenario_error import ScenarioError
@@ -50,7 +51,7 @@ def _read(root: Path) -> tuple[Path, dict[str, Any]]:
         raise ScenarioError(f"{path}: not valid TOML: {err}") from err
 
 
-def read_baseline(root: Path) -> dict[str, Script]:
+def read_baseline(root: Path) -> dict[Dialect, Script]:
     """harness dialect -> the baseline script of `[baseline]`, empty without one."""
     path, raw = _read(root)
     table = raw.get(BASELINE)
@@ -59,7 +60,7 @@ def read_baseline(root: Path) -> dict[str, Script]:
     example = '[baseline] with lines like postgres = "host/postgres.sql"'
     if not isinstance(table, dict) or not table:
         raise ScenarioError(f"{path}: `{BASELINE}` is the host schema's table: write {example}")
-    scripts: dict[str, Script] = {}
+    scripts: dict[Dialect, Script] = {}
     for name, file in table.items():
         dialect = harness_dialect(name)
         if dialect is None or not isinstance(file, str):
@@ -89,7 +90,7 @@ def read_releases(history: ForeignHistory) -> tuple[Release, ...]:
     previous = dict.fromkeys(history.dialects, -1)
     releases: list[Release] = []
     for name, value in entries:
-        resolved: dict[str, str] = {}
+        resolved: dict[Dialect, str] = {}
         per_dialect = isinstance(value, dict) or bool(history.dialect_histories)
         for dialect, last in _lasts(path, name, value, history).items():
             own, where = _numbering(history, dialect, per_dialect=per_dialect)
@@ -122,12 +123,12 @@ def read_releases(history: ForeignHistory) -> tuple[Release, ...]:
     return tuple(releases)
 
 
-def _lasts(path: Path, name: str, value: object, history: ForeignHistory) -> dict[str, str]:
+def _lasts(path: Path, name: str, value: object, history: ForeignHistory) -> dict[Dialect, str]:
     """harness dialect -> the last migration of release `name` there: one for every dialect, or a table per dialect
     (`"2.0" = { mysql = "8", postgres = "10" }`) where the dialects' migrations are numbered independently."""
     example = f'"{name}" = "0004"'
     if isinstance(value, dict):
-        lasts: dict[str, str] = {}
+        lasts: dict[Dialect, str] = {}
         for spelled, last in value.items():
             dialect = harness_dialect(spelled)
             if dialect is None or dialect not in history.dialects:
@@ -154,12 +155,12 @@ def _lasts(path: Path, name: str, value: object, history: ForeignHistory) -> dic
     return dict.fromkeys(history.dialects, str(value))
 
 
-def _numbering(history: ForeignHistory, dialect: str, *, per_dialect: bool) -> tuple[ForeignHistory, str]:
+def _numbering(history: ForeignHistory, dialect: Dialect, *, per_dialect: bool) -> tuple[ForeignHistory, str]:
     """The history whose positions count `dialect`'s migrations, and how a message says which dialect it was."""
     return history.dialect_histories.get(dialect, history), f" on {dialect}" if per_dialect else ""
 
 
-def _holder(history: ForeignHistory, dialect: str, *, per_dialect: bool) -> str:
+def _holder(history: ForeignHistory, dialect: Dialect, *, per_dialect: bool) -> str:
     if not per_dialect:
         return "the history"
     directory = history.directories[dialect]

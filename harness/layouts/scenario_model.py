@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import Connection
 
+from harness.dialects import DIALECTS, Dialect
 from harness.layouts.history import History
 from harness.layouts.scenario_error import ScenarioError
-from harness.layouts.tool_dialects import DIALECTS
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
@@ -28,7 +28,7 @@ Invariant = Callable[[Rows, Rows], list[str]]
 
 class SeedFunction(Protocol):
     def __call__(
-        self, connection: Connection, *, version: str, dialect: str, size: int = ..., batch: int = ...
+        self, connection: Connection, *, version: str, dialect: Dialect, size: int = ..., batch: int = ...
     ) -> dict[str, int]: ...
 
 
@@ -76,7 +76,7 @@ class Scenario:
     strategies: RowStrategies | None = None
     workload_path: Path | None = None
     online: Mapping[str, Any] = field(default_factory=dict)
-    dialects: tuple[str, ...] = DIALECTS
+    dialects: tuple[Dialect, ...] = DIALECTS
 
     @property
     def head(self) -> str:

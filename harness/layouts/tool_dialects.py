@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-DIALECTS = ("mysql", "postgresql")
-"""The harness's two dialects: the MySQL family and PostgreSQL."""
+from harness.dialects import Dialect
 
-SUPPORTED: dict[str, str] = {
+ToolDialect = str
+"""A dialect as a foreign tool spells it (`postgres`, `pgx`, `mysql8`, `sqlite3`): a directory name or file-name
+infix, mapped to a harness `Dialect` by `harness_dialect`."""
+
+SUPPORTED: dict[ToolDialect, Dialect] = {
     "mysql": "mysql",
     "mariadb": "mysql",
     "mysql8": "mysql",
@@ -17,7 +20,7 @@ SUPPORTED: dict[str, str] = {
 }
 """Spellings the harness can verify, mapped to `mysql` (the MySQL family) or `postgresql`."""
 
-OTHER: frozenset[str] = frozenset(
+OTHER: frozenset[ToolDialect] = frozenset(
     {
         "sqlite",
         "sqlite3",
@@ -43,10 +46,10 @@ OTHER: frozenset[str] = frozenset(
 """Dialects foreign histories carry that no engine here runs: recognised (so the layout is), then set aside."""
 
 
-def harness_dialect(name: str) -> str | None:
+def harness_dialect(name: ToolDialect) -> Dialect | None:
     """`postgres` -> `postgresql`; None for a dialect the harness does not run (or an unknown name)."""
     return SUPPORTED.get(name.lower())
 
 
-def is_dialect_name(name: str) -> bool:
+def is_dialect_name(name: ToolDialect) -> bool:
     return name.lower() in SUPPORTED or name.lower() in OTHER

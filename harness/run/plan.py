@@ -9,6 +9,7 @@ from functools import cached_property
 
 from harness.cases import Case, CaseKind, generate_cases, reads
 from harness.checks import CHECKS
+from harness.dialects import Dialect
 from harness.engines import parse_spec
 from harness.engines.server_api import Server
 from harness.faults.boundaries import cases as fault_cases
@@ -44,7 +45,7 @@ class RunPlan:
     scenario: Scenario
     runner: Runner
     engine_specs: dict[str, str]  # display name (no password) -> spec as given
-    engine_dialects: dict[str, str]
+    engine_dialects: dict[str, Dialect]
     # Paths given directly (a benchmark's sample), instead of enumerating `selection.paths`.
     chosen_paths: tuple[UpgradePath, ...] | None = None
 
@@ -53,7 +54,7 @@ class RunPlan:
         """Raises ScenarioError (the scenario) or EngineError (an engine spec): bad input, one message each."""
         scenario = load_scenario(selection.scenario, selection.layout)
         specs: dict[str, str] = {}
-        dialects: dict[str, str] = {}
+        dialects: dict[str, Dialect] = {}
         for text in selection.engines:
             spec = parse_spec(text)
             specs[spec.name] = text
@@ -70,7 +71,7 @@ class RunPlan:
         paths: Sequence[UpgradePath] | None = None,
     ) -> RunPlan:
         """A plan for servers already running, named as in `servers` (a scenario and runner built in code)."""
-        dialects: dict[str, str] = {name: server.dialect for name, server in servers.items()}
+        dialects: dict[str, Dialect] = {name: server.dialect for name, server in servers.items()}
         chosen = tuple(paths) if paths is not None else None
         return cls(selection, scenario, runner or runner_for(scenario), {n: n for n in servers}, dialects, chosen)
 

@@ -22,6 +22,7 @@ from sqlalchemy import inspect as sql_inspect
 from sqlalchemy.engine import URL
 
 from harness.db import connect
+from harness.dialects import Dialect
 from harness.layouts.scenario_error import ScenarioError
 from harness.release_order import version_key
 from harness.runners.migrator_runner import MIGRATOR_TABLES, migrator_arguments, read_version_rows, url_secrets
@@ -122,7 +123,7 @@ class MigratorBuildRunner:
     def rollback(self, url: URL, target: str) -> RunOutcome:
         return self._invoke(url, "rollback", "--to", target)
 
-    def rollback_gap(self, dialect: str, start: str, target: str) -> str | None:
+    def rollback_gap(self, dialect: Dialect, start: str, target: str) -> str | None:
         return None
 
     def process_command(

@@ -14,6 +14,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.pool import NullPool
 
 import migrator
+from harness.dialects import Dialect
 from harness.layouts.history import MigratorHistory
 from harness.runners.system_under_test import Attempt, RunnerCommand, RunOutcome, StatementTime
 from migrator import MigrationFailed, Migrator, MigratorError, load_source
@@ -44,7 +45,7 @@ class MigratorRunner:
         """`migrator rollback --to target`: the undo statements of every version after `target`, newest first."""
         return self._run(lambda: self._migrator(url).rollback(to=target))
 
-    def rollback_gap(self, dialect: str, start: str, target: str) -> str | None:
+    def rollback_gap(self, dialect: Dialect, start: str, target: str) -> str | None:
         """None: the loader refuses a history with a step that has no undo, so every path can be rolled back."""
         return None
 

@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 
 import harness
 from harness.db import connect
-from harness.dialects import TRAITS, dialect_of
+from harness.dialects import TRAITS, Dialect, dialect_of
 from harness.layouts import HasHistory
 from harness.layouts.history import ForeignHistory
 from harness.layouts.scenario_error import ScenarioError
@@ -28,7 +28,7 @@ from harness.runners.system_under_test import Attempt, RunnerCommand, RunOutcome
 from harness.runners.version_tables import Recorded
 
 
-def missing_down_reason(history: ForeignHistory, dialect: str, start: str, target: str) -> str | None:
+def missing_down_reason(history: ForeignHistory, dialect: Dialect, start: str, target: str) -> str | None:
     history = history.for_dialect(dialect)
     try:
         missing = history.missing_down(dialect, history.last_position(start), history.last_position(target))
@@ -72,7 +72,7 @@ class ReplayRunner:
         """Apply the down files of every migration after `target`, newest first."""
         return self._session(url, target, self._down)
 
-    def rollback_gap(self, dialect: str, start: str, target: str) -> str | None:
+    def rollback_gap(self, dialect: Dialect, start: str, target: str) -> str | None:
         """Why a rollback from `target` to `start` cannot be tried: migrations without a down file."""
         return missing_down_reason(self.history, dialect, start, target)
 
@@ -81,7 +81,7 @@ class ReplayRunner:
             recorded = self.tool.table.current(connection)
         return self.label(recorded, dialect_of(url))
 
-    def label(self, recorded: Recorded, dialect: str) -> str | None:
+    def label(self, recorded: Recorded, dialect: Dialect) -> str | None:
         """The harness version a recorded migration of `dialect` stands for, with the tool's dirty/failed mark when
         it has one."""
         if recorded.version is None:
@@ -93,7 +93,7 @@ class ReplayRunner:
         version = history.version_at(position)
         return f"{version} ({recorded.state})" if recorded.state else version
 
-    def _history(self, dialect: str) -> ForeignHistory:
+    def _history(self, dialect: Dialect) -> ForeignHistory:
         known = self.histories.get(dialect)
         return known if known is not None else self.history.for_dialect(dialect)
 
