@@ -33,6 +33,8 @@ app = typer.Typer(
     help="Versioned schema migrations for PostgreSQL, MySQL and MariaDB. See docs/migrator.md.",
 )
 # Without a terminal (CI logs, pipes) rich would assume 80 columns and fold the history table beyond reading.
+# The width is for tables only: every other line is printed with soft_wrap, because a fold inside a planned
+# statement (in a string literal, say) would make the printed SQL differ from what runs.
 out = Console(highlight=False, width=max(shutil.get_terminal_size((160, 24)).columns, 100))
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -143,7 +145,7 @@ def verify(ctx: typer.Context) -> None:
         out.print("the schema equals the fresh install of the recorded version")
         return
     for line in found:
-        out.print(f"- {line}", markup=False)
+        out.print(f"- {line}", markup=False, soft_wrap=True)
     raise typer.Exit(1)
 
 
@@ -156,7 +158,7 @@ def repair(
     """Resolve states the runner refuses to resolve alone (see docs/migrator.md, "Recovery and repair")."""
     done = _run(ctx, lambda m: m.repair(clear_journal=clear_journal, accept_checksums=accept_checksums))
     for line in done or ["nothing needed repair"]:
-        out.print(line, markup=False)
+        out.print(line, markup=False, soft_wrap=True)
 
 
 def _print_status(found: Status) -> None:
@@ -175,29 +177,34 @@ def _print_status(found: Status) -> None:
 
 def _print_plan(found: Plan) -> None:
     if found.in_flight is not None:
-        out.print(f"-- first: roll back the interrupted {found.in_flight.operation} of {found.in_flight.version}")
+        out.print(
+            f"-- first: roll back the interrupted {found.in_flight.operation} of {found.in_flight.version}",
+            markup=False,
+            soft_wrap=True,
+        )
     if not found.versions:
         out.print(f"-- at {found.target}: nothing to do")
     for version in found.versions:
         how = "one transaction" if version.single_transaction else "journaled units"
-        out.print(f"-- {version.operation} {version.version} ({how})", markup=False)
+        out.print(f"-- {version.operation} {version.version} ({how})", markup=False, soft_wrap=True)
         for statement in version.statements:
             mark = ""
             if not version.single_transaction:
                 mark = " [in transaction]" if statement.in_transaction else " [autocommit]"
-            out.print(f"-- step {statement.step}{mark}\n{statement.sql};", markup=False)
+            out.print(f"-- step {statement.step}{mark}\n{statement.sql};", markup=False, soft_wrap=True)
 
 
 def _print_result(result: RunResult, verb: str) -> None:
     for version in result.recovered:
-        out.print(f"recovered {version}: rolled back an interrupted run first")
+        out.print(f"recovered {version}: rolled back an interrupted run first", soft_wrap=True)
     versions = result.applied or result.rolled_back
     if not versions:
         out.print("nothing to do: the database is at the target version")
         return
     out.print(
         f"{verb} {', '.join(versions)} ({len(result.statements)} statements, "
-        f"{result.sql_seconds:.3f}s in SQL, {result.wall_seconds:.3f}s in all)"
+        f"{result.sql_seconds:.3f}s in SQL, {result.wall_seconds:.3f}s in all)",
+        soft_wrap=True,
     )
 
 

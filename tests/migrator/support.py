@@ -218,7 +218,11 @@ def cli_env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(REPO)}
 
 
-def run_cli(url: URL, migrations: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    url: URL, migrations: Path, *args: str, timeout: float = 120, columns: int | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The command's result; `columns` sets the terminal width it is told of (COLUMNS), else it inherits ours."""
+    env = cli_env() if columns is None else {**cli_env(), "COLUMNS": str(columns)}
     return subprocess.run(
-        cli_command(url, migrations, *args), capture_output=True, text=True, env=cli_env(), timeout=timeout, check=False
+        cli_command(url, migrations, *args), capture_output=True, text=True, env=env, timeout=timeout, check=False
     )

@@ -44,6 +44,24 @@ def test_install_status_plan_upgrade_history_rollback(db: Database) -> None:
     assert back.stdout.startswith(f"rolled back {HEAD}, v1.3.0, v1.2.0 (")
 
 
+def test_plan_prints_each_statement_whole_on_a_narrow_terminal(postgresql_db: Database, tmp_path: Path) -> None:
+    # An 80-column terminal, or COLUMNS=80 inherited by a CI job, must not fold a statement: a line break inside
+    # the string literal would make the printed plan another SQL than the one that runs.
+    history = copy_history(tmp_path)
+    long_statement = (
+        "UPDATE accounts SET status = 'dormant since the address was never confirmed by its owner' "
+        "WHERE email = '' AND status = 'active'"
+    )
+    replace_step(history, "v1.2.0", postgresql_db.dialect, 5, long_statement)
+    Migrator(postgresql_db.url, history).install("v1.1.0")
+
+    plan = run_cli(postgresql_db.url, history, "plan", columns=80)
+
+    assert plan.returncode == 0, plan.stderr
+    assert f"\n{long_statement};\n" in plan.stdout
+    assert "-- upgrade v1.2.0 (one transaction)\n" in plan.stdout
+
+
 def test_failed_migration_exits_1_with_the_diagnosis(db: Database, tmp_path: Path) -> None:
     Migrator(db.url, ACCOUNTS).install("v1.1.0")
     broken = copy_history(tmp_path)
