@@ -29,6 +29,7 @@ Everything is checked here, before any server starts, so bad input fails fast wi
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import tomllib
 import traceback
@@ -77,6 +78,8 @@ def resolve_scenario_path(name_or_path: str | Path) -> Path:
     candidate = Path(name_or_path)
     if candidate.is_dir():
         return candidate.resolve()
+    if candidate.is_file() and candidate.suffix == ".ini":  # an Alembic project named by its alembic.ini
+        return candidate.resolve()
     if candidate.name == str(name_or_path):
         for root in default_scenario_roots():
             if (root / candidate).is_dir():
@@ -98,6 +101,8 @@ def load_scenario(name_or_path: str | Path, layout: str | None = None) -> Scenar
 
 def _load(name_or_path: str | Path, layout: str | None) -> Scenario:
     root = resolve_scenario_path(name_or_path)
+    if root.is_file() and (root.parent / "scenario.toml").is_file():  # alembic.ini beside its scenario.toml
+        root = root.parent
     manifest = root / "scenario.toml"
     if not manifest.is_file():  # a foreign history may have none
         if layout == "migrator":
@@ -115,21 +120,26 @@ def _load(name_or_path: str | Path, layout: str | None) -> Scenario:
     name = _required_str(config, "name", manifest)
     chosen_layout = layout if layout not in (None, "auto") else str(config.get("layout", "migrator"))
     if chosen_layout != "migrator":
-        return load_foreign_scenario(
+        foreign = load_foreign_scenario(
             root / str(config.get("migrations", ".")), chosen_layout, name=name, manifest=config
+        )
+        if foreign.layout != "alembic":
+            return foreign
+        # An Alembic project declares its seed and semantics in the scenario.toml beside alembic.ini, as migrator
+        # scenarios do (docs/alembic.md).
+        seed_module = _load_module(root, config.get("seed"), f"{name}_seed", manifest)
+        changes, invariants = _read_semantics(
+            _load_module(root, config.get("semantics"), f"{name}_semantics", manifest), foreign.versions, manifest
+        )
+        return dataclasses.replace(
+            foreign, seed=_seed_of(seed_module), changes=changes, invariants=invariants, root=root
         )
     migrations_dir = root / str(config.get("migrations", "migrations"))
     if not migrations_dir.is_dir():
         raise ScenarioError(f"{manifest}: migrations directory {migrations_dir} does not exist")
     history = read_history(migrations_dir, "migrator")
     versions = history.versions
-    seed_module = _load_module(root, config.get("seed"), f"{name}_seed", manifest)
-    seed = getattr(seed_module, "seed", None) if seed_module else None
-    if seed_module is not None and not callable(seed):
-        raise ScenarioError(
-            f"{seed_module.__file__}: no seed function; define "
-            "`def seed(connection, *, version, dialect, size=100, batch=0) -> dict[str, int]`"
-        )
+    seed = _seed_of(_load_module(root, config.get("seed"), f"{name}_seed", manifest))
     semantics = _load_module(root, config.get("semantics"), f"{name}_semantics", manifest)
     changes, invariants = _read_semantics(semantics, versions, manifest)
     strategies_module = _load_module(root, config.get("strategies"), f"{name}_strategies", manifest)
@@ -149,7 +159,7 @@ def _load(name_or_path: str | Path, layout: str | None) -> Scenario:
         runner=str(config.get("runner", "migrator")),
         history=history,
         runner_options=runner_options,
-        seed=cast(SeedFunction | None, seed),
+        seed=seed,
         changes=changes,
         invariants=invariants,
         strategies=_read_strategies(strategies_module, root / str(config.get("strategies"))),
@@ -169,6 +179,16 @@ def scenario_frames(error: BaseException, root: Path) -> list[tuple[Path, int, s
     if isinstance(error, SyntaxError) and error.filename and Path(error.filename).is_relative_to(root):
         frames.append((Path(error.filename), error.lineno or 0, "<module>"))
     return frames[::-1]
+
+
+def _seed_of(module: ModuleType | None) -> SeedFunction | None:
+    seed = getattr(module, "seed", None) if module else None
+    if module is not None and not callable(seed):
+        raise ScenarioError(
+            f"{module.__file__}: no seed function; define "
+            "`def seed(connection, *, version, dialect, size=100, batch=0) -> dict[str, int]`"
+        )
+    return cast(SeedFunction | None, seed)
 
 
 def _required_str(config: Mapping[str, Any], key: str, manifest: Path) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from harness.dialects import Dialect
-from harness.layouts import dbmate, dialect_suffixed, flyway, golang_migrate, migrator_dirs, pop
+from harness.layouts import alembic, dbmate, dialect_suffixed, flyway, golang_migrate, migrator_dirs, pop
 from harness.layouts.history import (
     ForeignHistory,
     History,
@@ -47,6 +47,8 @@ class Layout:
     detect: Callable[[Path], bool] | None  # None: never detected (migrator's layout is named by its scenario.toml)
     read: Callable[[Path], History]
     supersedes: tuple[str, ...] = ()  # layouts whose files this one's directories hold too (pop: golang-migrate's)
+    # A layout that builds its own Scenario (its runner and releases file are its own: Alembic's), else None.
+    load: Callable[[Any, str | None, Mapping[str, Any]], Scenario] | None = None
 
 
 LAYOUTS: dict[str, Layout] = {
@@ -56,6 +58,7 @@ LAYOUTS: dict[str, Layout] = {
     },
     pop.NAME: Layout(pop.NAME, pop.SUMMARY, pop.detect, pop.read, pop.SUPERSEDES),
     migrator_dirs.NAME: Layout(migrator_dirs.NAME, migrator_dirs.SUMMARY, None, migrator_dirs.read),
+    alembic.NAME: Layout(alembic.NAME, alembic.SUMMARY, alembic.detect, alembic.read, load=alembic.load_scenario),
 }
 KNOWN_LAYOUTS: dict[str, str] = {name: layout.summary for name, layout in LAYOUTS.items()}
 FOREIGN_LAYOUTS = tuple(name for name in LAYOUTS if name != migrator_dirs.NAME)
@@ -68,6 +71,8 @@ def known_layouts_text() -> str:
 
 def detect_layout(root: Path) -> str:
     """The one layout `root` is written in; a clear ScenarioError when it is none or more than one."""
+    if root.is_file() and alembic.detect(root):  # an Alembic project named by its alembic.ini
+        return alembic.NAME
     if not root.is_dir():
         raise ScenarioError(f"{root}: not a directory; give the directory holding the migration files")
     matches = [name for name, layout in LAYOUTS.items() if layout.detect is not None and layout.detect(root)]
@@ -93,10 +98,12 @@ def read_history(root: Path, layout: str = "auto") -> History:
     chosen = detect_layout(root) if layout == "auto" else layout
     if chosen not in LAYOUTS:
         raise ScenarioError(f"layout {chosen!r} cannot be read here. Known layouts:\n{known_layouts_text()}")
-    if not root.is_dir():
+    if not root.is_dir() and not (chosen == alembic.NAME and root.is_file()):
         raise ScenarioError(f"{root}: not a directory; give the directory holding the migration files")
     history = LAYOUTS[chosen].read(root)
-    return history if isinstance(history, MigratorHistory) else _with_releases_file(history)
+    if isinstance(history, MigratorHistory) or LAYOUTS[chosen].load is not None:
+        return history  # its releases are its own (migrator's versions; Alembic's heads)
+    return _with_releases_file(history)
 
 
 def read_foreign_history(root: Path, layout: str = "auto") -> ForeignHistory:
@@ -177,6 +184,9 @@ def load_foreign_scenario(
     root = root.resolve()
     history = read_foreign_history(root, layout)
     config = dict(manifest) if manifest is not None else _manifest_in(root, name)
+    own_loader = LAYOUTS[history.layout].load
+    if own_loader is not None:
+        return own_loader(history, name, config)
     runner = str(config.get("runner", DEFAULT_RUNNER))
     if runner not in (DEFAULT_RUNNER, "command"):
         raise ScenarioError(

@@ -1,4 +1,5 @@
-"""Adapters for the system under test: `migrator` (default), external commands, the replay of a foreign layout.
+"""Adapters for the system under test: `migrator` (default), external commands, the replay of a foreign layout,
+Alembic in-process.
 
 Each takes the scenario's loaded history (`Scenario.history`); none reads the migration files again.
 """
@@ -30,12 +31,16 @@ def runner_for(scenario: Scenario) -> Runner:
         from harness.runners.command_runner import CommandRunner
 
         return CommandRunner.from_options(scenario)
+    if scenario.runner == "alembic":
+        from harness.runners.alembic_runner import AlembicRunner
+
+        return AlembicRunner(scenario)
     if scenario.runner == "replay":
         from harness.runners.replay import ReplayRunner
 
         return ReplayRunner(scenario)
     raise ScenarioError(
-        f"scenario {scenario.name!r}: unknown runner {scenario.runner!r}; known: migrator, replay, command"
+        f"scenario {scenario.name!r}: unknown runner {scenario.runner!r}; known: migrator, replay, command, alembic"
     )
 
 
