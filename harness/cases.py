@@ -8,12 +8,24 @@ from dataclasses import dataclass
 from enum import Enum
 from itertools import pairwise
 from pathlib import Path
+from typing import Literal, get_args
 
 from harness.dialects import Dialect
 from harness.paths import UpgradePath
 from harness.release_order import version_key
 
 PAIR_SEPARATOR = "+"
+
+FaultKind = Literal["sql-error", "crash", "disconnect", "lock-timeout"]
+FAULT_KINDS: tuple[FaultKind, ...] = get_args(FaultKind)
+
+
+def fault_kind(name: str) -> FaultKind:
+    """`name` as a fault kind; ValueError naming the kinds for any other text."""
+    for kind in FAULT_KINDS:
+        if kind == name:
+            return kind
+    raise ValueError(f"unknown fault kind {name!r}; known: {', '.join(FAULT_KINDS)}")
 
 
 @dataclass(frozen=True)
@@ -22,7 +34,7 @@ class Fault:
     the version's last statement: the fault comes after every statement ran and before the runner records the
     version (the window of a crash between the last statement and the version-table write)."""
 
-    kind: str  # sql-error | crash | disconnect | lock-timeout
+    kind: FaultKind
     version: str
     statement: int  # 1-based step of that version's upgrade script (the last step + 1 with `after_last`)
     after_last: bool = False
@@ -41,6 +53,15 @@ class Fault:
                 f"{self.version}"
             )
         return f"before statement {self.statement} of {self.version}"
+
+    @property
+    def marker(self) -> str:
+        """`#3` (before statement 3) or `#end` (after the last statement), as in the case id."""
+        return "#end" if self.after_last else f"#{self.statement}"
+
+    @property
+    def where(self) -> str:
+        return "after the last statement" if self.after_last else f"statement {self.statement}"
 
     def as_json(self) -> dict[str, object]:
         made: dict[str, object] = {"kind": self.kind, "version": self.version, "statement": self.statement}

@@ -3,7 +3,8 @@ can run as a process on a rewritten copy of the scripts (see docs/faults.md)."""
 
 from __future__ import annotations
 
-from harness.faults.boundaries import FAULT_KINDS, FAULT_MODES, Boundary, boundaries, cases, select, skip_reason
+from harness.cases import FAULT_KINDS
+from harness.faults.boundaries import FAULT_MODES, Boundary, boundaries, cases, select, skip_reason
 from harness.faults.scripts import Insertion, ScriptHistory, StepText, scripts_of
 
 __all__ = [

@@ -13,14 +13,13 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from harness.cases import Case, Fault
+from harness.cases import FAULT_KINDS, Case, Fault
 from harness.dialects import Dialect
 from harness.faults.scripts import ScriptHistory, scripts_of
 from harness.faults.tables import LockTarget, lock_target
 from harness.paths import UpgradePath
 from harness.scenario import Scenario
 
-FAULT_KINDS = ("sql-error", "crash", "disconnect", "lock-timeout")
 FAULT_MODES = ("none", "sample", "every-statement")
 
 

@@ -29,11 +29,10 @@ from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
-from harness.cases import Fault
+from harness.cases import FAULT_KINDS, Fault, FaultKind, fault_kind
 from harness.data import DataSnapshot, preserved_differences, read_data, render_rows, snapshot_differences
 from harness.dialects import TRAITS, dialect_of, quote
 from harness.failures import CheckFailed
-from harness.faults.boundaries import FAULT_KINDS
 from harness.faults.inject import Injector
 from harness.faults.process import FaultError
 from harness.faults.rollback import runner_as_process
@@ -58,7 +57,7 @@ class StepError(ValueError):
 class Step:
     action: str  # upgrade | insert | fault | restart
     version: str = ""
-    kind: str = ""
+    kind: FaultKind | None = None
     statement: int = 0
     rows: str = ""  # insert: the drawn rows as JSON ({table: [row, ...]}); empty: a seed batch
 
@@ -110,7 +109,7 @@ def parse_steps(text: str) -> list[Step]:
         if match.group("target"):
             steps.append(Step("upgrade", match.group("target")))
         elif match.group("kind"):
-            steps.append(Step("fault", match.group("version"), match.group("kind"), int(match.group("k"))))
+            steps.append(Step("fault", match.group("version"), fault_kind(match.group("kind")), int(match.group("k"))))
         elif match.group("rows"):
             steps.append(Step("insert", rows=unpack_rows(match.group("rows"))))
         else:
@@ -203,7 +202,7 @@ class Explorer:
             self._upgrade(step.version)
         elif step.action == "insert":
             self._insert(step.rows)
-        elif step.action == "fault":
+        elif step.action == "fault" and step.kind is not None:
             self._fault(Fault(step.kind, step.version, step.statement))
         elif step.action == "restart":
             self._run_to(self.version, "restart")

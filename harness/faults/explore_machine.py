@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from hypothesis.errors import HypothesisWarning
 from hypothesis.stateful import RuleBasedStateMachine, precondition, rule, run_state_machine_as_test
 
-from harness.cases import Fault
-from harness.faults.boundaries import FAULT_KINDS, skip_reason
+from harness.cases import FAULT_KINDS, Fault
+from harness.faults.boundaries import skip_reason
 from harness.faults.explore_driver import Explorer, Step
 from harness.faults.profiles import ExploreBudget
 from harness.scenario import ColumnInfo, RowStrategies

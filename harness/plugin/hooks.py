@@ -24,9 +24,9 @@ from harness.plugin.options import add_options, engine_images, read_selection
 from harness.plugin.progress import CaseProgress
 from harness.plugin.results import case_result
 from harness.report.gate import load_allowlist
+from harness.report.json_contract import case_from_json, case_to_json
 from harness.report.verdict import GateVerdict
 from harness.run import (
-    CaseResult,
     Run,
     RunPlan,
     SelectionError,
@@ -182,7 +182,7 @@ class UpgradeRunPlugin:
                 scenario_error = False
         if call.when == "call" or report.outcome != "passed":
             result = case_result(case, report, runner_seconds(self.run.workbench, case), scenario_error)
-            report.user_properties.append((CASE_PROPERTY, result.as_record()))
+            report.user_properties.append((CASE_PROPERTY, case_to_json(result)))
         if call.when == "teardown":
             self.run.release(case)
         return report
@@ -192,7 +192,7 @@ class UpgradeRunPlugin:
         """Runs on the controller under xdist too, where the workers' case records arrive in `user_properties`."""
         for key, value in report.user_properties:
             if key == CASE_PROPERTY and isinstance(value, dict):
-                result = CaseResult.from_record(value)
+                result = case_from_json(value)
                 self.run.record(result)
                 worst = self.finishing.get(report.nodeid, "passed")
                 outcome = "failed" if result.outcome in ("failed", "error") else result.outcome

@@ -1,14 +1,12 @@
-"""Translate a pytest report of an upgrade case into the run core's CaseResult (report.json's record)."""
+"""Translate a pytest report of an upgrade case into its report.json record, as the run core's `execute` makes it."""
 
 from __future__ import annotations
-
-from collections.abc import Mapping
 
 import pytest
 
 from harness.cases import Case
-from harness.report.json_contract import STATEMENTS_PROPERTY, Outcome
-from harness.run.execute import CaseResult, shorten_middle
+from harness.report.json_contract import STATEMENTS_PROPERTY, CaseRecord, Outcome, statement_from_json
+from harness.run.execute import case_record, shorten_middle
 
 __all__ = ["case_result"]
 
@@ -28,8 +26,8 @@ def _message(report: pytest.TestReport) -> str:
     return ""
 
 
-def case_result(case: Case, report: pytest.TestReport, runner_s: float, scenario_error: bool = False) -> CaseResult:
+def case_result(case: Case, report: pytest.TestReport, runner_s: float, scenario_error: bool = False) -> CaseRecord:
     """`scenario_error`: the case raised the scenario's own error (its seed, its files): an error, not a failure."""
     statements = dict(report.user_properties).get(STATEMENTS_PROPERTY)
-    measured: tuple[Mapping[str, object], ...] = tuple(statements) if isinstance(statements, list) else ()
-    return CaseResult.of(case, _outcome(report, scenario_error), report.duration, runner_s, _message(report), measured)
+    measured = [statement_from_json(record) for record in statements] if isinstance(statements, list) else []
+    return case_record(case, _outcome(report, scenario_error), report.duration, runner_s, _message(report), measured)

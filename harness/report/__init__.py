@@ -20,9 +20,8 @@ from harness.report.gate import (
     load_allowlist,
 )
 from harness.report.json_contract import (
-    Case,
+    CaseRecord,
     EngineInfo,
-    Fault,
     Report,
     ReportError,
     Statement,
@@ -50,9 +49,8 @@ __all__ = [
     "AllowEntry",
     "AllowList",
     "AllowListError",
-    "Case",
+    "CaseRecord",
     "EngineInfo",
-    "Fault",
     "GateResult",
     "GateVerdict",
     "MergeError",

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from harness.report.json_contract import FAULT_KINDS, Case, Report, Summary
+from harness.cases import FAULT_KINDS
+from harness.report.json_contract import CaseRecord, Report, Summary
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class FaultCoverage:
 
 
 def fault_coverage(report: Report) -> list[FaultCoverage]:
-    groups: dict[tuple[str, str], list[Case]] = {}
+    groups: dict[tuple[str, str], list[CaseRecord]] = {}
     for case in report.cases:
         if case.fault is not None:
             groups.setdefault((case.engine, case.check), []).append(case)

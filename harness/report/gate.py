@@ -31,7 +31,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 
 from harness.report.environment import mask_passwords
-from harness.report.json_contract import Case, EngineInfo, Report
+from harness.report.json_contract import CaseRecord, EngineInfo, Report
 from harness.report.matrix import case_order, first_line
 from harness.report.verdict import GATE_FAILED, GATE_PASSED, GateVerdict
 
@@ -56,7 +56,7 @@ class AllowEntry:
     fault: str | None = None
     where: str = ""  # "allowlist.toml:12 (entry 2)", for messages
 
-    def matches(self, case: Case) -> bool:
+    def matches(self, case: CaseRecord) -> bool:
         fault = case.fault.kind if case.fault is not None else "none"
         pairs = (
             (self.check, case.check),
@@ -267,7 +267,7 @@ def decide(
     )
 
 
-def _count(cases: Sequence[Case], noun: str) -> str:
+def _count(cases: Sequence[CaseRecord], noun: str) -> str:
     return f"{len(cases)} {noun}" + ("" if len(cases) == 1 else "s")
 
 
@@ -308,5 +308,5 @@ def _engine_entry(engines: Sequence[EngineInfo], requested: str) -> EngineInfo |
     return next((engine for engine in engines if engine.spec in (requested, masked)), None)
 
 
-def _first_match(entries: Sequence[tuple[int, AllowEntry]], case: Case) -> tuple[int, AllowEntry] | None:
+def _first_match(entries: Sequence[tuple[int, AllowEntry]], case: CaseRecord) -> tuple[int, AllowEntry] | None:
     return next((item for item in entries if item[1].matches(case)), None)

@@ -127,7 +127,7 @@ def _others(report: Report, details: Details) -> str:
     for kind, cases in groups.items():
         rows = []
         for case in cases:
-            fault = "" if case.fault is None else f"{case.fault.version} {case.fault.boundary}"
+            fault = "" if case.fault is None else f"{case.fault.version} {case.fault.marker}"
             rows.append(
                 f'<tr class="clickable" data-detail="{details.add([case])}" data-engine="{e(case.engine)}" '
                 f'data-outcome="{case.outcome}" title="{e(case.message)}">'

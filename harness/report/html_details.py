@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
-from harness.report.json_contract import Case
+from harness.report.json_contract import CaseRecord
 from harness.report.matrix import format_seconds
 
 
@@ -21,7 +21,7 @@ class Details:
         self.blocks: list[str] = []
         self._ids: dict[tuple[str, ...], str] = {}
 
-    def add(self, cases: Iterable[Case]) -> str:
+    def add(self, cases: Iterable[CaseRecord]) -> str:
         cases = tuple(cases)
         key = tuple(case.id for case in cases)
         known = self._ids.get(key)
@@ -33,7 +33,7 @@ class Details:
         return ident
 
 
-def _case_detail(case: Case) -> str:
+def _case_detail(case: CaseRecord) -> str:
     fault = ""
     if case.fault is not None:
         fault = (

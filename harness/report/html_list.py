@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from harness.report.headline import headline
 from harness.report.html_details import Details, e
-from harness.report.json_contract import OUTCOMES, Case, Report
+from harness.report.json_contract import OUTCOMES, CaseRecord, Report
 from harness.report.matrix import SEVERITY, case_order, first_line
 
 # The outcome filter's choices besides single outcomes: "bad" is what fails a gate.
@@ -30,12 +30,12 @@ def verdict_banner(report: Report) -> str:
     )
 
 
-def _worst_first(case: Case) -> tuple[object, ...]:
+def _worst_first(case: CaseRecord) -> tuple[object, ...]:
     return (SEVERITY.index(case.outcome), case_order(case))
 
 
-def _fault(case: Case) -> str:
-    return "" if case.fault is None else f"{case.fault.kind} at {case.fault.version} {case.fault.boundary}"
+def _fault(case: CaseRecord) -> str:
+    return "" if case.fault is None else f"{case.fault.kind} at {case.fault.version} {case.fault.marker}"
 
 
 def case_list(report: Report, details: Details) -> str:

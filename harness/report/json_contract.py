@@ -16,10 +16,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, cast, get_args
 
+from harness.cases import FAULT_KINDS, Fault, FaultKind
 from harness.report.verdict import GateVerdict
 
 Outcome = Literal["passed", "failed", "error", "skipped", "allowed"]
-FaultKind = Literal["sql-error", "crash", "disconnect", "lock-timeout"]
 JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
 
 # A test's user property whose value (a list of statement records) becomes its case's `statements`.
@@ -29,7 +29,6 @@ STATEMENTS_PROPERTY = "upgrade_statements"
 UNAVAILABLE_PROVIDER = "unavailable"
 
 OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
-FAULT_KINDS: tuple[FaultKind, ...] = get_args(FaultKind)
 
 
 class ReportError(ValueError):
@@ -47,23 +46,6 @@ class EngineInfo:
     def started(self) -> bool:
         """A server answered for this spec (a shard or run that could not start one records no version)."""
         return bool(self.server_version) and self.provider != UNAVAILABLE_PROVIDER
-
-
-@dataclass(frozen=True)
-class Fault:
-    kind: FaultKind
-    version: str
-    statement: int  # one past the version's last statement when `after_last`
-    after_last: bool = False  # after every statement ran, before the runner records the version
-
-    @property
-    def boundary(self) -> str:
-        """`#3` (before statement 3) or `#end` (after the last statement), as in the case id."""
-        return "#end" if self.after_last else f"#{self.statement}"
-
-    @property
-    def where(self) -> str:
-        return "after the last statement" if self.after_last else f"statement {self.statement}"
 
 
 @dataclass(frozen=True)
@@ -93,7 +75,7 @@ class Statement:
 
 
 @dataclass(frozen=True)
-class Case:
+class CaseRecord:
     id: str
     engine: str
     check: str
@@ -123,7 +105,7 @@ class Summary:
     allowed: int = 0
 
     @classmethod
-    def of(cls, cases: Iterable[Case]) -> Summary:
+    def of(cls, cases: Iterable[CaseRecord]) -> Summary:
         counts = dict.fromkeys(OUTCOMES, 0)
         for case in cases:
             counts[case.outcome] += 1
@@ -139,7 +121,7 @@ class Report:
     scenario: str
     duration_s: float
     engines: tuple[EngineInfo, ...]
-    cases: tuple[Case, ...]
+    cases: tuple[CaseRecord, ...]
     summary: Summary
     # Free-form facts about where the run happened; excluded from hashing because it is a mapping.
     environment: Mapping[str, JsonValue] | None = field(default=None, hash=False)
@@ -152,7 +134,7 @@ class Report:
         scenario: str,
         duration_s: float,
         engines: Iterable[EngineInfo],
-        cases: Iterable[Case],
+        cases: Iterable[CaseRecord],
         environment: Mapping[str, JsonValue] | None = None,
         *,
         shard: tuple[int, int] | None = None,
@@ -162,7 +144,7 @@ class Report:
         case_tuple = tuple(cases)
         return cls(scenario, duration_s, tuple(engines), case_tuple, Summary.of(case_tuple), environment, shard, gate)
 
-    def with_cases(self, cases: Iterable[Case]) -> Report:
+    def with_cases(self, cases: Iterable[CaseRecord]) -> Report:
         """The same run with other cases; a gate verdict is dropped, since it judged the old cases."""
         case_tuple = tuple(cases)
         return replace(self, cases=case_tuple, summary=Summary.of(case_tuple), gate=None)
@@ -227,7 +209,7 @@ def report_to_json(report: Report) -> dict[str, JsonValue]:
         "scenario": report.scenario,
         "duration_s": report.duration_s,
         "engines": [_engine_to_json(engine) for engine in report.engines],
-        "cases": [_case_to_json(case) for case in report.cases],
+        "cases": [case_to_json(case) for case in report.cases],
         "summary": summary,
     }
     if report.environment is not None:
@@ -255,7 +237,7 @@ def _engine_to_json(engine: EngineInfo) -> dict[str, JsonValue]:
     return data
 
 
-def _case_to_json(case: Case) -> dict[str, JsonValue]:
+def case_to_json(case: CaseRecord) -> dict[str, JsonValue]:
     fault: JsonValue = None
     if case.fault is not None:
         fault = {"kind": case.fault.kind, "version": case.fault.version, "statement": case.fault.statement}
@@ -275,13 +257,13 @@ def _case_to_json(case: Case) -> dict[str, JsonValue]:
         "message": case.message,
     }
     if case.statements:
-        data["statements"] = [_statement_to_json(s) for s in case.statements]
+        data["statements"] = [statement_to_json(s) for s in case.statements]
     if case.allowed_reason is not None:
         data["allowed_reason"] = case.allowed_reason
     return data
 
 
-def _statement_to_json(statement: Statement) -> dict[str, JsonValue]:
+def statement_to_json(statement: Statement) -> dict[str, JsonValue]:
     data: dict[str, JsonValue] = {
         "version": statement.version,
         "step": statement.step,
@@ -322,6 +304,16 @@ _CASE_KEYS = {
     "runner_s",
     "message",
 }
+
+
+def case_from_json(data: object, source: str = "case record") -> CaseRecord:
+    """One case record as `case_to_json` writes it (how a pytest-xdist worker sends a result to the controller)."""
+    return _Reader(source).case(data, "case")
+
+
+def statement_from_json(data: object, source: str = "statement record") -> Statement:
+    """One timed-statement record, as a check that measures statements hands it over (check `online`)."""
+    return _Reader(source).statement(data, "statement")
 
 
 class _Reader:
@@ -423,7 +415,7 @@ class _Reader:
             reason=self.text(doc.get("reason"), f"{where}.reason", nullable=True),
         )
 
-    def case(self, value: object, where: str) -> Case:
+    def case(self, value: object, where: str) -> CaseRecord:
         doc = self.obj(value, where, _CASE_KEYS, {"statements", "allowed_reason"})
         outcome = doc["outcome"]
         if outcome not in OUTCOMES:
@@ -434,7 +426,7 @@ class _Reader:
             self.statement(s, f"{where}.statements[{i}]")
             for i, s in enumerate(self.items(doc.get("statements", []), f"{where}.statements"))
         )
-        return Case(
+        return CaseRecord(
             id=self.text(doc["id"], f"{where}.id"),
             engine=self.text(doc["engine"], f"{where}.engine"),
             check=self.text(doc["check"], f"{where}.check"),
@@ -499,7 +491,7 @@ class _Reader:
         doc = self.obj(value, "summary", {"passed", "failed", "error", "skipped"}, {"allowed"})
         return Summary(**{key: self.count(doc.get(key, 0), f"summary.{key}") for key in OUTCOMES})
 
-    def unique_ids(self, cases: tuple[Case, ...]) -> None:
+    def unique_ids(self, cases: tuple[CaseRecord, ...]) -> None:
         seen: set[str] = set()
         for index, case in enumerate(cases):
             if case.id in seen:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from harness.release_order import version_key
-from harness.report.json_contract import Case, Outcome, Report
+from harness.report.json_contract import CaseRecord, Outcome, Report
 
 # Worst first: a cell holding several cases shows the worst outcome among them.
 SEVERITY: tuple[Outcome, ...] = ("error", "failed", "allowed", "skipped", "passed")
@@ -24,7 +24,7 @@ def worst(outcomes: Iterable[Outcome]) -> Outcome:
 class Cell:
     from_version: str
     to_version: str
-    cases: tuple[Case, ...]
+    cases: tuple[CaseRecord, ...]
 
     @property
     def outcome(self) -> Outcome:
@@ -54,7 +54,7 @@ class Matrix:
 
 def build_matrices(report: Report) -> list[Matrix]:
     """Matrices of the direct cases (no stops, no fault), by engine in report order, then check in run order."""
-    groups: dict[tuple[str, str], list[Case]] = {}
+    groups: dict[tuple[str, str], list[CaseRecord]] = {}
     for case in report.cases:
         if case.is_direct:
             groups.setdefault((case.engine, case.check), []).append(case)
@@ -65,7 +65,7 @@ def build_matrices(report: Report) -> list[Matrix]:
         groups.items(),
         key=lambda item: (engine_order.get(item[0][0], len(engine_order)), item[0][0], check_order[item[0][1]]),
     ):
-        by_cell: dict[tuple[str, str], list[Case]] = {}
+        by_cell: dict[tuple[str, str], list[CaseRecord]] = {}
         for case in cases:
             by_cell.setdefault((case.from_version, case.to_version), []).append(case)
         rows = sort_versions(case.from_version for case in cases)
@@ -75,9 +75,9 @@ def build_matrices(report: Report) -> list[Matrix]:
     return matrices
 
 
-def other_cases(report: Report) -> dict[str, list[Case]]:
+def other_cases(report: Report) -> dict[str, list[CaseRecord]]:
     """Cases a matrix cannot show, grouped by fault kind ("multi-stop path" for stops without a fault)."""
-    groups: dict[str, list[Case]] = {}
+    groups: dict[str, list[CaseRecord]] = {}
     for case in report.cases:
         if not case.is_direct:
             key = case.fault.kind if case.fault is not None else "multi-stop path"
@@ -87,7 +87,7 @@ def other_cases(report: Report) -> dict[str, list[Case]]:
     return dict(sorted(groups.items()))
 
 
-def case_order(case: Case) -> tuple[object, ...]:
+def case_order(case: CaseRecord) -> tuple[object, ...]:
     return (case.engine, case.check, version_key(case.from_version), version_key(case.to_version), case.id)
 
 

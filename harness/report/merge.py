@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from harness.report.gate import AllowList, apply_gate, decide
-from harness.report.json_contract import Case, EngineInfo, JsonValue, Report
+from harness.report.json_contract import CaseRecord, EngineInfo, JsonValue, Report
 from harness.report.matrix import case_order
 from harness.report.verdict import GateVerdict
 from harness.report.write import OutputConfig, write_reports
@@ -131,9 +131,9 @@ def _engines(loaded: list[tuple[Path, Report]]) -> list[EngineInfo]:
     return [engine for _, engine in merged.values()]
 
 
-def _cases(loaded: list[tuple[Path, Report]]) -> list[Case]:
+def _cases(loaded: list[tuple[Path, Report]]) -> list[CaseRecord]:
     seen: dict[str, Path] = {}
-    cases: list[Case] = []
+    cases: list[CaseRecord] = []
     for directory, report in loaded:
         for case in report.cases:
             if case.id in seen:

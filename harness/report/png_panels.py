@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from harness.report.json_contract import FAULT_KINDS, Case, Report, Summary
+from harness.cases import FAULT_KINDS
+from harness.report.json_contract import CaseRecord, Report, Summary
 from harness.report.matrix import Cell, build_matrices, case_order, sort_versions
 
 
@@ -34,7 +35,7 @@ class Panel:
         return f"{bad}/{len(cell.cases)}" if bad else str(len(cell.cases))
 
     @property
-    def cases(self) -> tuple[Case, ...]:
+    def cases(self) -> tuple[CaseRecord, ...]:
         return tuple(case for cell in self.cells.values() for case in cell.cases)
 
 
@@ -82,21 +83,21 @@ def drawn_summary(panels: Iterable[Panel]) -> Summary:
     return Summary.of(case for panel in panels for case in panel.cases)
 
 
-def _groups(cases: Iterable[Case]) -> dict[tuple[str, str], list[Case]]:
+def _groups(cases: Iterable[CaseRecord]) -> dict[tuple[str, str], list[CaseRecord]]:
     """By engine and check, in the order the matrices use (engine, check, versions)."""
-    groups: dict[tuple[str, str], list[Case]] = {}
+    groups: dict[tuple[str, str], list[CaseRecord]] = {}
     for case in sorted(cases, key=case_order):
         groups.setdefault((case.engine, case.check), []).append(case)
     return groups
 
 
-def _fault_key(case: Case) -> tuple[str, str]:
+def _fault_key(case: CaseRecord) -> tuple[str, str]:
     assert case.fault is not None
     return case.fault.version, case.fault.kind
 
 
-def _cells(cases: list[Case], key_of: Callable[[Case], tuple[str, str]]) -> dict[tuple[str, str], Cell]:
-    by_key: dict[tuple[str, str], list[Case]] = {}
+def _cells(cases: list[CaseRecord], key_of: Callable[[CaseRecord], tuple[str, str]]) -> dict[tuple[str, str], Cell]:
+    by_key: dict[tuple[str, str], list[CaseRecord]] = {}
     for case in cases:
         by_key.setdefault(key_of(case), []).append(case)
     return {key: Cell(key[0], key[1], tuple(found)) for key, found in by_key.items()}

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from harness.report.json_contract import Case, Report, Statement
+from harness.report.json_contract import CaseRecord, Report, Statement
 
 
 @dataclass(frozen=True)
 class TimedStatement:
-    case: Case
+    case: CaseRecord
     statement: Statement
 
 
@@ -20,7 +20,7 @@ def slowest_statements(report: Report, limit: int = 15) -> list[TimedStatement]:
     return timed[:limit]
 
 
-def slowest_cases(report: Report, limit: int = 15) -> list[Case]:
+def slowest_cases(report: Report, limit: int = 15) -> list[CaseRecord]:
     """Ranked by time inside the system under test, so harness overhead does not reorder them."""
     ran = [case for case in report.cases if case.outcome != "skipped"]
     ran.sort(key=lambda case: (-case.runner_s, case.id))

@@ -8,7 +8,7 @@ from harness.report.environment import SET_ASIDE_LABEL, environment_rows
 from harness.report.excerpt import excerpt
 from harness.report.fault_coverage import describe, fault_coverage
 from harness.report.headline import headline
-from harness.report.json_contract import OUTCOMES, Case, Report, Summary
+from harness.report.json_contract import OUTCOMES, CaseRecord, Report, Summary
 from harness.report.matrix import case_order, format_seconds
 
 _LISTED_FAILURES = 30  # a step summary is a glance; the full list is in report.html
@@ -40,7 +40,7 @@ def _fenced(lines: list[str], indent: str) -> list[str]:
     return [f"{indent}```", *body, f"{indent}```"]
 
 
-def _failure(case: Case, with_diff: bool) -> list[str]:
+def _failure(case: CaseRecord, with_diff: bool) -> list[str]:
     found = excerpt(case.message, _EXCERPT_LINES)
     lines = [f"- **{case.outcome}** {_code(case.id)}: {_md(found.headline or '(no message)')}"]
     if with_diff and found.lines:

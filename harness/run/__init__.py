@@ -1,12 +1,12 @@
 """The run core, usable without pytest: Selection -> RunPlan (cases, their one id, order, shard, reads) -> Run
-(the workbench; `execute` runs cases into typed CaseResults) -> report (report.json and the gate's verdict).
+(the workbench; `execute` runs cases into their report.json records) -> report (report.json and the gate's verdict).
 
 The pytest plugin, the `upgrade-harness` command, the defect catalogue's tests and the benchmarks all go through it.
 """
 
 from __future__ import annotations
 
-from harness.run.execute import CaseResult, execute, runner_seconds
+from harness.run.execute import case_record, execute, runner_seconds
 from harness.run.plan import RunPlan, case_id, case_reads, order_key, shard
 from harness.run.report import build_report, finish_report
 from harness.run.selection import (
@@ -21,7 +21,6 @@ from harness.run.state import Run
 
 __all__ = [
     "DEFAULT_ENGINES",
-    "CaseResult",
     "Run",
     "RunPlan",
     "Selection",
@@ -29,6 +28,7 @@ __all__ = [
     "build_report",
     "case_id",
     "case_reads",
+    "case_record",
     "execute",
     "finish_report",
     "order_key",

@@ -5,27 +5,19 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Mapping, Sequence
-from typing import cast
+from collections.abc import Sequence
 
 from harness.layouts import set_aside_entries
 from harness.report.environment import collect_environment
 from harness.report.gate import apply_gate, decide, load_allowlist
 from harness.report.json_contract import (
-    FAULT_KINDS,
     UNAVAILABLE_PROVIDER,
-    Case,
     EngineInfo,
-    Fault,
-    FaultKind,
     JsonValue,
     Report,
-    Statement,
-    WorkloadImpact,
 )
 from harness.report.verdict import GateVerdict
 from harness.report.write import load_output_config, write_reports
-from harness.run.execute import CaseResult
 from harness.run.state import Run
 
 
@@ -33,7 +25,7 @@ def build_report(run: Run, duration_s: float, pytest_args: Sequence[str] = ()) -
     """The run's Report model, built from its typed results (cases sorted by id; the summary counted from them)."""
     results = sorted(run.results.values(), key=lambda result: result.id)
     return Report.build(
-        run.plan.scenario.name, round(duration_s, 3), _engines(run), map(_case, results), _environment(run, pytest_args)
+        run.plan.scenario.name, round(duration_s, 3), _engines(run), results, _environment(run, pytest_args)
     )
 
 
@@ -69,57 +61,6 @@ def _set_aside(run: Run) -> dict[str, JsonValue]:
     there is none), so a report says what it did not verify."""
     entries = set_aside_entries(run.plan.scenario)
     return {"set_aside": [{"path": path, "reason": reason} for path, reason in entries]} if entries else {}
-
-
-def _case(result: CaseResult) -> Case:
-    fault = result.fault
-    return Case(
-        id=result.id,
-        engine=result.engine,
-        check=result.check,
-        from_version=result.start,
-        to_version=result.target,
-        path=result.path,
-        fault=None if fault is None else Fault(_kind(fault.kind), fault.version, fault.statement, fault.after_last),
-        outcome=result.outcome,
-        duration_s=result.duration_s,
-        runner_s=result.runner_s,
-        message=result.message,
-        statements=tuple(_statement(record) for record in result.statements),
-    )
-
-
-def _kind(kind: str) -> FaultKind:
-    if kind not in FAULT_KINDS:
-        raise ValueError(f"unknown fault kind {kind!r}; known: {', '.join(FAULT_KINDS)}")
-    return kind
-
-
-def _statement(record: Mapping[str, object]) -> Statement:
-    """A check's timed-statement record (`StatementImpact.as_record` of check `online`) as the report's Statement."""
-    online = record.get("online")
-    return Statement(
-        version=str(record["version"]),
-        step=int(cast(int, record["step"])),
-        statement=str(record["statement"]),
-        seconds=float(cast(float, record["seconds"])),
-        online=None if online is None else _impact(cast(Mapping[str, object], online)),
-    )
-
-
-def _impact(record: Mapping[str, object]) -> WorkloadImpact:
-    p99, latest, rewrote = record["p99_s"], record["max_latency_s"], record["rewrote"]
-    return WorkloadImpact(
-        lock_wait_s=float(cast(float, record["lock_wait_s"])),
-        waiting_query=str(record["waiting_query"]),
-        lock=str(record["lock"]),
-        workload_queries=int(cast(int, record["workload_queries"])),
-        p99_s=None if p99 is None else float(cast(float, p99)),
-        max_latency_s=None if latest is None else float(cast(float, latest)),
-        errors=tuple(str(error) for error in cast(list[object], record["errors"])),
-        rewrote=None if rewrote is None else tuple(str(table) for table in cast(list[object], rewrote)),
-        blocking=bool(record["blocking"]),
-    )
 
 
 def finish_report(run: Run, duration_s: float, interrupted: bool, pytest_args: Sequence[str] = ()) -> GateVerdict:

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from harness.cases import Case
 from harness.engines.server_api import Server
-from harness.run.execute import CaseResult, execute
+from harness.report.json_contract import CaseRecord
+from harness.run.execute import execute, merged
 from harness.run.plan import RunPlan, case_reads
 from harness.workbench import Workbench
 
@@ -23,7 +24,7 @@ class Run:
     # Servers already running (engine name -> server), used instead of starting them; the run does not stop them.
     servers: Mapping[str, Server] | None = None
     started: float = field(default_factory=time.perf_counter)
-    results: dict[str, CaseResult] = field(default_factory=dict)
+    results: dict[str, CaseRecord] = field(default_factory=dict)
     # Under xdist the servers run in the workers; each reports the engines it started (spec -> description).
     worker_engines: dict[str, dict[str, str]] = field(default_factory=dict)
     # A failure many cases share (a fresh install, a seed) -> the id of the case that reports it.
@@ -51,16 +52,16 @@ class Run:
         for engine, path in case_reads(case):
             self.workbench.release(engine, path)
 
-    def record(self, result: CaseResult) -> None:
+    def record(self, result: CaseRecord) -> None:
         existing = self.results.get(result.id)
-        self.results[result.id] = result if existing is None else existing.merged(result)
+        self.results[result.id] = result if existing is None else merged(existing, result)
 
-    def execute(self, cases: Iterable[Case] | None = None) -> list[CaseResult]:
+    def execute(self, cases: Iterable[Case] | None = None) -> list[CaseRecord]:
         """Run the cases (default: the plan's) in the plan's order, each shared database built once and dropped
         after its last reader; returns their results in that order."""
         ordered = self.plan.order(self.plan.cases() if cases is None else cases)
         self.expect(ordered)
-        done: list[CaseResult] = []
+        done: list[CaseRecord] = []
         for case in ordered:
             try:
                 result = execute(self.workbench, case)

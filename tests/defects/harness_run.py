@@ -8,7 +8,8 @@ from pathlib import Path
 
 from harness.cases import Case
 from harness.engines.server_api import Server
-from harness.run import CaseResult, Run, RunPlan, Selection, execute
+from harness.report.json_contract import CaseRecord
+from harness.run import Run, RunPlan, Selection, execute
 from harness.runners import Runner
 from harness.scenario import load_scenario
 from harness.workbench import Workbench
@@ -25,7 +26,7 @@ class Finding:
     message: str
 
     @classmethod
-    def of(cls, result: CaseResult) -> Finding:
+    def of(cls, result: CaseRecord) -> Finding:
         return cls(result.check, result.engine, "->".join(result.path), result.outcome, result.message)
 
 

@@ -13,8 +13,15 @@ import pytest
 from harness.cases import CaseKind, Reads
 from harness.checks import CHECKS, VERIFIERS
 from harness.engines.server_api import Server
-from harness.report.json_contract import Outcome, Report
-from harness.run import CaseResult, Run, RunPlan, Selection, SelectionError, build_report, case_id
+from harness.report.json_contract import (
+    CaseRecord,
+    Outcome,
+    Report,
+    case_from_json,
+    case_to_json,
+    statement_from_json,
+)
+from harness.run import Run, RunPlan, Selection, SelectionError, build_report, case_id, case_record
 from harness.scenario import load_scenario
 
 SHOP = Path(__file__).parent.parent / "defects" / "shop"
@@ -105,7 +112,7 @@ def test_the_core_does_not_import_the_plugin() -> None:
     assert result.returncode == 0, result.stderr
 
 
-def _run(directory: Path, server: Server) -> list[CaseResult]:
+def _run(directory: Path, server: Server) -> list[CaseRecord]:
     servers = {PG: server}
     selection = _selection(scenario=str(directory), checks=("upgrade", "schema", "data", "path"))
     run = Run(RunPlan.on_servers(selection, load_scenario(directory), servers), servers=servers)
@@ -119,7 +126,7 @@ def test_a_correct_history_passes_without_pytest_running_it(postgresql_server: S
     results = _run(shutil.copytree(SHOP, tmp_path / "shop"), postgresql_server)
     assert {result.outcome for result in results} == {"passed"}, [(r.id, r.message) for r in results]
     assert {result.check for result in results} == {"upgrade", "schema", "data", "path"}
-    assert all(CaseResult.from_record(result.as_record()) == result for result in results)
+    assert all(case_from_json(case_to_json(result)) == result for result in results)
     assert any(result.runner_s > 0 for result in results)
 
 
@@ -131,7 +138,7 @@ def test_a_forgotten_index_fails_the_schema_check_with_its_diagnosis(postgresql_
     assert forgotten in text
     script.write_text(text.replace(forgotten, "SELECT 1;", 1), encoding="utf-8")
     results = _run(directory, postgresql_server)
-    failed = {(result.check, result.start, result.target) for result in results if result.outcome == "failed"}
+    failed = {(r.check, r.from_version, r.to_version) for r in results if r.outcome == "failed"}
     assert ("schema", "v1.0.0", "v1.1.0") in failed and {check for check, _, _ in failed} == {"schema"}
     message = next(r.message for r in results if r.outcome == "failed" and r.check == "schema")
     assert "idx_orders_status" in message and "missing" in message, message
@@ -148,9 +155,9 @@ def test_the_report_model_built_from_results_reads_back_from_its_json() -> None:
     outcomes: tuple[Outcome, ...] = ("passed", "failed", "skipped", "error")
     try:
         for number, case in enumerate(run.plan.cases()):
-            statements = (statement,) if case.check == "online" else ()
-            result = CaseResult.of(case, outcomes[number % 4], 0.5, 0.25, f"message {number}", statements)
-            run.record(CaseResult.from_record(result.as_record()))
+            statements = (statement_from_json(statement),) if case.check == "online" else ()
+            result = case_record(case, outcomes[number % 4], 0.5, 0.25, f"message {number}", statements)
+            run.record(case_from_json(case_to_json(result)))
         report = build_report(run, 12.0)
     finally:
         run.close()

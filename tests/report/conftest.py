@@ -9,7 +9,8 @@ from itertools import combinations
 
 import pytest
 
-from harness.report.json_contract import Case, EngineInfo, Fault, Outcome, Report, Statement
+from harness.cases import Fault
+from harness.report.json_contract import CaseRecord, EngineInfo, Outcome, Report, Statement
 
 VERSIONS = ("v6.7.3", "v7.0.0", "v7.4.0", "v7.9.0", "v7.10.0", "v8.0.0", "v9.1.0")
 ENGINES = (
@@ -40,11 +41,11 @@ def _case(
     fault: Fault | None = None,
     outcome: Outcome = "passed",
     message: str = "",
-) -> Case:
+) -> CaseRecord:
     ran = outcome != "skipped"
     runner = round(rng.uniform(0.05, 2.5), 3) if ran else 0.0
     fault_part = "" if fault is None else f"-{fault.kind}@{fault.version}#{fault.statement}"
-    return Case(
+    return CaseRecord(
         id=f"{check}[{engine}-{'>'.join(path)}{fault_part}]",
         engine=engine,
         check=check,
@@ -61,7 +62,7 @@ def _case(
 
 def build_report(engines: tuple[EngineInfo, ...] = ENGINES, seed: int = 7) -> Report:
     rng = random.Random(seed)
-    cases: list[Case] = []
+    cases: list[CaseRecord] = []
     for engine in engines:
         for check in CHECKS:
             for start, end in combinations(VERSIONS, 2):
@@ -88,7 +89,7 @@ def build_report(engines: tuple[EngineInfo, ...] = ENGINES, seed: int = 7) -> Re
     )
 
 
-def _with_defects(case: Case) -> Case:
+def _with_defects(case: CaseRecord) -> CaseRecord:
     if case.engine == "mariadb@10.11" and case.check == "data" and case.path == ("v6.7.3", "v7.10.0"):
         return replace(case, outcome="failed", message=DUPLICATE_DIAGNOSIS)
     if case.engine == "postgresql@15" and case.check == "schema" and case.path == ("v7.0.0", "v9.1.0"):
@@ -98,7 +99,7 @@ def _with_defects(case: Case) -> Case:
     return case
 
 
-def _timed(case: Case) -> Case:
+def _timed(case: CaseRecord) -> CaseRecord:
     statements = (
         Statement("v7.0.0", 0, "ALTER TABLE target ADD COLUMN os varchar(31) NOT NULL DEFAULT ''", 0.82),
         Statement("v7.0.0", 1, "CREATE INDEX idx_nr_event_id ON notification_record (event_id)", 1.91),

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
+from harness.cases import FAULT_KINDS, Fault
 from harness.report.fault_coverage import fault_coverage
-from harness.report.json_contract import FAULT_KINDS, Case, EngineInfo, Fault, Outcome, Report
+from harness.report.json_contract import CaseRecord, EngineInfo, Outcome, Report
 from harness.report.write import OutputConfig, write_reports
 
 BOUNDARIES = (("v7.0.0", 1), ("v7.0.0", 2), ("v7.4.0", 1))
 
 
-def _fault_case(engine: str, fault: Fault, outcome: Outcome = "passed") -> Case:
-    return Case(
+def _fault_case(engine: str, fault: Fault, outcome: Outcome = "passed") -> CaseRecord:
+    return CaseRecord(
         id=f"rollback[{engine}-{fault.kind}@{fault.version}#{fault.statement}]",
         engine=engine,
         check="rollback",
@@ -26,12 +28,12 @@ def _fault_case(engine: str, fault: Fault, outcome: Outcome = "passed") -> Case:
     )
 
 
-def _report(cases: list[Case]) -> Report:
+def _report(cases: list[CaseRecord]) -> Report:
     engines = [EngineInfo("postgresql@15", "local", "15.18"), EngineInfo("mariadb@10.11", "local", "10.11.14")]
     return Report.build("nightingale", 10.0, engines, cases)
 
 
-def _full(engine: str) -> list[Case]:
+def _full(engine: str) -> list[CaseRecord]:
     return [_fault_case(engine, Fault(kind, version, step)) for version, step in BOUNDARIES for kind in FAULT_KINDS]
 
 
@@ -61,6 +63,6 @@ def test_a_missing_kind_makes_the_count_partial() -> None:
 
 def test_no_fault_cases_no_section(tmp_path: Path) -> None:
     plain = _fault_case("postgresql@15", Fault("crash", "v7.0.0", 1))
-    plain = Case(**{**plain.__dict__, "fault": None, "check": "schema", "id": "schema[postgresql@15-v6.7.3>v7.0.0]"})
+    plain = dataclasses.replace(plain, fault=None, check="schema", id="schema[postgresql@15-v6.7.3>v7.0.0]")
     write_reports(_report([plain]), tmp_path, OutputConfig())
     assert "Fault cases" not in (tmp_path / "summary.md").read_text(encoding="utf-8")

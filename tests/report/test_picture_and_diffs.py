@@ -9,8 +9,9 @@ from pathlib import Path
 import matplotlib.image
 import numpy as np
 
+from harness.cases import FAULT_KINDS
 from harness.data import DataSnapshot, TableData, render_rows, snapshot_differences
-from harness.report.json_contract import FAULT_KINDS, Report
+from harness.report.json_contract import Report
 from harness.report.png import COLOURS, write_png
 from harness.report.png_panels import drawn_summary, picture_panels
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.cases import Fault
 from harness.report.gate import (
     AllowEntry,
     AllowListError,
@@ -16,7 +17,7 @@ from harness.report.gate import (
     load_allowlist,
     parse_allowlist,
 )
-from harness.report.json_contract import UNAVAILABLE_PROVIDER, Case, EngineInfo, Fault, Report
+from harness.report.json_contract import UNAVAILABLE_PROVIDER, CaseRecord, EngineInfo, Report
 from harness.report.write import write_reports
 
 TODAY = dt.date(2026, 6, 1)
@@ -168,7 +169,9 @@ def _run(engines: tuple[EngineInfo, ...], *cases: tuple[str, str, str]) -> Repor
     for index, (engine, outcome, message) in enumerate(cases):
         fault = Fault("lock-timeout", "v2", 1) if message.startswith("fault:") else None
         built.append(
-            Case(f"c{index}[{engine}]", engine, "data", "v1", "v2", ("v1", "v2"), fault, outcome, 0.1, 0.0, message)  # type: ignore[arg-type]
+            CaseRecord(
+                f"c{index}[{engine}]", engine, "data", "v1", "v2", ("v1", "v2"), fault, outcome, 0.1, 0.0, message  # type: ignore[arg-type]
+            )
         )
     return Report.build("shop", 1.0, engines, built)
 

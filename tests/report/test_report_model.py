@@ -171,8 +171,8 @@ def test_a_broken_shard_is_refused(report: Report, shard: object) -> None:
 
 
 def test_a_fault_after_the_last_statement_round_trips_and_renders_as_end(report: Report) -> None:
+    from harness.cases import Fault
     from harness.report.html import render_html
-    from harness.report.json_contract import Fault
 
     index, faulted = next((index, case) for index, case in enumerate(report.cases) if case.fault is not None)
     assert faulted.fault is not None
