@@ -9,8 +9,6 @@ from harness.workbench import Workbench
 
 SPEC = CheckSpec(__name__, "upgrade", CaseKind.PATHS, "the runner succeeds and records the target")
 
-SUCCESS_STATUSES = frozenset({"applied", "succeeded", "success", "installed"})
-
 
 def verify(bench: Workbench, case: Case) -> None:
     result = bench.upgraded(case.engine, case.path)
@@ -36,7 +34,7 @@ def verify(bench: Workbench, case: Case) -> None:
     attempts = bench.runner.attempts(url)
     if not attempts and not _keeps_history(bench):
         return
-    applied = {a.version for a in attempts if a.status.lower() in SUCCESS_STATUSES}
+    applied = {a.version for a in attempts if a.succeeded}
     missing = [v for v in bench.scenario.crossed(case.path.start, case.path.target) if v not in applied]
     if missing:
         shown = "\n".join(f"{a.version} {a.operation} {a.status}" for a in attempts)

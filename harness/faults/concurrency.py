@@ -14,7 +14,7 @@ from harness.db import connect
 from harness.failures import CheckFailed
 from harness.faults.process import FaultError
 from harness.faults.race import RACERS, kill_holder_then_start, race
-from harness.faults.rollback import SUCCESS_STATUSES, NotApplicable, runner_as_process
+from harness.faults.rollback import NotApplicable, runner_as_process
 from harness.faults.scripts import scripts_of
 from harness.inspect import diff_schemas, read_schema, render_differences
 from harness.volatile import volatile_for
@@ -53,7 +53,7 @@ def _racing(bench: Workbench, case: Case, workdir: Path) -> None:
         failed = [(i + 1, r) for i, r in enumerate(result.racers) if r.exit_code != 0]
         attempts = bench.runner.attempts(url)
         applied = Counter(
-            a.version for a in attempts if a.status.lower() in SUCCESS_STATUSES and a.operation != "install"
+            a.version for a in attempts if a.succeeded and a.operation != "install"
         )
         crossed = bench.scenario.crossed(case.path.start, case.path.target)
         wrong = {v: applied[v] for v in crossed if applied[v] != 1} if attempts else {}

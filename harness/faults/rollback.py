@@ -24,9 +24,6 @@ from harness.runners.system_under_test import Attempt, ProcessRunner
 from harness.volatile import volatile_for
 from harness.workbench import Workbench
 
-SUCCESS_STATUSES = frozenset({"applied", "succeeded", "success", "installed"})
-UNFINISHED_STATUSES = frozenset({"running", "in progress", "pending", "started"})
-
 
 class NotApplicable(Exception):
     """The fault cannot be injected at this boundary or with this runner; the message says why."""
@@ -102,7 +99,7 @@ def verify_rollback(bench: Workbench, case: Case) -> None:
         failed = [
             a
             for a in attempts
-            if a.version == fault.version and a.status.lower() not in SUCCESS_STATUSES | UNFINISHED_STATUSES
+            if a.version == fault.version and a.failed
         ]
         repaired = None
         if versions_after != versions_before and not schema_diff and not row_diff:

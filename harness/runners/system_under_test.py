@@ -31,6 +31,11 @@ class RunOutcome:
     statements: tuple[StatementTime, ...] = field(default_factory=tuple)
 
 
+# How runners spell the end of an attempt in their own history (compared lower-case).
+SUCCESS_STATUSES = frozenset({"applied", "succeeded", "success", "installed"})
+UNFINISHED_STATUSES = frozenset({"running", "in progress", "pending", "started"})
+
+
 @dataclass(frozen=True)
 class Attempt:
     """One row of the runner's own history: which version, what it tried, how it ended."""
@@ -38,6 +43,15 @@ class Attempt:
     version: str
     operation: str
     status: str
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status.lower() in SUCCESS_STATUSES
+
+    @property
+    def failed(self) -> bool:
+        """Ended, and not in success (a row still running is neither)."""
+        return self.status.lower() not in SUCCESS_STATUSES | UNFINISHED_STATUSES
 
 
 class Runner(Protocol):
