@@ -36,12 +36,25 @@ def verify(session: nox.Session) -> None:
     session.run("upgrade-harness", "verify", *args)
 
 
+# One worker per core, at most four: each worker starts its own servers, so more workers cost memory and server
+# start-ups. A file's tests stay on one worker, so a module's fixtures are built once.
+PARALLEL_TESTS = ("--numprocesses", "auto", "--maxprocesses", "4", "--dist", "loadfile")
+_WORKER_OPTIONS = ("-n", "--numprocesses", "--dist", "--maxprocesses")
+
+
+def _chooses_workers(arguments: list[str]) -> bool:
+    """True when the arguments say how to run in parallel (or, with `-p no:xdist`, not at all)."""
+    return any(argument.startswith(_WORKER_OPTIONS) or argument.endswith("no:xdist") for argument in arguments)
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
     """The project's own test suite, on real PostgreSQL, MariaDB and MySQL servers it starts itself (an engine that
-    cannot run here is skipped with the reason; UPGRADE_HARNESS_REQUIRE_ENGINES makes such skips failures)."""
+    cannot run here is skipped with the reason; UPGRADE_HARNESS_REQUIRE_ENGINES makes such skips failures), on
+    pytest-xdist workers unless the arguments choose (`nox -s tests -- -p no:xdist` runs it in one process)."""
     _install(session)
-    session.run("pytest", *session.posargs)
+    parallel = [] if _chooses_workers(session.posargs) else list(PARALLEL_TESTS)
+    session.run("pytest", *parallel, *session.posargs)
 
 
 @nox.session

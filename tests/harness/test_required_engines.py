@@ -57,14 +57,16 @@ def project(pytester: pytest.Pytester) -> pytest.Pytester:
     return pytester
 
 
-def run(project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, required: str | None) -> pytest.RunResult:
+def run(
+    project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, required: str | None, *options: str
+) -> pytest.RunResult:
     monkeypatch.delenv("UPGRADE_HARNESS_TEST_ENGINES", raising=False)
     if required is None:
         monkeypatch.delenv("UPGRADE_HARNESS_REQUIRE_ENGINES", raising=False)
     else:
         monkeypatch.setenv("UPGRADE_HARNESS_REQUIRE_ENGINES", required)
     monkeypatch.setenv("COLUMNS", "400")  # the short summary keeps the whole line
-    return project.runpytest("-p", "no:cacheprovider", "-rA")
+    return project.runpytest("-p", "no:cacheprovider", "-rA", *options)
 
 
 def test_without_the_variable_an_unavailable_engine_is_a_skip_with_its_reason(
@@ -89,6 +91,16 @@ def test_a_required_engine_that_cannot_run_fails_with_one_line(
                                  f"FAILED test_engines.py::test_through_the_session_fixture - {line}",
                                  f"FAILED test_engines.py::test_a_direct_start_that_skips_on_its_own - {line}"])
     result.stdout.fnmatch_lines(["SKIPPED * not about engines"])
+
+
+def test_a_required_engine_fails_on_xdist_workers_too(
+    project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The skip becomes a failure in the worker that ran the test; the controller must report that failure.
+    result = run(project, monkeypatch, "mysql", "--numprocesses", "2", "--dist", "loadfile")
+    result.assert_outcomes(passed=1, skipped=1, errors=1, failed=2)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(["FAILED test_engines.py::test_through_the_session_fixture - mysql@5.7 is required *"])
 
 
 @pytest.mark.parametrize("required", ["postgresql mariadb mysql@9.7", ""])
