@@ -70,6 +70,9 @@ class DialectTraits:
     lock_timeout_sql: Callable[[float], tuple[str, ...]]  # this session gives up a lock wait after N seconds
     refresh_statistics_sql: str | None  # after a bulk load, so plans are a live database's (None: the server does it)
     runner: RunnerDialect  # the migrator's class for the same database: its quoting and transactional DDL
+    column_type_sql: str  # information_schema.columns' full type text (only the MySQL family says `unsigned`)
+    backslash_escapes: bool  # a backslash escapes in string literals (the MySQL family's default sql_mode)
+    collation_per_column: bool  # values compare in their column's own collation (else mixed collations fail)
 
     @property
     def transactional_ddl(self) -> bool:
@@ -79,6 +82,13 @@ class DialectTraits:
     def quote(self, identifier: str) -> str:
         """A table or column name, always quoted: `"name"` on PostgreSQL, `` `name` `` on the MySQL family."""
         return self.runner.quote(identifier)
+
+    def string_literal(self, value: str) -> str:
+        """`value` as a quoted SQL string literal this dialect reads back exactly."""
+        escaped = value.replace("'", "''")
+        if self.backslash_escapes:
+            escaped = escaped.replace("\\", "\\\\")
+        return f"'{escaped}'"
 
 
 def _whole_seconds(seconds: float) -> int:
@@ -95,6 +105,9 @@ TRAITS: dict[Dialect, DialectTraits] = {
         refresh_statistics_sql="ANALYZE",
         lock_timeout_sql=lambda seconds: (f"SET lock_timeout = {max(1, round(seconds * 1000))}",),
         runner=RUNNER_DIALECTS["postgresql"],
+        column_type_sql="''",
+        backslash_escapes=False,
+        collation_per_column=False,
     ),
     "mysql": DialectTraits(
         name="mysql",
@@ -109,6 +122,9 @@ TRAITS: dict[Dialect, DialectTraits] = {
             f"SET SESSION innodb_lock_wait_timeout = {_whole_seconds(seconds)}",
         ),
         runner=RUNNER_DIALECTS["mysql"],
+        column_type_sql="column_type",
+        backslash_escapes=True,
+        collation_per_column=True,
     ),
 }
 

@@ -124,8 +124,7 @@ def render_steps(steps: list[Step]) -> str:
 def read_columns(connection: Connection) -> dict[str, dict[str, ColumnInfo]]:
     """table -> column -> ColumnInfo of the database `connection` is on, from information_schema.columns."""
     dialect = dialect_of(connection)
-    # only the MySQL family says `unsigned`, in its column_type
-    column_type = "column_type" if dialect == "mysql" else "''"
+    column_type = TRAITS[dialect].column_type_sql
     result = connection.execute(
         text(
             "SELECT table_name, column_name, data_type, is_nullable, character_maximum_length, "

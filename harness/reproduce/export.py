@@ -21,6 +21,7 @@ from harness.reproduce.mask import Masker, masked_column
 
 ROWS_PER_INSERT = 100
 _PG_NUMERIC = re.compile(r"^(smallint|integer|bigint|numeric|real|double precision)\b")
+Render = Callable[[Any], str]  # one value as an SQL literal
 
 
 @dataclass(frozen=True)
@@ -57,16 +58,7 @@ def copy_block(source: RowSource, table: Table, header: str, columns: Sequence[s
 def insert_statements(source: RowSource, table: Table, dialect: Dialect) -> tuple[str, int]:
     """Multi-row INSERT statements for every row of `table`, each ending with `;` and a newline."""
     names = list(table.columns)
-    if dialect == "mysql":
-        selected = ", ".join(source.quote(c) for c in names)
-        rows = _rows(source, table, names, selected)
-        render: Callable[[Any], str] = _mysql_literal
-    else:
-        selected = ", ".join(f"CAST({source.quote(c)} AS text)" for c in names)
-        rows = _rows(source, table, names, selected)
-        render = _postgresql_literal
-        numeric = [bool(_PG_NUMERIC.match(table.columns[c].type)) for c in names]
-        rows = [[_Bare(v) if n and v is not None else v for v, n in zip(row, numeric, strict=True)] for row in rows]
+    rows, render = _INSERT_VALUES[dialect](source, table, names)
     statements = []
     column_list = ", ".join(source.quote(c) for c in names)
     for start in range(0, len(rows), ROWS_PER_INSERT):
@@ -96,6 +88,19 @@ def _copy_field(value: object) -> str:
     return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
+def _mysql_values(source: RowSource, table: Table, names: list[str]) -> tuple[list[list[Any]], Render]:
+    """The values as the driver reads them, written by its own literal rules."""
+    return _rows(source, table, names, ", ".join(source.quote(c) for c in names)), _mysql_literal
+
+
+def _postgresql_values(source: RowSource, table: Table, names: list[str]) -> tuple[list[list[Any]], Render]:
+    """The values in PostgreSQL's own text form (every type round-trips), numbers written without quotes."""
+    rows = _rows(source, table, names, ", ".join(f"CAST({source.quote(c)} AS text)" for c in names))
+    numeric = [bool(_PG_NUMERIC.match(table.columns[c].type)) for c in names]
+    bare = [[_Bare(v) if n and v is not None else v for v, n in zip(row, numeric, strict=True)] for row in rows]
+    return bare, _postgresql_literal
+
+
 def _mysql_literal(value: object) -> str:
     return str(pymysql.converters.escape_item(value, "utf8mb4"))
 
@@ -110,3 +115,9 @@ def _postgresql_literal(value: object) -> str:
     if isinstance(value, _Bare):
         return str(value)
     return "'" + str(value).replace("'", "''") + "'"
+
+
+_INSERT_VALUES: dict[Dialect, Callable[[RowSource, Table, list[str]], tuple[list[list[Any]], Render]]] = {
+    "mysql": _mysql_values,
+    "postgresql": _postgresql_values,
+}

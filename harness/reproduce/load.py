@@ -77,8 +77,14 @@ class LoadResult:
         return ", ".join(parts)
 
 
+_SPLITTERS: dict[Dialect, Callable[[str], Iterator[Statement]]] = {
+    "mysql": split_mysql,
+    "postgresql": split_postgresql,
+}
+
+
 def split_dump(dump: Dump) -> Iterator[Statement]:
-    return split_mysql(dump.text) if dump.dialect == "mysql" else split_postgresql(dump.text)
+    return _SPLITTERS[dump.dialect](dump.text)
 
 
 def skip_reason(statement: Statement, dialect: Dialect) -> str | None:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from harness.data import Value, normalize_value
-from harness.dialects import dialect_of, quote_identifier
+from harness.dialects import TRAITS, dialect_of, quote_identifier
 from harness.inspect import Schema
 from harness.inspect.schema import Column
 
@@ -28,7 +28,9 @@ def compared_as(connection: Connection, expression: str, column: Column | None) 
     """`expression` as `column` stores and compares it: on the MySQL family, in the column's character set and
     collation. Comparing columns of two collations fails there (`Illegal mix of collations`), and the server
     itself judges a key or a reference by the collation of the column the value goes to."""
-    if dialect_of(connection) == "postgresql" or column is None or not column.collation or not column.charset:
+    if column is None or not column.collation or not column.charset:
+        return expression
+    if not TRAITS[dialect_of(connection)].collation_per_column:
         return expression
     if not (_CHARSET_NAME.match(column.charset) and _CHARSET_NAME.match(column.collation)):
         return expression

@@ -170,7 +170,4 @@ def _literal(connection: Connection, value: Value) -> str:
         return "NULL"
     if isinstance(value, int | float):
         return repr(value)
-    escaped = value.replace("'", "''")
-    if dialect_of(connection) == "mysql":  # a backslash escapes in its string literals
-        escaped = escaped.replace("\\", "\\\\")
-    return f"'{escaped}'"
+    return TRAITS[dialect_of(connection)].string_literal(value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from harness.dialects import Dialect
@@ -45,12 +46,23 @@ def strip_leading_comments(sql: str) -> str:
 
 def data_table(statement: Statement, dialect: Dialect) -> str | None:
     """The table a data statement (INSERT / REPLACE / COPY FROM stdin) fills, or None for any other statement."""
-    sql = strip_leading_comments(statement.sql)
-    if dialect == "mysql":
-        match = _DATA_MYSQL.match(sql)
-        return match.group(1) if match else None
+    return _DATA_TABLE[dialect](statement, strip_leading_comments(statement.sql))
+
+
+def _mysql_data_table(_statement: Statement, sql: str) -> str | None:
+    match = _DATA_MYSQL.match(sql)
+    return match.group(1) if match else None
+
+
+def _postgresql_data_table(statement: Statement, sql: str) -> str | None:
     match = _DATA_PG_COPY.match(sql) if statement.copy_data is not None else _DATA_PG_INSERT.match(sql)
     return match.group(1) if match else None
+
+
+_DATA_TABLE: dict[Dialect, Callable[[Statement, str], str | None]] = {
+    "mysql": _mysql_data_table,
+    "postgresql": _postgresql_data_table,
+}
 
 
 def copy_columns(statement: Statement) -> tuple[str, ...]:
