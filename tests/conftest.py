@@ -20,7 +20,9 @@ A test whose engine cannot run here is skipped with the reason (what to install)
   unavailable engine it names into a failure, so that a machine meant to run every engine (CI) cannot pass by
   skipping one.
 
-Servers are stopped at the end of the session.
+Servers are stopped at the end of the session. Under pytest-xdist each worker is a session of its own: it starts its
+own servers (free loopback ports, directories of their own) and names its databases `uh_<random>`, so workers share
+only caches that are written whole or not at all (data-directory templates, the migrator's parse cache).
 """
 
 from __future__ import annotations
