@@ -9,13 +9,13 @@ import re
 import uuid
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, text
 
 from harness.dialects import quote_identifier
-from harness.inspect import Schema
+from harness.inspect import Schema, Table
 
 if TYPE_CHECKING:
     from harness.volatile import VolatileColumns
@@ -53,6 +53,13 @@ class TableData:
     key: tuple[str, ...]
     columns: tuple[str, ...]
     rows: Mapping[tuple[Value, ...], Row]
+    # `rows` holds only part of the table (the rows a comparison by checksums could not prove equal); the table has
+    # more, so it is not empty even when `rows` is.
+    more_rows: bool = False
+
+    @property
+    def has_rows(self) -> bool:
+        return bool(self.rows) or self.more_rows
 
     def as_list(self) -> list[Row]:
         return list(self.rows.values())
@@ -69,26 +76,39 @@ class DataSnapshot:
 
 def read_data(connection: Connection, schema: Schema, excluded: frozenset[str] = frozenset()) -> DataSnapshot:
     """Every row of every table, keyed by primary key (or by the whole row where a table has none)."""
-    tables: dict[str, TableData] = {}
-    for name in sorted(schema.tables):
-        if name in excluded:
-            continue
-        table = schema.tables[name]
-        columns = list(table.columns)
-        key = table.primary_key or tuple(columns)
-        order = ", ".join(quote_identifier(connection, column) for column in key)
-        result = connection.execute(text(f"SELECT * FROM {quote_identifier(connection, name)} ORDER BY {order}"))
-        names = list(result.keys())
-        positions = [names.index(column) for column in key]
-        rows: dict[tuple[Value, ...], Row] = {}
-        for raw in result:
-            row = {column: normalize_value(value) for column, value in zip(names, raw, strict=True)}
-            identity = tuple(row[names[p]] for p in positions)
-            if identity in rows:  # tables without a key may hold duplicates; keep each distinct
-                identity = (*identity, len(rows))
-            rows[identity] = row
-        tables[name] = TableData(name, key, tuple(names), rows)
-    return DataSnapshot(tables)
+    return DataSnapshot(
+        {name: read_table(connection, schema.tables[name]) for name in sorted(schema.tables) if name not in excluded}
+    )
+
+
+def read_table(
+    connection: Connection, table: Table, where: str = "", parameters: Mapping[str, object] | None = None
+) -> TableData:
+    """The rows of `table` (those matching the SQL condition `where`, when given), keyed as `read_data` keys them.
+
+    A table without a key may hold the same row twice: each repeat is keyed by the row and its repeat number, so
+    the keys depend on the row alone, not on which other rows were read with it.
+    """
+    columns = list(table.columns)
+    key = table.primary_key or tuple(columns)
+    order = ", ".join(quote_identifier(connection, column) for column in key)
+    condition = f" WHERE {where}" if where else ""
+    result = connection.execute(
+        text(f"SELECT * FROM {quote_identifier(connection, table.name)}{condition} ORDER BY {order}"),
+        dict(parameters or {}),
+    )
+    names = list(result.keys())
+    positions = [names.index(column) for column in key]
+    seen: Counter[tuple[Value, ...]] = Counter()
+    rows: dict[tuple[Value, ...], Row] = {}
+    for raw in result:
+        row = {column: normalize_value(value) for column, value in zip(names, raw, strict=True)}
+        identity = tuple(row[names[p]] for p in positions)
+        seen[identity] += 1
+        if seen[identity] > 1:
+            identity = (*identity, seen[identity] - 1)
+        rows[identity] = row
+    return TableData(table.name, key, tuple(names), rows)
 
 
 @dataclass(frozen=True)
@@ -171,7 +191,7 @@ def mask_volatile(snapshot: DataSnapshot, volatile: VolatileColumns | None) -> D
                 if seen[identity] > 1:
                     identity = (*identity, seen[identity] - 1)
             rows[identity] = masked
-        tables[name] = TableData(table.name, table.key, table.columns, rows)
+        tables[name] = replace(table, rows=rows)
     return DataSnapshot(tables)
 
 
@@ -193,14 +213,14 @@ def preserved_differences(
             continue
         new = after.tables.get(name)
         if new is None:
-            if not old.rows:
+            if not old.has_rows:
                 continue
             differences.append(RowDifference(name, (), "", "table with rows", "table dropped", True))
             continue
         dropped_columns = [
             column
             for column in old.columns
-            if column not in new.columns and f"{name}.{column}" not in changed_on_purpose and old.rows
+            if column not in new.columns and f"{name}.{column}" not in changed_on_purpose and old.has_rows
         ]
         for column in dropped_columns:
             differences.append(RowDifference(name, (), column, "column with data", "column dropped"))

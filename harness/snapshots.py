@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+
+from sqlalchemy import Connection
 
 from harness.data import DataSnapshot, read_data
+from harness.data_checksums import FingerprintStore, LiveDatabase, fingerprint_database
 from harness.db import connect
 from harness.engines.server_api import Server
 from harness.failures import InstallFailed, SeedError
@@ -12,15 +16,24 @@ from harness.inspect import Schema, read_schema
 from harness.runners.system_under_test import Runner
 from harness.scenario import Scenario
 from harness.seeding import run_seed
+from harness.volatile import VolatileDeclarationError, declared_volatile
 
 
 @dataclass(frozen=True)
 class SeededSnapshot:
+    """A seeded template: its schema, the per-chunk checksums of its rows (`live.store`, taken once when it is
+    seeded, so a comparison against it scans only the other side) and, read when first asked for, its rows."""
+
     database: str
     version: str
     schema: Schema
-    data: DataSnapshot
     rows_seeded: int
+    live: LiveDatabase
+
+    @cached_property
+    def data(self) -> DataSnapshot:
+        with connect(self.live.url) as connection:
+            return read_data(connection, self.schema)
 
 
 class SnapshotCache:
@@ -64,7 +77,7 @@ class SnapshotCache:
                         engine=self.server.spec.name, size=self.seed_size,
                     )
                     schema = read_schema(connection).without(self.runner.own_tables)
-                    data = read_data(connection, schema, self.runner.own_tables)
+                    store = self._fingerprint(connection, schema)
             except SeedError as err:
                 self.server.drop_database(database)
                 self._seed_failures[version] = err
@@ -72,8 +85,19 @@ class SnapshotCache:
             except BaseException:
                 self.server.drop_database(database)
                 raise
-            self._seeded[version] = SeededSnapshot(database, version, schema, data, sum(counts.values()))
+            live = LiveDatabase(self.server.url(database), schema, store)
+            self._seeded[version] = SeededSnapshot(database, version, schema, sum(counts.values()), live)
         return self._seeded[version]
+
+    def _fingerprint(self, connection: Connection, schema: Schema) -> FingerprintStore:
+        """Checksums of every seeded table, volatile columns by kind as the comparisons will ask for them. A
+        declaration that is wrong is reported by the first check that reads it; checksums without it still serve
+        the comparisons whose tables have no volatile column (the others compute their own)."""
+        try:
+            volatile = declared_volatile(self.scenario)
+        except VolatileDeclarationError:
+            volatile = None
+        return fingerprint_database(connection, schema, volatile)
 
     def clone_seeded(self, version: str) -> str:
         return self.server.clone_database(self.seeded(version).database)

@@ -2,13 +2,18 @@
 
 A volatile column (harness/volatile.py) that an upgrade stamps again keeps its row: it is compared by NULL-ness and
 kind of value, so a stamp that is lost (set before, NULL after) is still reported.
+
+The rows are compared by server-side chunk checksums (harness/data_checksums.py) against those the seeded snapshot
+took when it was seeded: one scan of the upgraded database, and rows read only from the chunks that differ. The
+invariants read only the tables they ask for.
 """
 
 from __future__ import annotations
 
 from harness.cases import Case, CaseKind, CheckSpec
 from harness.checks._common import case_sections, upgraded_or_skip
-from harness.data import preserved_differences, render_rows
+from harness.data import render_rows
+from harness.data_checksums import LiveDatabase, TableRows, compare_preserved
 from harness.failures import CheckFailed
 from harness.volatile import volatile_for
 from harness.workbench import Workbench
@@ -19,13 +24,13 @@ SPEC = CheckSpec(__name__, "data", CaseKind.PATHS, "seeded rows survive; declare
 def verify(bench: Workbench, case: Case) -> None:
     result = upgraded_or_skip(bench, case.engine, case.path)
     scenario = bench.scenario
-    before = bench.snapshots(case.engine).seeded(case.path.start).data
-    after = bench.data_of(result)
+    before = bench.snapshots(case.engine).seeded(case.path.start).live
+    after = LiveDatabase(bench.server(case.engine).url(result.database), bench.schema_of(result))
     declared = scenario.changed_on_purpose(case.path.start, case.path.target)
     volatile = volatile_for(bench, case.engine)
-    lost = preserved_differences(before, after, declared, volatile)
+    lost = compare_preserved(before, after, declared, volatile).differences
     violations: list[str] = []
-    before_rows, after_rows = before.as_rows(), after.as_rows()
+    before_rows, after_rows = TableRows(before), TableRows(after)
     for version in scenario.crossed(case.path.start, case.path.target):
         invariant = scenario.invariants.get(version)
         if invariant is not None:
