@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, create_engine, event, inspect, text
+from sqlalchemy import Connection, MetaData, create_engine, event, inspect, text
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import NullPool
 
@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 VERSION_TABLE = "alembic_version"
 _MIGRATION_LOG = "alembic.runtime.migration"
 OPTIONS = ("x_arguments", "version_table")
+# a URL of each dialect that env.py's offline mode can build its SQL dialect from
+OFFLINE_DRIVERS: dict[Dialect, str] = {"postgresql": "postgresql+psycopg", "mysql": "mysql+pymysql"}
 
 
 class _RevisionLog(logging.Handler):
@@ -91,7 +93,19 @@ class AlembicRunner:
         return self.run_command(url, "downgrade", target)
 
     def rollback_gap(self, dialect: Dialect, start: str, target: str) -> str | None:
-        return None  # every revision has a downgrade(); whether it is right is what down_up finds out
+        """Why `alembic downgrade` cannot bring `target` back to exactly `start`: a downgrade to a revision removes
+        only its descendants, so from after a merge back to a branch release the other branch's revisions stay.
+        Whether each downgrade() is right is what down_up finds out."""
+        history = self.history
+        kept = history.ancestors(history.heads_of(start))
+        applied = history.ancestors(history.heads_of(target))
+        left = {rev for rev in applied - kept if not history.ancestors((rev,)) & set(history.heads_of(start))}
+        if not left:
+            return None
+        return (
+            f"alembic downgrade {' '.join(history.heads_of(start))} removes only the revisions after it; "
+            f"{', '.join(sorted(left))} (another branch) would stay, so {start} cannot be reached by a downgrade"
+        )
 
     def current_version(self, url: URL) -> str | None:
         return self.history.version_of_heads(tuple(row[0] for row in self.version_rows(url)))
@@ -110,6 +124,38 @@ class AlembicRunner:
                 return sorted((str(row[0]),) for row in rows)
         finally:
             engine.dispose()
+
+    def target_metadata(self, dialect: Dialect) -> MetaData | None:
+        """The `target_metadata` env.py configures (None when it gives none), read by running env.py in Alembic's
+        offline mode for `dialect` with no migrations to run: no database is touched."""
+        from alembic.runtime.environment import EnvironmentContext
+        from alembic.script import ScriptDirectory
+
+        captured: list[object] = []
+
+        def no_migrations(heads: object, context: Any) -> list[object]:
+            captured.append(context.opts.get("target_metadata"))
+            return []
+
+        output = io.StringIO()
+        config = self.config(URL.create(OFFLINE_DRIVERS[dialect]), None, output)
+        script = ScriptDirectory.from_config(config)
+        try:
+            with EnvironmentContext(config, script, fn=no_migrations, as_sql=True, output_buffer=output):
+                script.run_env()
+        except Exception as err:
+            raise ScenarioError(
+                f"{self.history.script_location / 'env.py'}: running it offline to read target_metadata failed: "
+                f"{type(err).__name__}: {err}"
+            ) from err
+        found = captured[0] if captured else None
+        if isinstance(found, Sequence) and found and all(isinstance(m, MetaData) for m in found):
+            merged = MetaData()  # Alembic accepts a list of MetaData; the models are all of them
+            for metadata in found:
+                for table in metadata.tables.values():
+                    table.to_metadata(merged)
+            return merged
+        return found if isinstance(found, MetaData) else None
 
     # -- running Alembic -----------------------------------------------------------------------------------------
     def config(self, url: URL, connection: Connection | None, output: io.StringIO) -> Config:
