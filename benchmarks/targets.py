@@ -71,4 +71,18 @@ def judge(results: Result) -> list[dict[str, Any]]:
                               for label, run in first.items()) or "not measured",
         "met": _all(times, lambda v: v <= 3.0) if first else None,
     })
+
+    scale: Mapping[str, Result] = _section(results, "data_scale")
+    measured = {engine: figures for engine, figures in scale.items() if "ratios" in figures}
+    over_scan = [figures["ratios"].get("check_over_value_scan") for figures in measured.values()]
+    verdicts.append({
+        "target": "data check <= 1.5 x one server-side scan of the rows (1,000,000-row Nightingale seed), both engines",
+        "measured": "; ".join(
+            f"{engine} ({figures['rows']:,} rows): check {figures['data_check']['wall_s']} s, value scan "
+            f"{figures['value_scan']['wall_s']} s = {figures['ratios'].get('check_over_value_scan')}x; count(*) "
+            f"{figures['count_scan']['wall_s']} s = {figures['ratios'].get('check_over_count_scan')}x; full row read "
+            f"{figures.get('full_read', {}).get('wall_s')} s" for engine, figures in measured.items())
+        or "not measured",
+        "met": _all(over_scan, lambda v: v <= 1.5) if measured else None,
+    })
     return verdicts
