@@ -79,7 +79,7 @@ def test_selection_rejects_what_the_command_line_would() -> None:
 def test_every_check_declares_itself_once() -> None:
     assert list(CHECKS) == [
         "upgrade", "schema", "data", "path", "parity", "idempotent", "rollback", "concurrency", "explore",
-        "down_up", "online", "compat", "rerun",
+        "down_up", "models", "online", "compat", "rerun",
     ]  # fmt: skip
     for name, spec in CHECKS.items():
         assert spec.name == name and isinstance(spec.cases, CaseKind) and isinstance(spec.reads, Reads)
