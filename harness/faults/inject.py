@@ -11,28 +11,102 @@
 
 "The server shows it" means the server's lock table names the runner's session as the holder of the lock the
 inserted statement takes first (see server_sql); the statement text a session shows is never relied on.
+
+A runner that can run its upgrade in this process (`upgrade_in_process`: the harness's own migrator, through its
+API on the same rewritten directory) does so on a thread for every fault but the crash, and for the restart after
+it: those need no process death, and a thread spares the interpreter start and imports a process pays (most of a
+fault case's time). The crash itself, and every runner without that method (a user's build, a command), runs as a
+process of its own.
 """
 
 from __future__ import annotations
 
 import secrets
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
+from typing import Protocol, runtime_checkable
 
 from sqlalchemy import Connection
+from sqlalchemy.engine import URL
 
 from harness.cases import Fault
 from harness.engines.server_api import Server
 from harness.faults.boundaries import lock_target_of
-from harness.faults.process import RunnerProcess
+from harness.faults.process import FaultError, RunnerProcess
 from harness.faults.scripts import Insertion, ScriptHistory
 from harness.faults.server_sql import BARRIER, FAULT_SQL, GATE, ServerSession
 from harness.faults.watch import RunnerExited, Watch, watching
-from harness.runners.system_under_test import ProcessRunner, UnsupportedFault
+from harness.runners.system_under_test import ProcessRunner, RunnerCommand, UnsupportedFault
 
 LOCK_TIMEOUT_S = 1.0
 EXIT_DEADLINE_S = 180.0
+
+
+@runtime_checkable
+class InProcessUpgrader(Protocol):
+    """A runner whose `upgrade --to target` on a rewritten directory can run in this process, giving the exit code
+    and output its process would (see MigratorRunner.upgrade_in_process)."""
+
+    def upgrades_in_process(self) -> bool:
+        """False when its process would run something else than `upgrade_in_process` does."""
+        ...
+
+    def upgrade_in_process(
+        self, url: URL, target: str, migrations_dir: Path, lock_timeout_s: float | None = None
+    ) -> tuple[int, str]: ...
+
+
+class RunnerThread:
+    """The runner's upgrade on a thread of this process, watched like a process: its exit code once it is done
+    (an event, never polled), its output with the command's secrets masked. It cannot be killed: it is used only
+    for faults that end the runner's work on the server side (a failing statement, a terminated session, a lock
+    timeout)."""
+
+    def __init__(self, work: Callable[[], tuple[int, str]], command: RunnerCommand, label: str = "runner") -> None:
+        self.label = label
+        self._secrets = command.secrets
+        self._code: int | None = None
+        self._output = ""
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(work,), name=f"uh-{label}", daemon=True)
+        self._thread.start()
+
+    def _run(self, work: Callable[[], tuple[int, str]]) -> None:
+        try:
+            code, output = work()
+        except BaseException as err:  # reported as the runner's own failure, as a process's traceback would be
+            code, output = 1, f"{type(err).__name__}: {err}"
+        for secret in self._secrets:
+            output = output.replace(secret, "***")
+        self._code, self._output = code, output
+        self._done.set()
+
+    def exit_code(self) -> int | None:
+        """None while it runs."""
+        return self._code if self._done.is_set() else None
+
+    def wait(self, deadline_s: float) -> int:
+        if not self._done.wait(deadline_s) or self._code is None:
+            raise FaultError(f"the {self.label} (in this process) did not finish within {deadline_s:g}s")
+        return self._code
+
+    def output(self) -> str:
+        return self._output
+
+    def __enter__(self) -> RunnerThread:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self._done.wait(EXIT_DEADLINE_S if kind is None else 0)
+
+
+Running = RunnerProcess | RunnerThread
 
 
 @dataclass
@@ -88,7 +162,7 @@ class Injector:
             gate_holder = watch.connection() if fault.kind == "lock-timeout" else None
             if gate_holder is not None:
                 watch.sql.hold_gate(gate_holder, token)
-            with RunnerProcess(command, self.workdir / f"runner-{token}.log") as process:
+            with self._start(command, url, target or fault.version, copy, timeout, fault.kind != "crash") as process:
                 if fault.kind == "sql-error":
                     run.exit_code = process.wait(EXIT_DEADLINE_S)
                 elif fault.kind in ("crash", "disconnect"):
@@ -100,7 +174,17 @@ class Injector:
         run.note(f"runner exit code: {run.exit_code if run.exit_code is not None else 'killed'}")
         return run
 
-    def _barrier(self, watch: Watch, process: RunnerProcess, run: FaultRun, token: str, database: str) -> None:
+    def _start(
+        self, command: RunnerCommand, url: URL, target: str, scripts: Path, timeout: float | None, in_process: bool,
+        label: str = "runner",
+    ) -> Running:
+        """The runner on a thread when it can run in this process and `in_process` allows, else its process."""
+        runner = self.runner
+        if in_process and isinstance(runner, InProcessUpgrader) and runner.upgrades_in_process():
+            return RunnerThread(lambda: runner.upgrade_in_process(url, target, scripts, timeout), command, label)
+        return RunnerProcess(command, scripts.parent / f"{label.replace(' ', '-')}-{scripts.name}.log", label)
+
+    def _barrier(self, watch: Watch, process: Running, run: FaultRun, token: str, database: str) -> None:
         what = f"the barrier {run.fault.boundary} to run"
         barrier = watch.wait_for(what, watch.arrived(BARRIER + token), process)
         run.note(f"barrier seen running in server session {barrier.id}")
@@ -109,6 +193,7 @@ class Injector:
             run.note(f"server session {barrier.id} terminated")
             run.exit_code = process.wait(EXIT_DEADLINE_S)
             return
+        assert isinstance(process, RunnerProcess), "a crash always runs the runner as a process"
         process.kill()
         run.note(f"runner process {process.pid} killed (SIGKILL)")
         watch.end_session(barrier.id)
@@ -120,14 +205,14 @@ class Injector:
     def _restart(self, database: str, run: FaultRun) -> None:
         """The runner's next start, same scripts, asked for the version the database is at: recovery only."""
         previous = self.history.previous(run.fault.version)
-        command = self.runner.process_command(self.server.url(database), previous, run.scripts)
-        log = run.scripts.parent / f"restart-{run.scripts.name}.log"
-        with RunnerProcess(command, log, "restarted runner") as again:
+        url = self.server.url(database)
+        command = self.runner.process_command(url, previous, run.scripts)
+        with self._start(command, url, previous, run.scripts, None, True, "restarted runner") as again:
             run.restart_code = again.wait(EXIT_DEADLINE_S)
             run.restart_output = again.output()
         run.note(f"runner restarted (upgrade --to {previous}): exit code {run.restart_code}")
 
-    def _lock(self, watch: Watch, process: RunnerProcess, run: FaultRun, token: str, gate_holder: Connection) -> None:
+    def _lock(self, watch: Watch, process: Running, run: FaultRun, token: str, gate_holder: Connection) -> None:
         fault = run.fault
         target = lock_target_of(self.history, self.server.dialect, fault)
         assert not isinstance(target, str), target

@@ -10,18 +10,28 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from sqlalchemy import Connection
 
 from harness.db import connect
 from harness.engines.server_api import Server
-from harness.faults.process import FaultError, RunnerProcess
+from harness.faults.process import FaultError
 from harness.faults.server_sql import FAULT_SQL, FaultSQL, ServerSession
 
 T = TypeVar("T")
 POLL_S = 0.01
 DEADLINE_S = 90.0
+
+
+class Watched(Protocol):
+    """The runner being watched: a process of its own or a thread of this one (harness/faults/inject.py)."""
+
+    label: str
+
+    def exit_code(self) -> int | None: ...
+
+    def output(self) -> str: ...
 
 
 class Watch:
@@ -50,7 +60,7 @@ class Watch:
         self,
         what: str,
         found: Callable[[list[ServerSession]], T | None],
-        process: RunnerProcess | None = None,
+        process: Watched | None = None,
         deadline_s: float = DEADLINE_S,
     ) -> T:
         """Poll until `found` returns something; fail when the process exits first or the deadline passes."""
@@ -100,7 +110,7 @@ class Watch:
 class RunnerExited(FaultError):
     """The runner exited before the awaited state was seen."""
 
-    def __init__(self, what: str, process: RunnerProcess) -> None:
+    def __init__(self, what: str, process: Watched) -> None:
         self.code = process.exit_code()
         self.output = process.output()
         super().__init__(f"the {process.label} exited with code {self.code} before {what}. Output:\n{self.output}")

@@ -78,6 +78,27 @@ class MigratorRunner:
         path = os.pathsep.join(part for part in (root, os.environ.get("PYTHONPATH", "")) if part)
         return RunnerCommand((*argv, "upgrade", "--to", target), {"PYTHONPATH": path}, url_secrets(url))
 
+    def upgrades_in_process(self) -> bool:
+        """Whether `upgrade_in_process` does what `process_command` starts. Not for an adapter derived from this one
+        that starts another program (a patched build): that program is the system under test, so it runs as such."""
+        return type(self).process_command is MigratorRunner.process_command
+
+    def upgrade_in_process(
+        self, url: URL, target: str, migrations_dir: Path, lock_timeout_s: float | None = None
+    ) -> tuple[int, str]:
+        """What `process_command(...)` would do, run in this process: the exit code the command line would give and
+        a line of what it would print. The same `Migrator` verb on the same (rewritten) directory, with the same
+        options, without the interpreter start and imports a process pays; for faults that need no process death."""
+        options: dict[str, Any] = {} if lock_timeout_s is None else {"lock_timeout_s": lock_timeout_s, "retries": 0}
+        try:
+            result = Migrator(url, migrations_dir, installed_by="upgrade-harness", **options).upgrade(to=target)
+        except MigratorError as err:
+            return err.exit_code, f"migrator: {err}"
+        except Exception as err:  # what the command line would end with: a traceback and exit code 1
+            return 1, f"{type(err).__name__}: {err}"
+        recovered = f"recovered {', '.join(result.recovered)}; " if result.recovered else ""
+        return 0, f"{recovered}applied {', '.join(result.applied) or 'nothing'}"
+
     def recover(self, url: URL, target: str) -> RunOutcome | None:
         """None: the migrator needs no operator step, its next start recovers an interrupted version itself."""
         return None
