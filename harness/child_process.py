@@ -59,11 +59,13 @@ class ChildProcess:
         }
         if user is not None:
             options.update(user=user[0], group=user[1], extra_groups=[])
-        if die_with_parent is None:
-            self.popen: subprocess.Popen[bytes] = subprocess.Popen(self.argv, **options)
-        else:
+        if die_with_parent is not None:
             options["preexec_fn"] = _die_with(os.getpid(), die_with_parent)
-            self.popen = _SPAWNER.spawn(lambda: subprocess.Popen(self.argv, **options))
+
+        def start() -> subprocess.Popen[bytes]:
+            return subprocess.Popen(self.argv, **options)
+
+        self.popen = start() if die_with_parent is None else _SPAWNER.spawn(start)
 
     @property
     def pid(self) -> int:
@@ -135,7 +137,8 @@ def secret_forms(password: str) -> tuple[str, ...]:
     fully URL-encoded both ways."""
     if not password:
         return ()
-    return tuple({password, quote(password, safe=" +"), quote(password, safe=""), quote_plus(password)})
+    forms = {password, quote(password, safe=" +"), quote(password, safe=""), quote_plus(password)}
+    return tuple(sorted(forms, key=len, reverse=True))
 
 
 def mask(text: str, secrets: Iterable[str]) -> str:

@@ -12,9 +12,7 @@ in a message: it is masked in echoed commands and in the program's output.
 
 from __future__ import annotations
 
-import contextlib
 import math
-import os
 import shlex
 import signal
 import subprocess
@@ -24,14 +22,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, quote_plus, urlencode
+from urllib.parse import quote, urlencode
 
 from sqlalchemy import inspect
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
+from harness.child_process import ChildProcess, mask, masked_output, secret_forms
 from harness.db import connect
-from harness.dialects import dialect_of
+from harness.dialects import Dialect, dialect_of
 from harness.layouts.history import ForeignHistory, migration_view
 from harness.runners.command_options import CommandOptions, parse_options
 from harness.runners.records import first_incomplete_version, recorded_label, versions_crossed
@@ -125,7 +124,7 @@ class CommandRunner:
             return RunOutcome(ok=False, seconds=0.0, error="no `rollback` command in [runner_options]")
         return self._move(url, target, self.options.rollback)
 
-    def rollback_gap(self, dialect: str, start: str, target: str) -> str | None:
+    def rollback_gap(self, dialect: Dialect, start: str, target: str) -> str | None:
         """Why a rollback from `target` to `start` cannot be tried: no `rollback` command, or missing down files."""
         if self.options.rollback is None:
             return "no `rollback` command in [runner_options]"
@@ -151,7 +150,7 @@ class CommandRunner:
         values = self._values(url, target, migrations_dir)
         argv = tuple(part.format(**values) for part in shlex.split(self.options.upgrade))
         env = {name: value.format(**values) for name, value in self.options.env.items()}
-        return RunnerCommand(argv, env, tuple(_secrets(values["password"])), self.options.cwd or self.scenario.root)
+        return RunnerCommand(argv, env, secret_forms(values["password"]), self.options.cwd or self.scenario.root)
 
     def recover(self, url: URL, target: str) -> RunOutcome | None:
         """The `recover` command, when the program's records mark a failure (dirty, failed) and one is configured."""
@@ -234,30 +233,17 @@ class CommandRunner:
         }
 
     def _invoke(self, template: str, values: Mapping[str, str]) -> Finished:
-        secrets = _secrets(values["password"])
+        secrets = secret_forms(values["password"])
         argv = [part.format(**values) for part in shlex.split(template)]
-        shown = _mask(shlex.join(argv), secrets)
-        env = {**os.environ, **{name: value.format(**values) for name, value in self.options.env.items()}}
+        shown = mask(shlex.join(argv), secrets)
+        env = {name: value.format(**values) for name, value in self.options.env.items()}
         started = time.perf_counter()
         try:
-            process = subprocess.Popen(
-                argv,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                env=env,
-                cwd=self.options.cwd or self.scenario.root,
-                start_new_session=True,
-            )
+            child = ChildProcess(argv, output=subprocess.PIPE, env=env, cwd=self.options.cwd or self.scenario.root)
         except OSError as err:
             raise CommandRunnerError(f"`{shown}` could not be started: {err.strerror or err}") from err
-        try:
-            output, _ = process.communicate(timeout=self.options.timeout)
-            returncode: int | None = process.returncode
-        except subprocess.TimeoutExpired:
-            output = _kill_group(process)
-            returncode = None
-        return Finished(shown, returncode, _mask(_printable(output), secrets), time.perf_counter() - started)
+        output, returncode = child.communicate(self.options.timeout, grace_s=KILL_GRACE_SECONDS)
+        return Finished(shown, returncode, masked_output(output, secrets), time.perf_counter() - started)
 
     # -- reading where the runner records its version
 
@@ -327,7 +313,7 @@ class CommandRunner:
         return f"\nstatus afterwards (`{finished.shown}`):\n{finished.tail()}"
 
 
-def plain_url(dialect: str, url: URL) -> str:
+def plain_url(dialect: Dialect, url: URL) -> str:
     """`postgresql://user:password@host:port/db` (or `mysql://`), every part percent-encoded as URL readers expect."""
     password = url.password if isinstance(url.password, str) else ""
     userinfo = quote(url.username or "", safe="") + (f":{quote(password, safe='')}" if password else "")
@@ -347,36 +333,3 @@ def with_lock_timeout(url: URL, seconds: float) -> URL:
         return url.update_query_dict({"options": f"-c lock_timeout={math.ceil(seconds * 1000)}"})
     whole = str(max(1, math.ceil(seconds)))
     return url.update_query_dict({"lock_wait_timeout": whole, "innodb_lock_wait_timeout": whole})
-
-
-def _kill_group(process: subprocess.Popen[bytes]) -> bytes:
-    """Stop a hung program and everything it started: SIGTERM to its process group, SIGKILL after a grace period."""
-    for sig, grace in ((signal.SIGTERM, KILL_GRACE_SECONDS), (signal.SIGKILL, 10.0)):
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, sig)
-        try:
-            output, _ = process.communicate(timeout=grace)
-            return output
-        except subprocess.TimeoutExpired:
-            continue
-    return b""
-
-
-def _secrets(password: str) -> list[str]:
-    # as given, as SQLAlchemy writes it into a URL (space and + kept), and fully URL-encoded both ways
-    if not password:
-        return []
-    forms = {password, quote(password, safe=" +"), quote(password, safe=""), quote_plus(password)}
-    return sorted(forms, key=len, reverse=True)
-
-
-def _mask(text: str, secrets: list[str]) -> str:
-    for secret in secrets:
-        text = text.replace(secret, "***")
-    return text
-
-
-def _printable(output: bytes) -> str:
-    """The program's output as text; binary garbage is shown as escapes rather than passed on raw."""
-    decoded = output.decode("utf-8", errors="backslashreplace")
-    return "".join(ch if ch.isprintable() or ch in "\n\t" else repr(ch)[1:-1] for ch in decoded)
