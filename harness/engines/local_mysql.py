@@ -19,15 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import pymysql
-from sqlalchemy.engine import URL
-
 from harness.dialects import family_of_version
-from harness.engines.clone_mysql_tablespace import TablespaceCopy
-from harness.engines.local_cache import cache_key, cached_dir, copy_tree
-from harness.engines.local_process import ServerProcess, free_port, install_handlers, run_as, wait_ready
-from harness.engines.local_state import Account, Workspace, service_account
-from harness.engines.ops import MySQLOps
+from harness.engines.local_mysql_family import placement_options, probe, root_url, tablespace_ops
+from harness.engines.local_startup import DataTemplate, LocalServer, start_local
+from harness.engines.local_state import Account
 from harness.engines.server import SqlServer
 from harness.engines.server_api import EngineSpec, EngineUnavailable
 
@@ -207,37 +202,21 @@ def install_hint(version: str, found: Search | None = None) -> str:
     return f"no local MySQL {version} ({notes}); {build}, or set {ROOT_VARIABLE} to a root filesystem holding it"
 
 
-def _template(install: MySQLInstall, account: Account) -> Path:
-    """An initialised data directory per install: `--initialize` takes seconds, a copy a fraction of one."""
+def _template(install: MySQLInstall, account: Account) -> DataTemplate:
     options = install.init_options()
 
-    def build(staging: Path) -> None:
-        data = staging / "data"
-        data.mkdir(mode=0o750)
-        init_file = staging / "init.sql"
+    def initialiser(data: Path) -> list[str]:
+        init_file = data.parent / "init.sql"
         init_file.write_text(_INIT_SQL)
         init_file.chmod(0o644)
-        if account.switch:
-            shutil.chown(data, account.uid, account.gid)
-        argv = install.command(f"--datadir={data}", *options, f"--init-file={init_file}")
-        done = run_as(account, argv, cwd=staging)
-        if done.returncode != 0:
-            raise RuntimeError(
-                f"initialising the data directory failed (exit code {done.returncode}):\n"
-                f"{(done.stderr or done.stdout)[-2000:]}"
-            )
+        return install.command(f"--datadir={data}", *options, f"--init-file={init_file}")
 
-    key = cache_key(install.detail, install.full_version, account.name, *options, _INIT_SQL)
-    return cached_dir("templates", f"mysql-{install.version}-{key}", build) / "data"
-
-
-def _probe(port: int) -> None:
-    connection = pymysql.connect(host="127.0.0.1", port=port, user="root", connect_timeout=2, ssl_disabled=True)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    finally:
-        connection.close()
+    return DataTemplate(
+        f"mysql-{install.version}",
+        (install.detail, install.full_version, account.name, *options, _INIT_SQL),
+        initialiser,
+        mode=0o750,
+    )
 
 
 def start(spec: EngineSpec, options: Sequence[str] = ()) -> SqlServer:
@@ -246,42 +225,28 @@ def start(spec: EngineSpec, options: Sequence[str] = ()) -> SqlServer:
     install = found.matching(spec.version)
     if install is None:
         raise EngineUnavailable(spec.name, install_hint(spec.version, found))
-    install_handlers()
-    try:
-        account = service_account()
-        template = _template(install, account)
-    except (OSError, RuntimeError, subprocess.SubprocessError) as err:
-        raise EngineUnavailable(spec.name, f"cannot prepare MySQL {install.version}: {err}") from err
-    workspace = Workspace(f"mysql{spec.version}", account)
-    process: ServerProcess | None = None
-    try:
-        data = workspace.path / "data"
-        data.mkdir(mode=0o750)
-        copy_tree(template, data)
-        port = free_port()
-        argv = install.command(
-            f"--datadir={data}",
-            f"--port={port}",
-            f"--socket={workspace.path / 'server.sock'}",
-            f"--pid-file={workspace.path / 'server.pid'}",
-            f"--tmpdir={workspace.path}",
-            f"--secure-file-priv={workspace.path}",
+
+    def command(workspace: Path, data: Path, port: int) -> list[str]:
+        return install.command(
+            *placement_options(workspace, data, port),
+            f"--secure-file-priv={workspace}",
             *install.server_options(),
             *options,
         )
-        # SIGKILL: nothing in the data directory is kept, so there is nothing to shut down cleanly.
-        process = ServerProcess(argv, workspace, account, stop_signal=signal.SIGKILL)
-        wait_ready(process, lambda: _probe(port), f"MySQL {install.version} ({install.detail})", timeout_s=60)
-        # No TLS over loopback: PyMySQL otherwise builds a TLS context per connection (~30 ms each).
-        url = URL.create("mysql+pymysql", username="root", host="127.0.0.1", port=port, query={"ssl_disabled": "true"})
-        owner = (account.uid, account.gid) if account.switch else None
-        ops = MySQLOps(rows=TablespaceCopy(data, owner))
-        return SqlServer(spec, "local", install.detail, url, on_stop=process.stop, ops=ops)
-    except BaseException as err:
-        if process is not None:
-            process.stop()
-        else:
-            workspace.remove()
-        if isinstance(err, RuntimeError):
-            raise EngineUnavailable(spec.name, str(err)) from err
-        raise
+
+    def declare(account: Account) -> LocalServer:
+        return LocalServer(
+            title=f"MySQL {install.version} ({install.detail})",
+            detail=install.detail,
+            label=f"mysql{spec.version}",
+            template=_template(install, account),
+            command=command,
+            # SIGKILL: nothing in the data directory is kept, so there is nothing to shut down cleanly.
+            stop_signal=signal.SIGKILL,
+            probe=probe,
+            url=root_url("mysql+pymysql"),
+            ops=tablespace_ops,
+            ready_timeout_s=60,
+        )
+
+    return start_local(spec, f"MySQL {install.version}", declare)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 import signal
 import subprocess
 from collections.abc import Mapping
@@ -13,9 +12,9 @@ from pathlib import Path
 import psycopg
 from sqlalchemy.engine import URL
 
-from harness.engines.local_cache import cache_key, cached_dir, copy_tree, readable_install
-from harness.engines.local_process import ServerProcess, free_port, install_handlers, run_as, wait_ready
-from harness.engines.local_state import Account, Workspace, service_account
+from harness.engines.local_cache import cache_key, readable_install
+from harness.engines.local_startup import DataTemplate, LocalServer, start_local
+from harness.engines.local_state import Account
 from harness.engines.ops import PostgresOps
 from harness.engines.server import SqlServer
 from harness.engines.server_api import EngineSpec, EngineUnavailable
@@ -106,22 +105,14 @@ def _usable_binaries(binaries: PostgresBinaries, account: Account) -> Path:
     return copy / package / install.name / "bin"
 
 
-def _template(bin_dir: Path, version: str, account: Account) -> Path:
-    """An initialised data directory per binary build, made once and copied for every server."""
-
-    def build(staging: Path) -> None:
-        data = staging / "data"
-        data.mkdir(mode=0o700)
-        if account.switch:
-            os.chown(data, account.uid, account.gid)
-        done = run_as(account, [str(bin_dir / "initdb"), "-D", str(data), *options], cwd=staging)
-        if done.returncode != 0:
-            raise RuntimeError(f"initdb failed (exit code {done.returncode}):\n{done.stderr or done.stdout}")
-
+def _template(bin_dir: Path, version: str, account: Account) -> DataTemplate:
     options = [*_INITDB_OPTIONS, *(["--no-data-checksums"] if int(version.split(".")[0]) >= 18 else [])]
-    # The options are part of the key: changing them makes a new template instead of reusing a stale one.
-    name = f"postgresql-{version}-{cache_key(str(bin_dir), account.name, *options)}"
-    return cached_dir("templates", name, build) / "data"
+    return DataTemplate(
+        f"postgresql-{version}",
+        (str(bin_dir), account.name, *options),
+        lambda data: [str(bin_dir / "initdb"), "-D", str(data), *options],
+        mode=0o700,
+    )
 
 
 def _probe(port: int) -> None:
@@ -129,40 +120,32 @@ def _probe(port: int) -> None:
         c.execute("SELECT 1")
 
 
+def _url(port: int) -> URL:
+    return URL.create("postgresql+psycopg", username=SUPERUSER, host="127.0.0.1", port=port, database="postgres")
+
+
 def start(spec: EngineSpec, settings: Mapping[str, str] | None = None) -> SqlServer:
     """Start a server for `spec`; `settings` (postgresql.conf names) override the test-speed defaults."""
     binaries = find_binaries(spec.version)
     if binaries is None:
         raise EngineUnavailable(spec.name, f"no local PostgreSQL {spec.version} binaries: {install_hint(spec.version)}")
-    install_handlers()
-    try:
-        account = service_account()
+    options = [part for key, value in {**_SETTINGS, **(settings or {})}.items() for part in ("-c", f"{key}={value}")]
+
+    def declare(account: Account) -> LocalServer:
         bin_dir = _usable_binaries(binaries, account)
-        template = _template(bin_dir, binaries.version, account)
-    except (OSError, RuntimeError, subprocess.SubprocessError) as err:
-        raise EngineUnavailable(spec.name, f"cannot prepare PostgreSQL {binaries.version}: {err}") from err
-    workspace = Workspace(f"pg{spec.version}", account)
-    process: ServerProcess | None = None
-    try:
-        data = workspace.path / "data"
-        data.mkdir(mode=0o700)
-        copy_tree(template, data)
-        port = free_port()
-        argv = [str(bin_dir / "postgres"), "-D", str(data), "-p", str(port)]
-        for key, value in {**_SETTINGS, **(settings or {})}.items():
-            argv += ["-c", f"{key}={value}"]
-        # SIGQUIT: immediate shutdown; the data directory is deleted right after.
-        process = ServerProcess(argv, workspace, account, stop_signal=signal.SIGQUIT)
-        wait_ready(process, lambda: _probe(port), f"PostgreSQL {binaries.version} ({bin_dir})")
-        url = URL.create("postgresql+psycopg", username=SUPERUSER, host="127.0.0.1", port=port, database="postgres")
-        return SqlServer(
-            spec, "local", str(bin_dir / "postgres"), url, on_stop=process.stop, ops=PostgresOps(file_copy=True)
+        return LocalServer(
+            title=f"PostgreSQL {binaries.version} ({bin_dir})",
+            detail=str(bin_dir / "postgres"),
+            label=f"pg{spec.version}",
+            template=_template(bin_dir, binaries.version, account),
+            command=lambda _workspace, data, port: [
+                str(bin_dir / "postgres"), "-D", str(data), "-p", str(port), *options
+            ],
+            # SIGQUIT: immediate shutdown; the data directory is deleted right after.
+            stop_signal=signal.SIGQUIT,
+            probe=_probe,
+            url=_url,
+            ops=lambda data, account: PostgresOps(file_copy=True),
         )
-    except BaseException as err:
-        if process is not None:
-            process.stop()
-        else:
-            workspace.remove()
-        if isinstance(err, RuntimeError):
-            raise EngineUnavailable(spec.name, str(err)) from err
-        raise
+
+    return start_local(spec, f"PostgreSQL {binaries.version}", declare)

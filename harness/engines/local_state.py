@@ -20,6 +20,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from harness.child_process import signal_group
+
 
 def _work_root() -> Path:
     """Data directories live on tmpfs when there is one: creating a table there costs a tenth of a disk's."""
@@ -49,6 +51,11 @@ class Account:
     @property
     def switch(self) -> bool:
         return self.uid != os.getuid()
+
+    @property
+    def ids(self) -> tuple[int, int] | None:
+        """(uid, gid) a child or a file must be switched to; None when it is the harness's own account."""
+        return (self.uid, self.gid) if self.switch else None
 
 
 def service_account() -> Account:
@@ -184,8 +191,7 @@ def reap_orphans() -> list[int]:
             continue
         pid, ticks = state.get("server_pid"), state.get("server_ticks")
         if pid is not None and _alive(pid, ticks):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+            signal_group(pid, signal.SIGKILL)  # a server leads its own group: its backends go with it
             killed.append(pid)
             deadline = time.monotonic() + 5
             while _alive(pid, ticks) and time.monotonic() < deadline:
