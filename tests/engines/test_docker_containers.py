@@ -171,10 +171,11 @@ def test_the_containers_of_a_killed_run_are_removed_by_the_next_start(
     owner = subprocess.Popen([sys.executable, "-c", _OWNER], stdout=subprocess.PIPE, text=True)
     try:
         assert owner.stdout is not None and owner.stdout.readline().strip().isdigit()
+        # Listed while its owner lives: once it is dead, any concurrent run's start may remove the container.
+        (orphan,) = harness_containers(docker_client, owner.pid)
     finally:
         owner.send_signal(signal.SIGKILL)  # no atexit, no reaper: only the next run can clean up
         owner.wait()
-    (orphan,) = harness_containers(docker_client, owner.pid)
     with start_server("mariadb@10.11:docker"):
         assert harness_containers(docker_client, owner.pid) == []
         assert len(harness_containers(docker_client, os.getpid())) == 1
