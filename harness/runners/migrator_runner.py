@@ -14,6 +14,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.pool import NullPool
 
 import migrator
+from harness.child_process import secret_forms
 from harness.dialects import Dialect
 from harness.layouts.history import MigratorHistory
 from harness.runners.system_under_test import Attempt, RunnerCommand, RunOutcome, StatementTime
@@ -143,5 +144,5 @@ def migrator_arguments(url: URL, migrations_dir: Path, lock_timeout_s: float | N
 
 
 def url_secrets(url: URL) -> tuple[str, ...]:
-    """What a process's output must not show: the URL's password."""
-    return (url.password,) if isinstance(url.password, str) and url.password else ()
+    """What a process's output must not show: the URL's password, in every form a URL or a log may spell it."""
+    return secret_forms(url.password) if isinstance(url.password, str) else ()
