@@ -32,7 +32,7 @@ TARGETS_S = {"postgresql": 0.5, "mysql": 0.7}  # sampled-case median per dialect
 # (file suffix, function, only when called from (file suffix, function) or None) -> label, in the order shown.
 PHASES: tuple[tuple[str, str, tuple[str, str] | None, str], ...] = (
     ("harness/faults/rollback.py", "verify_rollback", None, "whole fault case"),
-    ("harness/engines/server.py", "clone_database", ("harness/faults/rollback.py", "verify_rollback"),
+    ("harness/engines/server.py", "clone_database", ("harness/snapshots.py", "clone_seeded"),
      "clone the seeded database"),
     ("harness/faults/inject.py", "inject", None, "injection (rewrite scripts, runner process, act on the server)"),
     ("harness/faults/scripts.py", "write_copy", None, "  rewritten copy of the scripts"),

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from harness.data import DataSnapshot, read_data
+from harness.data_checksums import FingerprintStore, LiveDatabase
 from harness.db import connect
 from harness.engines import start_server
 from harness.engines.server_api import EngineUnavailable, Server
@@ -32,6 +33,8 @@ class PathResult:
     outcomes: list[tuple[str, RunOutcome]] = field(default_factory=list)
     _schema: Schema | None = None
     _data: DataSnapshot | None = None
+    # Checksums of the shared upgraded database, taken by the first comparison and kept: it is never written to.
+    _fingerprints: FingerprintStore = field(default_factory=FingerprintStore)
 
     @property
     def runner_seconds(self) -> float:
@@ -119,6 +122,11 @@ class Workbench:
             with connect(self.server(result.engine).url(result.database)) as connection:
                 result._data = read_data(connection, schema, self.runner.own_tables)
         return result._data
+
+    def live_of(self, result: PathResult) -> LiveDatabase:
+        """The upgraded database for checksum comparisons; its checksums are computed once, on first use."""
+        url = self.server(result.engine).url(result.database)
+        return LiveDatabase(url, self.schema_of(result), result._fingerprints)
 
     def release(self, engine: str, path: UpgradePath) -> None:
         """One announced case is done; drop the upgraded database when none is left."""

@@ -12,7 +12,8 @@ import tempfile
 from pathlib import Path
 
 from harness.cases import Case, Fault
-from harness.data import read_data, render_rows, snapshot_differences
+from harness.data import render_rows
+from harness.data_checksums import LiveDatabase, compare_equal
 from harness.db import connect
 from harness.failures import CheckFailed
 from harness.faults.inject import FaultRun, Injector
@@ -88,11 +89,12 @@ def verify_rollback(bench: Workbench, case: Case) -> None:
         problems = _outcome_problems(fault, run, runner.recovers_on_start)
         with connect(url) as connection:
             schema = read_schema(connection).without(runner.own_tables)
-            data = read_data(connection, schema, runner.own_tables)
         schema_diff = diff_schemas(previous.schema, schema)
         # The one declaration of volatile columns holds here too: a clock value a failed version re-stamped compares
-        # by kind, while a NULL it set (or a value it cleared) is still a difference.
-        row_diff = snapshot_differences(previous.data, data, volatile_for(bench, case.engine))
+        # by kind, while a NULL it set (or a value it cleared) is still a difference. The rows are compared by
+        # checksums against those the seeded snapshot stored; only chunks that differ are read.
+        volatile = volatile_for(bench, case.engine)
+        row_diff = compare_equal(previous.live, LiveDatabase(url, schema), volatile).differences
         versions_after = runner.version_rows(url)
         recorded = runner.current_version(url)
         attempts = runner.attempts(url)
@@ -167,10 +169,11 @@ def _verify_next_run(bench: Workbench, case: Case, database: str, run: FaultRun)
         raise NotApplicable(f"the fault-free upgrade {case.path.label} itself fails (see the upgrade check)")
     with connect(url) as connection:
         schema = read_schema(connection).without(bench.runner.own_tables)
-        data = read_data(connection, schema, bench.runner.own_tables)
     schema_diff = diff_schemas(bench.schema_of(expected), schema)
     # Two upgrades at different times: what the migrations stamp from the clock is compared by kind, not value.
-    row_diff = snapshot_differences(bench.data_of(expected), data, volatile_for(bench, case.engine))
+    # The fault-free side's checksums are taken once per path and kept (its database is never written to).
+    volatile = volatile_for(bench, case.engine)
+    row_diff = compare_equal(bench.live_of(expected), LiveDatabase(url, schema), volatile).differences
     if schema_diff or row_diff:
         raise CheckFailed(
             f"{fault.label}: the upgrade after the failed attempt differs from an upgrade that never failed",
