@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from harness.dialects import DIALECTS
-from harness.layouts.alembic_history import NAME, AlembicHistory
+from harness.layouts.alembic_history import NAME, AlembicHistory, ancestors
 from harness.layouts.history import Migration, Release
 from harness.layouts.releases import FILE_NAME as RELEASES_FILE
 from harness.layouts.scenario_error import ScenarioError
@@ -102,7 +102,7 @@ def read(root: Path) -> AlembicHistory:
     release_heads = _read_release_heads(project, script, base_order, parents)
     order = _linear_order(release_heads, parents, base_order)
     migrations = tuple(Migration(revision, names[revision]) for revision in order)
-    last_of = {name: max(_ancestors(heads, parents), key=order.index) for name, heads in release_heads.items()}
+    last_of = {name: max(ancestors(heads, parents), key=order.index) for name, heads in release_heads.items()}
     releases = tuple(Release(name, last_of[name]) for name in release_heads)
     versions_dir = Path(script.versions)
     return AlembicHistory(
@@ -122,17 +122,6 @@ def _tuple(value: str | tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
     if value is None:
         return ()
     return (value,) if isinstance(value, str) else tuple(value)
-
-
-def _ancestors(heads: tuple[str, ...], parents: Mapping[str, tuple[str, ...]]) -> set[str]:
-    seen: set[str] = set()
-    pending = list(heads)
-    while pending:
-        revision = pending.pop()
-        if revision not in seen:
-            seen.add(revision)
-            pending.extend(parents.get(revision, ()))
-    return seen
 
 
 def _read_release_heads(
@@ -155,7 +144,7 @@ def _read_release_heads(
     if not raw:
         raise ScenarioError(f'{path}: no releases; write one line per release, e.g. "1.0" = "<head revision>"')
     releases: dict[str, tuple[str, ...]] = {}
-    covered: set[str] = set()
+    covered: frozenset[str] = frozenset()
     for name, value in raw.items():
         given = [value] if isinstance(value, str) else value
         if not isinstance(given, list) or not given or not all(isinstance(v, str) for v in given):
@@ -163,7 +152,7 @@ def _read_release_heads(
                 f'{path}: release {name!r}: give its head revision ("{name}" = "abc123") or its heads as a list'
             )
         resolved = tuple(_resolve(path, name, revision, script) for revision in given)
-        applied = _ancestors(resolved, parents)
+        applied = ancestors(resolved, parents)
         if not covered <= applied:
             missing = ", ".join(sorted(covered - applied))
             raise ScenarioError(
@@ -207,7 +196,7 @@ def _linear_order(
     order: list[str] = []
     placed: set[str] = set()
     for heads in release_heads.values():
-        new = _ancestors(heads, parents) - placed
+        new = ancestors(heads, parents) - placed
         order.extend(revision for revision in base_order if revision in new)
         placed |= new
     return order

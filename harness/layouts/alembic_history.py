@@ -45,14 +45,7 @@ class AlembicHistory(ForeignHistory):
 
     def ancestors(self, revisions: tuple[str, ...]) -> frozenset[str]:
         """The revisions applied when `revisions` are the heads (themselves included)."""
-        seen: set[str] = set()
-        pending = list(revisions)
-        while pending:
-            revision = pending.pop()
-            if revision not in seen:
-                seen.add(revision)
-                pending.extend(self.parents.get(revision, ()))
-        return frozenset(seen)
+        return ancestors(revisions, self.parents)
 
     def version_of_heads(self, heads: tuple[str, ...]) -> str | None:
         """The harness version whose applied revisions are those of `heads`; a description when none is, None for an
@@ -71,3 +64,15 @@ class AlembicHistory(ForeignHistory):
 
 
 __all__ = ["NAME", "AlembicHistory"]
+
+
+def ancestors(heads: tuple[str, ...], parents: Mapping[str, tuple[str, ...]]) -> frozenset[str]:
+    """The revisions applied when `heads` are the heads (themselves included), in the graph `parents` draws."""
+    seen: set[str] = set()
+    pending = list(heads)
+    while pending:
+        revision = pending.pop()
+        if revision not in seen:
+            seen.add(revision)
+            pending.extend(parents.get(revision, ()))
+    return frozenset(seen)
