@@ -45,8 +45,12 @@ def test_targets_are_judged_from_the_results(tmp_path: Path) -> None:
              "ratios": {"harness_over_floor": 2.0, "cli_over_floor": 1.4, "naive_over_harness": 12.0}}
     results = {"scaling": {"results": {"entries": [entry], "growth": {}}},
                "first_result": {"results": {"pg": {"milestones_s": {"first_case": 2.5}, "wall_s": 9.0}}}}
-    # floor ratio (judged on the CLI run), naive ratio, growth (needs N 10 and 500), first result
-    assert [verdict["met"] for verdict in judge(results)] == [True, True, None, True]
+    # floor ratio (judged on the CLI run), naive ratio, growth (needs N 10 and 500), first result, data scale
+    assert [verdict["met"] for verdict in judge(results)] == [True, True, None, True, None]
+    scale = {"rows": 2_900_000, "data_check": {"wall_s": 7.9}, "value_scan": {"wall_s": 5.2},
+             "count_scan": {"wall_s": 1.0}, "ratios": {"check_over_value_scan": 1.52, "check_over_count_scan": 7.9}}
+    judged = judge({**results, "data_scale": {"results": {"mariadb@10.11": scale}}})
+    assert judged[-1]["met"] is False and "1.52x" in judged[-1]["measured"]
     target = tmp_path / "RESULTS.md"
     target.write_text(f"# Results\n\nprose before\n\n{START}\nold\n{END}\n\nprose after\n")
     write_markdown(results, target)
