@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, text
 
 from harness.dialects import quote_identifier
-from harness.inspect import Schema, Table
+from harness.inspect import Schema, Table, read_schema
 
 if TYPE_CHECKING:
     from harness.volatile import VolatileColumns
@@ -74,11 +74,21 @@ class DataSnapshot:
         return {name: table.as_list() for name, table in self.tables.items()}
 
 
-def read_data(connection: Connection, schema: Schema, excluded: frozenset[str] = frozenset()) -> DataSnapshot:
-    """Every row of every table, keyed by primary key (or by the whole row where a table has none)."""
-    return DataSnapshot(
-        {name: read_table(connection, schema.tables[name]) for name in sorted(schema.tables) if name not in excluded}
-    )
+def read_data(connection: Connection, schema: Schema) -> DataSnapshot:
+    """Every row of every table of `schema`, keyed by primary key (or by the whole row where a table has none)."""
+    return DataSnapshot({name: read_table(connection, schema.tables[name]) for name in sorted(schema.tables)})
+
+
+def read_product_schema(connection: Connection, runner_tables: frozenset[str]) -> Schema:
+    """What the product's migrations made: the whole schema but the runner's bookkeeping tables, which every
+    comparison leaves out (their rows are the runner's records, compared by the checks that ask for them)."""
+    return read_schema(connection).without(runner_tables)
+
+
+def read_product_state(connection: Connection, runner_tables: frozenset[str]) -> tuple[Schema, DataSnapshot]:
+    """The product's schema and every row of its tables, the runner's bookkeeping tables left out."""
+    schema = read_product_schema(connection, runner_tables)
+    return schema, read_data(connection, schema)
 
 
 def read_table(

@@ -7,12 +7,12 @@ from functools import cached_property
 
 from sqlalchemy import Connection
 
-from harness.data import DataSnapshot, read_data
+from harness.data import DataSnapshot, read_data, read_product_schema, read_product_state
 from harness.data_checksums import FingerprintStore, LiveDatabase, fingerprint_database
 from harness.db import connect
 from harness.engines.server_api import Server
 from harness.failures import InstallFailed, SeedError
-from harness.inspect import Schema, read_schema
+from harness.inspect import Schema
 from harness.runners.system_under_test import Runner
 from harness.scenario import Scenario
 from harness.seeding import run_seed
@@ -76,7 +76,7 @@ class SnapshotCache:
                         self.scenario, connection, version=version, dialect=self.server.dialect,
                         engine=self.server.spec.name, size=self.seed_size,
                     )
-                    schema = read_schema(connection).without(self.runner.own_tables)
+                    schema = read_product_schema(connection, self.runner.own_tables)
                     store = self._fingerprint(connection, schema)
             except SeedError as err:
                 self.server.drop_database(database)
@@ -108,9 +108,9 @@ class SnapshotCache:
             database = self._install(version)
             try:
                 with connect(self.server.url(database)) as connection:
-                    schema = read_schema(connection).without(self.runner.own_tables)
+                    schema, data = read_product_state(connection, self.runner.own_tables)
                     self._fresh[version] = schema
-                    self._fresh_data[version] = read_data(connection, schema)
+                    self._fresh_data[version] = data
             finally:
                 self.server.drop_database(database)
         return self._fresh[version]

@@ -11,12 +11,12 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from harness.data import DataSnapshot, read_data
+from harness.data import DataSnapshot, read_data, read_product_schema
 from harness.data_checksums import FingerprintStore, LiveDatabase
 from harness.db import connect
 from harness.engines import start_server
 from harness.engines.server_api import EngineUnavailable, Server
-from harness.inspect import Schema, read_schema
+from harness.inspect import Schema
 from harness.paths import UpgradePath
 from harness.runners.system_under_test import Runner, RunOutcome
 from harness.scenario import Scenario
@@ -113,14 +113,14 @@ class Workbench:
     def schema_of(self, result: PathResult) -> Schema:
         if result._schema is None:
             with connect(self.server(result.engine).url(result.database)) as connection:
-                result._schema = read_schema(connection).without(self.runner.own_tables)
+                result._schema = read_product_schema(connection, self.runner.own_tables)
         return result._schema
 
     def data_of(self, result: PathResult) -> DataSnapshot:
         if result._data is None:
             schema = self.schema_of(result)
             with connect(self.server(result.engine).url(result.database)) as connection:
-                result._data = read_data(connection, schema, self.runner.own_tables)
+                result._data = read_data(connection, schema)
         return result._data
 
     def live_of(self, result: PathResult) -> LiveDatabase:

@@ -18,11 +18,11 @@ from sqlalchemy.engine import URL
 
 from harness.cases import Case, CaseKind, CheckSpec
 from harness.checks._common import case_sections
-from harness.data import DataSnapshot, read_data, render_rows, snapshot_differences
+from harness.data import DataSnapshot, read_product_state, render_rows, snapshot_differences
 from harness.db import connect
 from harness.dialects import Dialect
 from harness.failures import CheckFailed
-from harness.inspect import Schema, diff_schemas, read_schema, render_differences
+from harness.inspect import Schema, diff_schemas, render_differences
 from harness.runners.system_under_test import RunOutcome
 from harness.volatile import VolatileColumns, volatile_for
 from harness.workbench import Workbench
@@ -43,8 +43,7 @@ class SupportsRollback(Protocol):
 
 def _state(bench: Workbench, url: URL) -> tuple[Schema, DataSnapshot]:
     with connect(url) as connection:
-        schema = read_schema(connection).without(bench.runner.own_tables)
-        return schema, read_data(connection, schema, bench.runner.own_tables)
+        return read_product_state(connection, bench.runner.own_tables)
 
 
 def verify(bench: Workbench, case: Case) -> None:

@@ -14,9 +14,10 @@ from weakref import WeakKeyDictionary
 
 from harness.cases import Case, CaseKind, CheckSpec
 from harness.checks._common import case_sections, upgraded_or_skip
+from harness.data import read_product_schema
 from harness.db import connect
 from harness.failures import CheckFailed
-from harness.inspect import SchemaDifference, diff_schemas, read_schema, render_differences
+from harness.inspect import SchemaDifference, diff_schemas, render_differences
 from harness.workbench import Workbench
 
 SPEC = CheckSpec(__name__, "schema", CaseKind.PATHS, "upgraded schema equals a fresh install")
@@ -73,7 +74,7 @@ def install_drift(bench: Workbench, engine: str) -> dict[str, list[SchemaDiffere
             if not bench.runner.upgrade(url, version).ok:
                 break
             with connect(url) as connection:
-                upgraded = read_schema(connection).without(bench.runner.own_tables)
+                upgraded = read_product_schema(connection, bench.runner.own_tables)
             drift[version] = diff_schemas(snapshots.fresh_schema(version), upgraded)
     finally:
         server.drop_database(database)

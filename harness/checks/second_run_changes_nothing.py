@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from harness.cases import Case, CaseKind, CheckSpec
 from harness.checks._common import case_sections, upgraded_or_skip
-from harness.data import read_data, render_rows, snapshot_differences
+from harness.data import read_product_state, render_rows, snapshot_differences
 from harness.db import connect
 from harness.failures import CheckFailed
-from harness.inspect import diff_schemas, read_schema, render_differences
+from harness.inspect import diff_schemas, render_differences
 from harness.workbench import Workbench
 
 SPEC = CheckSpec(__name__, "idempotent", CaseKind.PATHS, "a second run at the target is a no-op")
@@ -26,8 +26,7 @@ def verify(bench: Workbench, case: Case) -> None:
             {**case_sections(case), "runner said": outcome.error, "statement": outcome.failed_statement or ""},
         )
     with connect(url) as connection:
-        schema_after = read_schema(connection).without(bench.runner.own_tables)
-        data_after = read_data(connection, schema_after, bench.runner.own_tables)
+        schema_after, data_after = read_product_state(connection, bench.runner.own_tables)
     versions_after = bench.runner.version_rows(url)
     schema_differences = diff_schemas(schema_before, schema_after)
     row_differences = snapshot_differences(data_before, data_after)

@@ -9,14 +9,14 @@ from collections import Counter
 from pathlib import Path
 
 from harness.cases import Case
-from harness.data import read_data, render_rows, snapshot_differences
+from harness.data import read_product_state, render_rows, snapshot_differences
 from harness.db import connect
 from harness.failures import CheckFailed
 from harness.faults.process import FaultError
 from harness.faults.race import RACERS, kill_holder_then_start, race
 from harness.faults.rollback import NotApplicable, runner_as_process
 from harness.faults.scripts import scripts_of
-from harness.inspect import diff_schemas, read_schema, render_differences
+from harness.inspect import diff_schemas, render_differences
 from harness.volatile import volatile_for
 from harness.workbench import Workbench
 
@@ -107,8 +107,7 @@ def _compare_with_single_runner(
 ) -> None:
     expected = bench.upgraded(case.engine, case.path)
     with connect(bench.server(case.engine).url(database)) as connection:
-        schema = read_schema(connection).without(bench.runner.own_tables)
-        data = read_data(connection, schema, bench.runner.own_tables)
+        schema, data = read_product_state(connection, bench.runner.own_tables)
     schema_diff = diff_schemas(bench.schema_of(expected), schema)
     row_diff = snapshot_differences(bench.data_of(expected), data, volatile_for(bench, case.engine))
     if schema_diff or row_diff:

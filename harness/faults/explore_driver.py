@@ -30,14 +30,21 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from harness.cases import FAULT_KINDS, Fault, FaultKind, fault_kind
-from harness.data import DataSnapshot, preserved_differences, read_data, render_rows, snapshot_differences
+from harness.data import (
+    DataSnapshot,
+    preserved_differences,
+    read_data,
+    read_product_state,
+    render_rows,
+    snapshot_differences,
+)
 from harness.dialects import TRAITS, dialect_of, quote
 from harness.failures import CheckFailed
 from harness.faults.inject import Injector
 from harness.faults.process import FaultError
 from harness.faults.rollback import runner_as_process
 from harness.faults.scripts import scripts_of
-from harness.inspect import Schema, SchemaDifference, diff_schemas, read_schema, render_differences
+from harness.inspect import Schema, SchemaDifference, diff_schemas, render_differences
 from harness.scenario import ColumnInfo
 from harness.workbench import Workbench
 
@@ -276,12 +283,12 @@ class Explorer:
 
     def _read_data(self) -> DataSnapshot:
         with self._engine.connect() as connection:
-            return read_data(connection, self._schema, self.bench.runner.own_tables)
+            return read_data(connection, self._schema)
 
     def _read(self) -> tuple[Schema, DataSnapshot]:
         with self._engine.connect() as connection:
-            self._schema = read_schema(connection).without(self.bench.runner.own_tables)
-            return self._schema, read_data(connection, self._schema, self.bench.runner.own_tables)
+            self._schema, data = read_product_state(connection, self.bench.runner.own_tables)
+            return self._schema, data
 
     def _check(self, before_version: str, before: DataSnapshot, step: Step) -> None:
         schema_diff: list[SchemaDifference] = []

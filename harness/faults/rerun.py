@@ -25,11 +25,11 @@ from pathlib import Path
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
-from harness.data import DataSnapshot, RowDifference, Value, read_data, snapshot_differences
+from harness.data import DataSnapshot, RowDifference, Value, read_data, read_product_schema, snapshot_differences
 from harness.db import connect
 from harness.engines.server_api import Server
 from harness.faults.scripts import StepText
-from harness.inspect import Schema, read_schema
+from harness.inspect import Schema
 from harness.volatile import VolatileColumns
 from migrator.errors import MigratorError
 from migrator.sqltext import split
@@ -97,7 +97,7 @@ def rerun_steps(
                 schema = None  # DDL: the tables to read may have changed
                 continue
             if schema is None:
-                schema = read_schema(connection).without(excluded)
+                schema = read_product_schema(connection, excluded)
                 connection.commit()
             reruns.append(_second_run(connection, step, schema, excluded, volatile))
     return reruns
@@ -123,14 +123,14 @@ def _second_run(
     excluded: frozenset[str],
     volatile: VolatileColumns | None,
 ) -> StepRerun:
-    first: DataSnapshot = read_data(connection, schema, excluded)
+    first: DataSnapshot = read_data(connection, schema)
     connection.commit()
     try:
         try:
             _execute(connection, step.sql)
         except DBAPIError as err:
             return StepRerun(step, (), refused=str(err.orig))
-        second = read_data(connection, schema, excluded)
+        second = read_data(connection, schema)
     finally:
         connection.rollback()  # the next step starts from what one run of this step leaves
     differences = tuple(snapshot_differences(first, second, volatile))

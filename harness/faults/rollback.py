@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from harness.cases import Case, Fault
-from harness.data import render_rows
+from harness.data import read_product_schema, render_rows
 from harness.data_checksums import LiveDatabase, compare_equal
 from harness.db import connect
 from harness.failures import CheckFailed
@@ -20,7 +20,7 @@ from harness.faults.inject import FaultRun, Injector
 from harness.faults.process import FaultError
 from harness.faults.scripts import StepText, scripts_of
 from harness.faults.undo import undo_section
-from harness.inspect import diff_schemas, read_schema, render_differences
+from harness.inspect import diff_schemas, render_differences
 from harness.runners.system_under_test import Attempt, ProcessRunner
 from harness.volatile import volatile_for
 from harness.workbench import Workbench
@@ -88,7 +88,7 @@ def verify_rollback(bench: Workbench, case: Case) -> None:
             raise NotApplicable(run.skipped)
         problems = _outcome_problems(fault, run, runner.recovers_on_start)
         with connect(url) as connection:
-            schema = read_schema(connection).without(runner.own_tables)
+            schema = read_product_schema(connection, runner.own_tables)
         schema_diff = diff_schemas(previous.schema, schema)
         # The one declaration of volatile columns holds here too: a clock value a failed version re-stamped compares
         # by kind, while a NULL it set (or a value it cleared) is still a difference. The rows are compared by
@@ -168,7 +168,7 @@ def _verify_next_run(bench: Workbench, case: Case, database: str, run: FaultRun)
     if expected.failure is not None:
         raise NotApplicable(f"the fault-free upgrade {case.path.label} itself fails (see the upgrade check)")
     with connect(url) as connection:
-        schema = read_schema(connection).without(bench.runner.own_tables)
+        schema = read_product_schema(connection, bench.runner.own_tables)
     schema_diff = diff_schemas(bench.schema_of(expected), schema)
     # Two upgrades at different times: what the migrations stamp from the clock is compared by kind, not value.
     # The fault-free side's checksums are taken once per path and kept (its database is never written to).

@@ -20,10 +20,10 @@ from sqlalchemy import Connection
 from sqlalchemy.engine import URL
 
 from harness.cases import Case
-from harness.data import DataSnapshot, read_data
+from harness.data import DataSnapshot, read_product_schema, read_product_state
 from harness.db import connect
 from harness.engines.server_api import EngineUnavailable, Server
-from harness.inspect import Schema, read_schema
+from harness.inspect import Schema
 from harness.run import Run
 from harness.runners import Runner
 from harness.scenario import Scenario
@@ -47,11 +47,11 @@ class Database:
 
     def schema(self) -> Schema:
         with self.connect() as connection:
-            return read_schema(connection).without(self.own_tables)
+            return read_product_schema(connection, self.own_tables)
 
     def data(self) -> DataSnapshot:
         with self.connect() as connection:
-            return read_data(connection, read_schema(connection).without(self.own_tables), self.own_tables)
+            return read_product_state(connection, self.own_tables)[1]
 
 
 @pytest.fixture(scope="session")

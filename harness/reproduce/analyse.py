@@ -11,9 +11,9 @@ from __future__ import annotations
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
+from harness.data import read_product_schema
 from harness.db import connect
 from harness.dialects import Dialect
-from harness.inspect import read_schema
 from harness.reproduce.diagnosis import Diagnosis
 from harness.reproduce.offenders import find_offenders
 from harness.reproduce.problem import parse_problem
@@ -44,7 +44,7 @@ def diagnose(url: URL, runner: Runner, dialect: Dialect, version: str, statement
     if earlier:
         notes += _replay(url, earlier)
     with connect(url) as connection:
-        schema = read_schema(connection).without(runner.own_tables)
+        schema = read_product_schema(connection, runner.own_tables)
         diagnosis = find_offenders(connection, schema, parse_problem(statement))
         connection.rollback()
     if not notes:
