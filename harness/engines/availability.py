@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 
+from harness.dialects import Family
 from harness.engines.server_api import EngineError, Provider
 from harness.engines.specs import KNOWN_ENGINES, KnownEngine, parse_spec
 
@@ -24,28 +25,45 @@ class EngineAvailability:
         return self.provider is not None
 
 
-def local_availability(engine: KnownEngine) -> EngineAvailability | str:
-    if engine.family == "postgresql":
-        from harness.engines import local_postgresql
+def _local_postgresql(engine: KnownEngine) -> EngineAvailability | str:
+    from harness.engines import local_postgresql
 
-        found = local_postgresql.find_binaries(engine.version)
-        if found is None:
-            return f"local: {local_postgresql.install_hint(engine.version)}"
-        return EngineAvailability(engine.spec, "local", str(found.bin_dir / "postgres"), found.version, None)
-    if engine.family == "mysql":
-        from harness.engines import local_mysql
+    found = local_postgresql.find_binaries(engine.version)
+    if found is None:
+        return f"local: {local_postgresql.install_hint(engine.version)}"
+    return EngineAvailability(engine.spec, "local", str(found.bin_dir / "postgres"), found.version, None)
 
-        search = local_mysql.search(engine.version)
-        install = search.matching(engine.version)
-        if install is None:
-            return f"local: {local_mysql.install_hint(engine.version, search)}"
-        return EngineAvailability(engine.spec, "local", install.detail, install.full_version, None)
+
+def _local_mysql(engine: KnownEngine) -> EngineAvailability | str:
+    from harness.engines import local_mysql
+
+    search = local_mysql.search(engine.version)
+    install = search.matching(engine.version)
+    if install is None:
+        return f"local: {local_mysql.install_hint(engine.version, search)}"
+    return EngineAvailability(engine.spec, "local", install.detail, install.full_version, None)
+
+
+def _local_mariadb(engine: KnownEngine) -> EngineAvailability | str:
     from harness.engines import local_mariadb
 
     binaries = local_mariadb.find_binaries(engine.family, engine.version)
     if binaries is None:
         return f"local: {local_mariadb.install_hint(engine.family, engine.version)}"
     return EngineAvailability(engine.spec, "local", str(binaries.server), binaries.full_version, None)
+
+
+# Each family finds its binaries its own way (a wheel or Debian's directories, a root filesystem, the PATH); the
+# module is imported on use, as for starting.
+_LOCAL_SEARCH: dict[Family, Callable[[KnownEngine], EngineAvailability | str]] = {
+    "postgresql": _local_postgresql,
+    "mariadb": _local_mariadb,
+    "mysql": _local_mysql,
+}
+
+
+def local_availability(engine: KnownEngine) -> EngineAvailability | str:
+    return _LOCAL_SEARCH[engine.family](engine)
 
 
 def available_engines(probe: bool = False, images: Mapping[str, str] | None = None) -> list[EngineAvailability]:

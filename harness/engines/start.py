@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 
+from harness.dialects import Family
 from harness.engines.server import SqlServer
 from harness.engines.server_api import EngineSpec, EngineUnavailable, Provider
 from harness.engines.specs import known_engine, parse_spec
 
+# Module names, not modules: a provider's module is imported only when its family is asked for, which keeps the
+# CLI's start-up from importing every engine's code.
+LOCAL_PROVIDERS: dict[Family, str] = {
+    "postgresql": "harness.engines.local_postgresql",
+    "mariadb": "harness.engines.local_mariadb",
+    "mysql": "harness.engines.local_mysql",
+}
+
 
 def _local(spec: EngineSpec) -> SqlServer:
-    if spec.family == "postgresql":
-        from harness.engines import local_postgresql
-
-        return local_postgresql.start(spec)
-    if spec.family == "mysql":
-        from harness.engines import local_mysql
-
-        return local_mysql.start(spec)
-    from harness.engines import local_mariadb
-
-    return local_mariadb.start(spec)
+    start: Callable[[EngineSpec], SqlServer] = import_module(LOCAL_PROVIDERS[spec.family]).start
+    return start(spec)
 
 
 def _docker(spec: EngineSpec) -> SqlServer:
