@@ -25,7 +25,7 @@ MASK = "***"
 FINAL_KILL_WAIT_S = 10.0
 """After SIGKILL to the group: how long to wait for the leader to be reaped before giving up on its output."""
 
-Output = IO[bytes] | int  # an open file, subprocess.PIPE or subprocess.DEVNULL
+Output = IO[bytes] | int | None  # an open file, subprocess.PIPE, subprocess.DEVNULL, or None: the harness's own
 
 _PR_SET_PDEATHSIG = 1
 _LIBC = ctypes.CDLL(None, use_errno=True)
@@ -34,8 +34,10 @@ _LIBC = ctypes.CDLL(None, use_errno=True)
 class ChildProcess:
     """One started child, leader of its own process group; every signal sent through it reaches the whole group.
 
-    `env` adds to the harness's environment; `user` is (uid, gid) to run as, None for the harness's own account;
-    `die_with_parent` is the signal the kernel sends the child when the harness dies, even by SIGKILL (Linux).
+    `output` receives stdout and stderr; None leaves the child the harness's own terminal (stdin too), for a child
+    that is the run the user watches. `env` adds to the harness's environment; `user` is (uid, gid) to run as, None
+    for the harness's own account; `die_with_parent` is the signal the kernel sends the child when the harness dies,
+    even by SIGKILL (Linux).
     """
 
     def __init__(
@@ -49,10 +51,11 @@ class ChildProcess:
         die_with_parent: signal.Signals | None = None,
     ) -> None:
         self.argv = list(argv)
+        streams: dict[str, Any] = (
+            {} if output is None else {"stdin": subprocess.DEVNULL, "stdout": output, "stderr": subprocess.STDOUT}
+        )
         options: dict[str, Any] = {
-            "stdin": subprocess.DEVNULL,
-            "stdout": output,
-            "stderr": subprocess.STDOUT,
+            **streams,
             "env": {**os.environ, **env} if env else None,
             "cwd": cwd,
             "start_new_session": True,

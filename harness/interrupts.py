@@ -8,32 +8,16 @@ run behind.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import ctypes.util
-import os
 import signal
-import subprocess
 import threading
 from collections.abc import Sequence
 from types import FrameType
 from typing import Any
 
+from harness.child_process import ChildProcess
+
 INTERRUPT_EXIT = {signal.SIGINT: 130, signal.SIGTERM: 143}
 """128 + the signal number, as a shell reports a command a signal stopped."""
-
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent() -> None:
-    """Runs in the child before exec: on Linux, SIGTERM when the parent dies; elsewhere nothing."""
-    library = ctypes.util.find_library("c")
-    if library is None:
-        return
-    try:
-        ctypes.CDLL(library, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
-    except (OSError, AttributeError):
-        return
 
 
 def run_until_done(argv: Sequence[str]) -> int:
@@ -41,17 +25,16 @@ def run_until_done(argv: Sequence[str]) -> int:
 
     A child stopped by a signal returns 128 + that signal's number.
     """
-    child = subprocess.Popen(list(argv), start_new_session=True, preexec_fn=_die_with_parent)
+    child = ChildProcess(argv, output=None, die_with_parent=signal.SIGTERM)
 
     def pass_on(number: int, frame: FrameType | None) -> None:
         # To the child's whole group, as a terminal would: pytest and its xdist workers (servers run in their own).
-        if child.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(child.pid, number)
+        if child.running():
+            child.signal_group(number)
 
     previous = {number: signal.signal(number, pass_on) for number in INTERRUPT_EXIT}
     try:
-        code = child.wait()
+        code = child.popen.wait()
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
