@@ -5,9 +5,9 @@
     python -m benchmarks --sizes 10,50 --only scaling,first-result
     python -m benchmarks --write-md             # also refresh the figures in benchmarks/RESULTS.md
 
-Sections: provisioning, scaling, first-result, history-load, readers, profile, seed, data-scale. Each run updates the
-sections it measured in the results file and keeps the others (each section records when and under which load it was
-measured).
+Sections: provisioning, scaling, first-result, history-load, readers, profile, seed, data-scale, faults. Each run
+updates the sections it measured in the results file and keeps the others (each section records when and under which
+load it was measured).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from benchmarks import data_scale, history_load, nightingale, provisioning
+from benchmarks import data_scale, fault_cases, history_load, nightingale, provisioning
 from benchmarks.machine import describe_machine
 from benchmarks.report import print_results, write_markdown
 from benchmarks.scaling import ScalingConfig, growth, run_scaling
@@ -29,7 +29,9 @@ from benchmarks.timing import load_average
 from harness.engines import EngineUnavailable, Server, start_server
 from harness.scenario import ScenarioError
 
-SECTIONS = ("provisioning", "scaling", "first-result", "history-load", "readers", "profile", "seed", "data-scale")
+SECTIONS = (
+    "provisioning", "scaling", "first-result", "history-load", "readers", "profile", "seed", "data-scale", "faults",
+)
 DEFAULT_ENGINES = ("postgresql@15", "mariadb@10.11")
 HERE = Path(__file__).resolve().parent
 
@@ -131,7 +133,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 "entries": entries, "growth": {engine: growth(entries, engine) for engine in servers},
             })
         scenario = None
-        if {"readers", "profile", "seed", "data-scale"} & set(sections):
+        if {"readers", "profile", "seed", "data-scale", "faults"} & set(sections):
             try:
                 scenario = nightingale.load()
             except ScenarioError as err:
@@ -151,6 +153,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             size = args.seed_rows or (10_000 if args.quick else 1_000_000)
             _log(f"data check vs one scan, Nightingale seed of {size:,} rows")
             results["data_scale"] = _stamp(data_scale.data_check_at_scale(scenario, servers, size, _log))
+        if scenario is not None and "faults" in sections:
+            _log(f"fault cases of {' and '.join(fault_cases.VERSIONS)} (rollback, sampled faults), under a profiler")
+            results["faults"] = _stamp(fault_cases.measure(scenario, servers, args.work_dir / "faults"))
     finally:
         for server in servers.values():
             server.stop()

@@ -24,7 +24,8 @@ from sqlalchemy import Connection, create_engine
 from sqlalchemy.pool import NullPool
 
 from harness.engines import EngineUnavailable, Server, start_server
-from harness.engines.clone_mysql import InsertSelect, clone_schema, quote, read_tables
+from harness.engines.clone_mysql import InsertSelect, clone_schema, read_tables
+from harness.engines.clone_mysql_keys import quote
 from harness.engines.server import scratch_name
 
 DEFAULT_ENGINES = ("postgresql@15", "postgresql@16", "postgresql@18", "mariadb@10.11")
