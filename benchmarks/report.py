@@ -44,6 +44,9 @@ def build_tables(results: Mapping[str, Any]) -> list[tables.Table]:
     profile = _section(results, "profile")
     if profile:
         built += tables.profile_tables(profile)
+    faults = _section(results, "faults")
+    if faults:
+        built += tables.fault_case_tables(faults)
     built.append(tables.targets_table(judge(results)))
     return built
 

@@ -184,7 +184,7 @@ def profile_tables(results: Result) -> list[Table]:
 def targets_table(targets: Iterable[Result]) -> Table:
     rows = [(t["target"], t["measured"], "met" if t["met"] else ("not met" if t["met"] is False else "n/a"))
             for t in targets]
-    return Table("Targets (issue 10)", ("target", "measured", "verdict"), tuple(rows))
+    return Table("Targets", ("target", "measured", "verdict"), tuple(rows))
 
 
 def history_load_table(result: Result) -> Table:
@@ -197,3 +197,30 @@ def history_load_table(result: Result) -> Table:
     )
     return Table(f"Loading the Nightingale history in a runner process (median of {result.get('repeats')})",
                  ("load", "seconds"), rows)
+
+
+def fault_case_tables(results: Result) -> list[Table]:
+    """The fault cases' medians per engine, then where a case's time goes (cProfile cumulative, per case; rows nest)."""
+    engines: Mapping[str, Result] = results.get("engines", {})
+    medians = tuple(
+        (engine, str(r["cases"]), ", ".join(f"{n} {outcome}" for outcome, n in sorted(r["outcomes"].items())),
+         _s(r["median_s"]), _s(r["median_ran_s"]), _s(r["runner_median_s"]), _s(r["max_s"]), _s(r["wall_s"], 1),
+         _s(r["target_s"], 1))
+        for engine, r in engines.items()
+    )
+    tables = [Table(
+        f"Fault cases: rollback, sampled faults of {' and '.join(next(iter(engines.values()))['versions'])}"
+        if engines else "Fault cases",
+        ("engine", "cases", "outcomes", "median s", "median s (ran)", "runner median s", "max s", "wall s",
+         "target s"),
+        medians, f"a runner process's own start (interpreter + imports): {_s(results.get('runner_start_s'))} s")]
+    labels = [row["phase"] for row in next(iter(engines.values()))["phases"]] if engines else []
+    per_engine = {engine: {row["phase"]: row for row in r["phases"]} for engine, r in engines.items()}
+    rows = tuple(
+        (label, *(f"{_s(per_engine[engine][label]['per_case_s'], 4)} ({per_engine[engine][label]['calls']})"
+                  for engine in engines))
+        for label in labels
+    )
+    tables.append(Table("Fault case, where the time goes: seconds per case (calls), cProfile cumulative; rows nest",
+                        ("phase", *engines), rows))
+    return tables

@@ -85,4 +85,15 @@ def judge(results: Result) -> list[dict[str, Any]]:
         or "not measured",
         "met": _all(over_scan, lambda v: v <= 1.5) if measured else None,
     })
+
+    faults: Mapping[str, Result] = _section(results, "faults").get("engines", {})
+    medians = [(figures["median_s"], figures["target_s"]) for figures in faults.values()]
+    judged = bool(medians) and all(median is not None and target is not None for median, target in medians)
+    verdicts.append({
+        "target": "fault case median <= 0.5 s on PostgreSQL, <= 0.7 s on MariaDB (rollback, sampled, two versions)",
+        "measured": "; ".join(f"{engine}: {figures['median_s']} s over {figures['cases']} cases "
+                              f"(runner {figures['runner_median_s']} s)" for engine, figures in faults.items())
+        or "not measured",
+        "met": all(median <= target for median, target in medians) if judged else None,
+    })
     return verdicts

@@ -45,12 +45,17 @@ def test_targets_are_judged_from_the_results(tmp_path: Path) -> None:
              "ratios": {"harness_over_floor": 2.0, "cli_over_floor": 1.4, "naive_over_harness": 12.0}}
     results = {"scaling": {"results": {"entries": [entry], "growth": {}}},
                "first_result": {"results": {"pg": {"milestones_s": {"first_case": 2.5}, "wall_s": 9.0}}}}
-    # floor ratio (judged on the CLI run), naive ratio, growth (needs N 10 and 500), first result, data scale
-    assert [verdict["met"] for verdict in judge(results)] == [True, True, None, True, None]
+    # floor ratio (judged on the CLI run), naive ratio, growth (needs N 10 and 500), first result, data scale, faults
+    assert [verdict["met"] for verdict in judge(results)] == [True, True, None, True, None, None]
     scale = {"rows": 2_900_000, "data_check": {"wall_s": 7.9}, "value_scan": {"wall_s": 5.2},
              "count_scan": {"wall_s": 1.0}, "ratios": {"check_over_value_scan": 1.52, "check_over_count_scan": 7.9}}
     judged = judge({**results, "data_scale": {"results": {"mariadb@10.11": scale}}})
-    assert judged[-1]["met"] is False and "1.52x" in judged[-1]["measured"]
+    assert judged[4]["met"] is False and "1.52x" in judged[4]["measured"]
+    fast = {"median_s": 0.4, "target_s": 0.5, "cases": 59, "runner_median_s": 0.05}
+    slow = {"median_s": 0.9, "target_s": 0.7, "cases": 59, "runner_median_s": 0.2}
+    both = {"engines": {"postgresql@15": fast, "mariadb@10.11": slow}}
+    assert judge({**results, "faults": {"results": both}})[5]["met"] is False
+    assert judge({**results, "faults": {"results": {"engines": {"postgresql@15": fast}}}})[5]["met"] is True
     target = tmp_path / "RESULTS.md"
     target.write_text(f"# Results\n\nprose before\n\n{START}\nold\n{END}\n\nprose after\n")
     write_markdown(results, target)
