@@ -51,6 +51,9 @@ if TYPE_CHECKING:
 CHUNK_ROWS = 1000
 """Rows per chunk: a difference costs reading this many rows from each side."""
 
+BATCH_TABLES = 100
+"""Tables checksummed by one statement."""
+
 WHOLE_TABLE_SHARE = 0.25
 """When more than this share of a table's chunks differ, its rows are read in one query per side."""
 
@@ -358,33 +361,60 @@ def _chunk_expression(connection: Connection, table: Table, chunking: Chunking, 
     return sql.key_bucket(values, chunking.buckets)
 
 
-def compute_fingerprint(
-    connection: Connection, table: Table, columns: tuple[str, ...], volatile: tuple[str, ...], chunking: Chunking
-) -> TableFingerprint:
-    """One scan of `table`: per chunk, its rows and the sum of the hashes of `columns` (volatile ones by kind)."""
+@dataclass(frozen=True)
+class FingerprintRequest:
+    """One table's fingerprint to compute: over `columns` (the `volatile` ones by kind), cut by `chunking`."""
+
+    table: Table
+    columns: tuple[str, ...]
+    volatile: tuple[str, ...]
+    chunking: Chunking
+
+
+def _fingerprint_query(connection: Connection, request: FingerprintRequest, part: int) -> str:
+    """One scan of the request's table: per chunk, its rows and the sum of the row hashes, tagged with `part`."""
     sql = CHECKSUM_SQL[dialect_of(connection)]
+    table = request.table
     values = [
-        sql.value(quote_identifier(connection, column), table.columns[column], column in volatile) for column in columns
+        sql.value(quote_identifier(connection, column), table.columns[column], column in request.volatile)
+        for column in request.columns
     ]
-    chunk = _chunk_expression(connection, table, chunking, frozenset(volatile))
+    chunk = _chunk_expression(connection, table, request.chunking, frozenset(request.volatile))
     name = quote_identifier(connection, table.name)
-    query = f"SELECT {chunk} AS chunk, count(*), sum({sql.row_hash(values)}) FROM {name}"
-    if not chunking.whole_table:
-        query += " GROUP BY 1"
-    chunks = {
-        int(chunk_id): (int(count), int(total)) for chunk_id, count, total in connection.execute(text(query)) if count
-    }
-    return TableFingerprint(table.name, columns, volatile, chunking, chunks)
+    query = f"SELECT {part} AS part, {chunk} AS chunk, count(*) AS n, sum({sql.row_hash(values)}) AS total FROM {name}"
+    return query if request.chunking.whole_table else query + " GROUP BY 1, 2"
+
+
+def compute_fingerprints(connection: Connection, requests: Sequence[FingerprintRequest]) -> list[TableFingerprint]:
+    """The requests' fingerprints, in their order. The tables' scans go to the server as branches of one UNION ALL
+    (BATCH_TABLES at a time): most tables of a product's schema are small, and one round trip per table would cost
+    more than the scans."""
+    chunks: list[dict[int, tuple[int, int]]] = [{} for _ in requests]
+    for start in range(0, len(requests), BATCH_TABLES):
+        batch = requests[start : start + BATCH_TABLES]
+        query = " UNION ALL ".join(
+            _fingerprint_query(connection, request, start + offset) for offset, request in enumerate(batch)
+        )
+        for part, chunk_id, count, total in connection.execute(text(query)):
+            if count:
+                chunks[int(part)][int(chunk_id)] = (int(count), int(total))
+    return [
+        TableFingerprint(request.table.name, request.columns, request.volatile, request.chunking, found)
+        for request, found in zip(requests, chunks, strict=True)
+    ]
 
 
 def fingerprint_database(connection: Connection, schema: Schema, volatile: VolatileColumns | None) -> FingerprintStore:
     """Fingerprints of every table over all its columns: what a stored snapshot keeps for later comparisons."""
-    store = FingerprintStore()
+    requests = []
     for name in sorted(schema.tables):
         table = schema.tables[name]
         columns = tuple(table.columns)
         masked = volatile.columns_of(name, columns) if volatile else ()
-        store.put(compute_fingerprint(connection, table, columns, masked, plan_chunking(connection, table)))
+        requests.append(FingerprintRequest(table, columns, masked, plan_chunking(connection, table)))
+    store = FingerprintStore()
+    for fingerprint in compute_fingerprints(connection, requests):
+        store.put(fingerprint)
     return store
 
 
@@ -461,30 +491,41 @@ class _Side:
     def table(self, name: str) -> Table:
         return self.database.schema.tables[name]
 
-    def fingerprint(
-        self, name: str, columns: tuple[str, ...], volatile: tuple[str, ...], chunking: Chunking | None
-    ) -> TableFingerprint:
+    def fingerprints(
+        self, wanted: Sequence[tuple[str, tuple[str, ...], tuple[str, ...], Chunking | None]]
+    ) -> list[TableFingerprint]:
+        """For each (table, columns, volatile columns, chunking or None to choose one): the stored fingerprint when
+        it fits, else one computed now; those computed are stored, and all are computed in one batch."""
         store = self.database.store
-        stored = store.get(name, columns, volatile) if store is not None else None
-        if stored is not None and (chunking is None or stored.chunking == chunking):
-            return stored
-        table = self.table(name)
-        plan = chunking or plan_chunking(self.connection, table)
-        self.stats.fingerprints_computed += 1
-        fingerprint = compute_fingerprint(self.connection, table, columns, volatile, plan)
-        if store is not None:
-            store.put(fingerprint)
-        return fingerprint
+        found: list[TableFingerprint | None] = []
+        missing: list[FingerprintRequest] = []
+        for name, columns, volatile, chunking in wanted:
+            stored = store.get(name, columns, volatile) if store is not None else None
+            if stored is not None and (chunking is None or stored.chunking == chunking):
+                found.append(stored)
+                continue
+            table = self.table(name)
+            found.append(None)
+            plan = chunking or plan_chunking(self.connection, table)
+            missing.append(FingerprintRequest(table, columns, volatile, plan))
+        computed = iter(compute_fingerprints(self.connection, missing))
+        self.stats.fingerprints_computed += len(missing)
+        result = []
+        for fingerprint in found:
+            if fingerprint is None:
+                fingerprint = next(computed)
+                if store is not None:
+                    store.put(fingerprint)
+            result.append(fingerprint)
+        return result
 
 
 def _compare_table(
-    name: str, left: _Side, right: _Side, compared: tuple[str, ...], volatile: frozenset[str], mode: Mode
+    left: _Side, right: _Side, first: TableFingerprint, second: TableFingerprint, volatile: frozenset[str], mode: Mode
 ) -> tuple[TableData, TableData]:
     """The parts of the table both sides must have read for the row comparison to give the full result."""
+    name = first.table
     left_table, right_table = left.table(name), right.table(name)
-    masked = tuple(column for column in compared if column in volatile)
-    first = left.fingerprint(name, compared, masked, None)
-    second = right.fingerprint(name, compared, masked, first.chunking)
     chunk_ids = set(first.chunks) if mode == "preserved" else set(first.chunks) | set(second.chunks)
     differing = sorted(c for c in chunk_ids if first.chunks.get(c) != second.chunks.get(c))
     left.stats.chunks_compared += len(chunk_ids)
@@ -525,6 +566,7 @@ def _partial_snapshots(
     same_engine = _server_identity(left.connection) == _server_identity(right.connection)
     left_tables, right_tables = left.database.schema.tables, right.database.schema.tables
     parts: tuple[dict[str, TableData], dict[str, TableData]] = ({}, {})
+    checksummed: list[tuple[str, tuple[str, ...], frozenset[str]]] = []
     names = set(left_tables) if mode == "preserved" else set(left_tables) | set(right_tables)
     for name in sorted(names - changed_on_purpose):
         if name not in right_tables or name not in left_tables:
@@ -539,13 +581,20 @@ def _partial_snapshots(
         )
         masked = frozenset(volatile.columns_of(name, compared)) if volatile else frozenset()
         if same_engine and compared and _comparable_by_checksum(sql, left_table, right_table, compared, masked, mode):
-            parts[0][name], parts[1][name] = _compare_table(name, left, right, compared, masked, mode)
+            checksummed.append((name, compared, masked))
         else:
             left.stats.tables_read_whole.append(name)
             parts[0][name] = read_table(left.connection, left_table)
             parts[1][name] = read_table(right.connection, right_table)
             left.stats.rows_fetched += len(parts[0][name].rows) + len(parts[1][name].rows)
-    return DataSnapshot(parts[0]), DataSnapshot(parts[1])
+    wanted = [(name, compared, tuple(c for c in compared if c in masked)) for name, compared, masked in checksummed]
+    firsts = left.fingerprints([(*request, None) for request in wanted])
+    # The right side is cut as the left was, so that chunk i holds the same keys on both.
+    seconds = right.fingerprints([(*request, first.chunking) for request, first in zip(wanted, firsts, strict=True)])
+    for (name, _, masked), first, second in zip(checksummed, firsts, seconds, strict=True):
+        parts[0][name], parts[1][name] = _compare_table(left, right, first, second, masked, mode)
+    before, after = ({name: part[name] for name in sorted(part)} for part in parts)
+    return DataSnapshot(before), DataSnapshot(after)
 
 
 @contextmanager
