@@ -46,7 +46,9 @@ def build_tables(results: Mapping[str, Any]) -> list[tables.Table]:
         built += tables.profile_tables(profile)
     faults = _section(results, "faults")
     if faults:
-        built += tables.fault_case_tables(faults)
+        medians, *rest = tables.fault_case_tables(faults)
+        note = f"{medians.note}; {_stamp_note(results, 'faults')}"
+        built += [tables.Table(medians.title, medians.headers, medians.rows, note), *rest]
     built.append(tables.targets_table(judge(results)))
     return built
 
