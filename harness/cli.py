@@ -215,6 +215,13 @@ def verify(
             help="SPEC=IMAGE: the Docker image for an engine spec (repeatable)",
         ),
     ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="neither use nor keep seeded templates between runs (also: UPGRADE_HARNESS_NO_CACHE=1)",
+        ),
+    ] = False,
 ) -> None:
     """Run the upgrade checks (pytest with the plugin); extra pytest arguments go after `--`."""
     selection = _selection(scenario, engine, paths, checks, faults, seed_size, shard, layout, report_dir)
@@ -244,6 +251,7 @@ def verify(
         *(["--upgrade-allow-missing-engine"] if allow_missing_engine else []),
         *(f"--upgrade-case={text}" for text in case or ()),
         *(f"--upgrade-engine-image={text}" for text in engine_image or ()),
+        *(["--upgrade-no-cache"] if no_cache else []),
         f"--junitxml={directory / 'junit.xml'}",
         "-p",
         "no:cacheprovider",

@@ -3,6 +3,10 @@
 Checks are views over the same upgrade: the upgrade, schema and data checks of one (engine, path) read one upgraded
 database, so the runner runs once per path, not once per check. Databases are dropped as soon as the last case that
 needs them has run (`expect` / `release`).
+
+With `keep_templates`, the local servers it starts begin with the seeded databases an earlier run of the same
+inputs kept (template_cache), and keep what this run added when they stop; servers it is given, and servers of
+other providers (a URL, Docker), never do.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from harness.paths import UpgradePath
 from harness.runners.system_under_test import Runner, RunOutcome
 from harness.scenario import Scenario
 from harness.snapshots import SnapshotCache
+from harness.template_cache import TemplateRequest, cache_root, inputs_key, requested
 
 
 @dataclass
@@ -53,10 +58,12 @@ class Workbench:
         engines: Mapping[str, str],
         seed_size: int,
         servers: Mapping[str, Server] | None = None,
+        keep_templates: bool = False,
     ) -> None:
         """`engines` maps the display name used in case ids (password hidden) to the spec as the user gave it.
 
         `servers` are already running servers to use instead of starting new ones; they are left running on close.
+        `keep_templates`: use and update the templates kept between runs (template_cache) for the servers started.
         """
         self.scenario = scenario
         self.runner = runner
@@ -69,22 +76,39 @@ class Workbench:
         self._paths: dict[tuple[str, UpgradePath], PathResult] = {}
         self._expected_uses: Counter[tuple[str, UpgradePath]] = Counter()
         self.runner_seconds: dict[tuple[str, UpgradePath], float] = {}
+        self.keep_templates = keep_templates
+        self._template_requests: dict[str, TemplateRequest] = {}
 
     def server(self, engine: str) -> Server:
         """The running server for `engine`, started on first use; raises EngineUnavailable (remembered)."""
         if engine in self._unavailable:
             raise EngineUnavailable(engine, self._unavailable[engine])
         if engine not in self._servers:
+            request = self._template_request()
             try:
-                self._servers[engine] = start_server(self.engines.get(engine, engine))
+                with requested(request):
+                    self._servers[engine] = start_server(self.engines.get(engine, engine))
+                if request is not None and request.entry is not None:  # a local server: it can keep templates
+                    self._template_requests[engine] = request
             except EngineUnavailable as err:
                 self._unavailable[engine] = err.reason
                 raise
         return self._servers[engine]
 
+    def _template_request(self) -> TemplateRequest | None:
+        # A command runner is an outside program the key cannot see: a changed build must never reuse templates.
+        if not self.keep_templates or self.scenario.runner == "command":
+            return None
+        directories = (self.scenario.root, self.scenario.migrations_dir)
+        identity = f"{type(self.runner).__module__}.{type(self.runner).__qualname__}:{self.runner.name}"
+        return TemplateRequest(cache_root(), inputs_key(directories, identity, self.seed_size))
+
     def snapshots(self, engine: str) -> SnapshotCache:
         if engine not in self._snapshots:
-            self._snapshots[engine] = SnapshotCache(self.server(engine), self.scenario, self.runner, self.seed_size)
+            server = self.server(engine)
+            request = self._template_requests.get(engine)
+            stored = request.restored if request is not None else None
+            self._snapshots[engine] = SnapshotCache(server, self.scenario, self.runner, self.seed_size, stored)
         return self._snapshots[engine]
 
     def expect(self, engine: str, path: UpgradePath) -> None:
@@ -142,8 +166,13 @@ class Workbench:
         for result in list(self._paths.values()):
             self.drop(result)
         self._paths.clear()
-        for cache in self._snapshots.values():
-            cache.close()
+        for engine, cache in self._snapshots.items():
+            request = self._template_requests.get(engine)
+            if request is not None and request.entry is not None and cache.built_new:
+                request.keep(cache.to_store(request.entry))  # saved by the server's stop, below
+                cache.close(keep=True)
+            else:
+                cache.close()
         for name, server in self._servers.items():
             if name not in self._borrowed:
                 server.stop()

@@ -70,13 +70,20 @@ class ServerProcess:
             return "(no server log)"
         return "\n".join(text.splitlines()[-lines:]) or "(server log is empty)"
 
-    def stop(self, timeout_s: float = 10) -> None:
-        """Stop the server and remove its directory. Idempotent; does nothing in a forked child."""
+    def stop(
+        self, timeout_s: float = 10, how: signal.Signals | None = None, keep: Callable[[], None] | None = None
+    ) -> None:
+        """Stop the server (with `how`, default its stop signal) and remove its directory, after `keep` has read
+        what it wants from it. Idempotent; does nothing in a forked child."""
         if os.getpid() != self._owner or self not in _LIVE:
             return
         with GUARD.shielded():  # a second Ctrl-C must not leave the directory half removed
-            self._child.stop(self.stop_signal, timeout_s)
-            self.workspace.remove()
+            self._child.stop(how or self.stop_signal, timeout_s)
+            try:
+                if keep is not None and self._child.returncode == 0:  # a clean shutdown: a consistent directory
+                    keep()
+            finally:
+                self.workspace.remove()
             _LIVE.discard(self)
             GUARD.release()
 

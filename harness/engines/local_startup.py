@@ -4,6 +4,10 @@ The steps: the service account; an initialised data directory per binary build, 
 initialiser takes seconds, a copy a fraction of one); a workspace; the server process, until a real query answers;
 a `SqlServer` that stops it. A start that fails half-way leaves nothing behind, and a failure of the binaries
 (initialiser or server exiting, never ready) is an `EngineUnavailable` naming the server and showing its output.
+
+When the run asked for kept templates (template_cache.requested), the data directory is copied from the matching
+cache entry instead, and the server's stop shuts it down cleanly and saves its directory if the run asks to keep it.
+An entry whose server does not start is removed and the start is made again from the empty template.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from harness.engines.local_state import Account, Workspace, service_account
 from harness.engines.ops import DatabaseOps
 from harness.engines.server import SqlServer
 from harness.engines.server_api import EngineSpec, EngineUnavailable
+from harness.template_cache import REQUESTED, TemplateRequest
 
 INITIALISE_TIMEOUT_S = 120.0
 INITIALISE_GRACE_S = 2.0
@@ -57,6 +62,8 @@ class LocalServer:
     url: Callable[[int], URL]
     ops: Callable[[Path, Account], DatabaseOps]  # given the data directory and the account owning it
     ready_timeout_s: float = 30
+    # Ends the server with its data directory consistent on disk, for a directory that is kept (template_cache).
+    clean_stop_signal: signal.Signals = signal.SIGTERM
 
 
 def start_local(spec: EngineSpec, preparing: str, declare: Callable[[Account], LocalServer]) -> SqlServer:
@@ -68,17 +75,38 @@ def start_local(spec: EngineSpec, preparing: str, declare: Callable[[Account], L
         template = initialised_template(server.template, account)
     except (OSError, RuntimeError, subprocess.SubprocessError) as err:
         raise EngineUnavailable(spec.name, f"cannot prepare {preparing}: {err}") from err
+    request = REQUESTED.get()
+    if request is not None:
+        try:
+            return _start_in_workspace(spec, server, account, template, request, reuse=True)
+        except EngineUnavailable:
+            if request.restored is None:
+                raise
+            request.discard()  # a kept directory this server cannot start from: start from the empty one
+    return _start_in_workspace(spec, server, account, template, request, reuse=False)
+
+
+def _start_in_workspace(
+    spec: EngineSpec, server: LocalServer, account: Account, template: Path, request: TemplateRequest | None,
+    reuse: bool,
+) -> SqlServer:
     workspace = Workspace(server.label, account)
     process: ServerProcess | None = None
     try:
         data = workspace.path / "data"
         data.mkdir(mode=server.template.mode)
-        copy_tree(template, data)
+        restored = False
+        if request is not None:
+            entry = request.entry_name(server.template.name, server.template.key)
+            restored = request.restore(entry, data) if reuse else request.bind(entry)
+        if not restored:
+            copy_tree(template, data)
         port = free_port()
         process = ServerProcess(server.command(workspace.path, data, port), workspace, account, server.stop_signal)
         wait_ready(process, lambda: server.probe(port), server.title, server.ready_timeout_s)
         ops = server.ops(data, account)
-        return SqlServer(spec, "local", server.detail, server.url(port), on_stop=process.stop, ops=ops)
+        stop = process.stop if request is None else _stop_saving(process, request, data, server.clean_stop_signal)
+        return SqlServer(spec, "local", server.detail, server.url(port), on_stop=stop, ops=ops)
     except BaseException as err:
         if process is not None:
             process.stop()
@@ -87,6 +115,21 @@ def start_local(spec: EngineSpec, preparing: str, declare: Callable[[Account], L
         if isinstance(err, RuntimeError):
             raise EngineUnavailable(spec.name, str(err)) from err
         raise
+
+
+def _stop_saving(
+    process: ServerProcess, request: TemplateRequest, data: Path, clean: signal.Signals
+) -> Callable[[], None]:
+    """The server's stop: as usual, unless the run asked to keep its templates; then a clean shutdown first and
+    the data directory saved before it is removed (an interrupted run stops through `stop_all`, saving nothing)."""
+
+    def stop() -> None:
+        if request.wants_saving:
+            process.stop(how=clean, keep=lambda: request.save(data))
+        else:
+            process.stop()
+
+    return stop
 
 
 def initialised_template(template: DataTemplate, account: Account) -> Path:

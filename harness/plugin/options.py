@@ -17,6 +17,7 @@ from harness.run.selection import (
     parse_seed_size,
     parse_shard,
 )
+from harness.template_cache import disabled_by_environment
 
 OPTIONS: tuple[tuple[str, str, str], ...] = (
     ("scenario", "scenario name or directory to verify (enables the upgrade checks)", ""),
@@ -34,6 +35,7 @@ OPTIONS: tuple[tuple[str, str, str], ...] = (
 FLAGS: tuple[tuple[str, str], ...] = (
     ("only", "collect only the upgrade cases, not the project's own tests"),
     ("allow-missing-engine", "a requested engine that cannot run here does not fail the run (the summary says so)"),
+    ("no-cache", "neither use nor keep seeded templates between runs (also: UPGRADE_HARNESS_NO_CACHE=1)"),
 )
 
 
@@ -114,6 +116,7 @@ def read_selection(config: pytest.Config) -> Selection | None:
             config.getoption("upgrade_allow_missing_engine") or config.getini("upgrade_allow_missing_engine")
         ),
         allowlist=Path(allowlist) if allowlist else None,
+        keep_templates=not (config.getoption("upgrade_no_cache") or disabled_by_environment()),
     )
 
 

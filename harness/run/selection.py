@@ -33,6 +33,8 @@ class Selection:
     # Requested engines that may be missing without failing the gate (the summary says so).
     allow_missing_engines: bool = False
     allowlist: Path | None = None
+    # Seeded templates and fresh-install references kept between runs for local servers (template_cache).
+    keep_templates: bool = False
 
     def __post_init__(self) -> None:
         """The one place a selection is validated, whether it came from pytest options or the command line."""

@@ -37,7 +37,8 @@ class Run:
             plan = self.plan
             servers = dict(self.servers) if self.servers is not None else None
             self._workbench = Workbench(
-                plan.scenario, plan.runner, plan.engine_specs, plan.selection.seed_size, servers=servers
+                plan.scenario, plan.runner, plan.engine_specs, plan.selection.seed_size, servers=servers,
+                keep_templates=plan.selection.keep_templates,
             )
         return self._workbench
 
