@@ -62,6 +62,7 @@ class SnapshotCache:
         # What this run did: the evidence that kept templates were used (and the reason to save them again).
         self.installs_run = 0
         self.reused: set[str] = set()
+        self.built: set[str] = set()
         if stored is not None:
             for version, (schema, data) in stored.fresh.items():
                 self._fresh[version] = schema
@@ -106,6 +107,7 @@ class SnapshotCache:
                 raise
             live = LiveDatabase(self.server.url(database), schema, store)
             self._seeded[version] = SeededSnapshot(database, version, schema, sum(counts.values()), live)
+            self.built.add(f"seeded {version}")
         return self._seeded[version]
 
     def _restore(self, version: str) -> bool:
@@ -127,9 +129,8 @@ class SnapshotCache:
 
     @property
     def built_new(self) -> bool:
-        """Whether this run made a template or reference the kept ones lack."""
-        stored = self._stored or StoredTemplates("")
-        return bool(set(self._seeded) - set(stored.seeded) or set(self._fresh) - set(stored.fresh))
+        """Whether this run made a template or reference the kept ones lack (or had lost)."""
+        return bool(self.built)
 
     def to_store(self, entry: str) -> StoredTemplates:
         """Everything this cache holds, as kept templates: its seeded databases stay (see `close(keep=True)`)."""
@@ -164,6 +165,7 @@ class SnapshotCache:
                     schema, data = read_product_state(connection, self.runner.own_tables)
                     self._fresh[version] = schema
                     self._fresh_data[version] = data
+                    self.built.add(f"fresh {version}")
             finally:
                 self.server.drop_database(database)
         return self._fresh[version]
