@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from benchmarks import data_scale, fault_cases, history_load, nightingale, provisioning
+from benchmarks import data_scale, fault_cases, first_result_runs, history_load, nightingale, provisioning
 from benchmarks.machine import describe_machine
 from benchmarks.report import print_results, write_markdown
 from benchmarks.scaling import ScalingConfig, growth, run_scaling
@@ -113,7 +113,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         results["provisioning"] = _stamp(provisioning.measure(engines, repeats=2 if args.quick else 5))
     if "first-result" in sections:  # before this process starts servers of its own
         _log("time to first result (Nightingale)")
-        results["first_result"] = _stamp(nightingale.first_result(engines, args.work_dir, 100))
+        results["first_result"] = _stamp(first_result_runs.first_result(engines, args.work_dir, 100))
 
     if "history-load" in sections:
         _log("history load per runner process (Nightingale)")

@@ -1,12 +1,12 @@
-"""Benchmarks on the Nightingale scenario: time to first result, schema readers, a profile, and seed speed."""
+"""Benchmarks on the Nightingale scenario: schema readers, a profile, and seed speed (time to first result:
+first_result_runs.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from benchmarks.cli_run import run_verify
 from benchmarks.profiling import profile_harness
 from benchmarks.reflection import compare_readers
 from benchmarks.seed_speed import measure_seed
@@ -21,15 +21,6 @@ SCENARIO = "nightingale"
 
 def load() -> Scenario:
     return load_scenario(SCENARIO)
-
-
-def first_result(engines: Sequence[str], work_dir: Path, seed_size: int) -> Result:
-    """`python -m harness verify` on Nightingale to-head (schema, data): each engine alone, then all together."""
-    runs: Result = {}
-    for label, chosen in [*((engine, [engine]) for engine in engines), (" + ".join(engines), list(engines))]:
-        report_dir = work_dir / "reports" / f"first-result-{len(runs)}"
-        runs[label] = run_verify(SCENARIO, chosen, "to-head", report_dir, seed_size).as_json()
-    return runs
 
 
 def readers(scenario: Scenario, servers: Mapping[str, Server], repeats: int) -> Result:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 Result = Mapping[str, Any]
@@ -15,6 +15,18 @@ def _entries(scaling: Sequence[Result], versions: int, mode: str) -> list[Result
 def _all(values: Sequence[float | None], test: Any) -> bool | None:
     known = [v for v in values if v is not None]
     return all(test(v) for v in known) if known and len(known) == len(values) else None
+
+
+FIRST_RESULT_LIMITS_S = {"cold": 3.0, "warm": 1.5}
+
+
+def _first_result_met(runs: Iterable[Result]) -> bool | None:
+    """Each run against its temperature's limit; a run without one (from before the warm cache) is judged cold."""
+    judged = [(run.get("milestones_s", {}).get("first_case"), FIRST_RESULT_LIMITS_S[run.get("temperature", "cold")])
+              for run in runs]
+    if not judged or any(value is None for value, _ in judged):
+        return None
+    return all(value <= limit for value, limit in judged)
 
 
 def _section(results: Result, name: str) -> Any:
@@ -64,12 +76,11 @@ def judge(results: Result) -> list[dict[str, Any]]:
     })
 
     first: Mapping[str, Result] = _section(results, "first_result")
-    times = [run.get("milestones_s", {}).get("first_case") for run in first.values()]
     verdicts.append({
-        "target": "time to first result <= 3 s without Docker",
+        "target": "time to first result <= 3 s on an empty template cache, <= 1.5 s warm (its templates kept), without Docker",
         "measured": "; ".join(f"{label}: {run.get('milestones_s', {}).get('first_case')} s"
                               for label, run in first.items()) or "not measured",
-        "met": _all(times, lambda v: v <= 3.0) if first else None,
+        "met": _first_result_met(first.values()),
     })
 
     scale: Mapping[str, Result] = _section(results, "data_scale")

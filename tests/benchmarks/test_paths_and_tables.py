@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from benchmarks.paths import keyword_expression, select_paths, spread
 from benchmarks.report import END, START, write_markdown
@@ -56,6 +57,15 @@ def test_targets_are_judged_from_the_results(tmp_path: Path) -> None:
     both = {"engines": {"postgresql@15": fast, "mariadb@10.11": slow}}
     assert judge({**results, "faults": {"results": both}})[5]["met"] is False
     assert judge({**results, "faults": {"results": {"engines": {"postgresql@15": fast}}}})[5]["met"] is True
+    # First result: cold against 3 s, warm against 1.5 s; a warm run of 2 s fails although a cold one would pass.
+    def first(cold_s: float, warm_s: float | None) -> dict[str, Any]:
+        runs = {"pg cold": {"milestones_s": {"first_case": cold_s}, "temperature": "cold"},
+                "pg warm": {"milestones_s": {"first_case": warm_s}, "temperature": "warm"}}
+        return {**results, "first_result": {"results": runs}}
+    assert judge(first(2.9, 1.4))[3]["met"] is True
+    assert judge(first(2.9, 2.0))[3]["met"] is False
+    assert judge(first(3.1, 1.0))[3]["met"] is False
+    assert judge(first(2.9, None))[3]["met"] is None
     target = tmp_path / "RESULTS.md"
     target.write_text(f"# Results\n\nprose before\n\n{START}\nold\n{END}\n\nprose after\n")
     write_markdown(results, target)
