@@ -77,7 +77,7 @@ def judge(results: Result) -> list[dict[str, Any]]:
 
     first: Mapping[str, Result] = _section(results, "first_result")
     verdicts.append({
-        "target": "time to first result <= 3 s on an empty template cache, <= 1.5 s warm (its templates kept), without Docker",
+        "target": "time to first result <= 3 s, empty template cache; <= 1.5 s warm (templates kept); no Docker",
         "measured": "; ".join(f"{label}: {run.get('milestones_s', {}).get('first_case')} s"
                               for label, run in first.items()) or "not measured",
         "met": _first_result_met(first.values()),
