@@ -15,14 +15,32 @@ DDL steps run once and are not run again: a second `CREATE`/`ALTER` fails outrig
 exists (an error the runner reports, not data quietly changed), and DDL that can repeat (`IF NOT EXISTS`) changes no
 rows. A second run that the server refuses (a unique key rejects the duplicate rows) changes nothing either, and is
 not reported: the data stays right, and whether the runner recovers from the refusal is what `rollback` checks.
+
+A runner whose steps are not SQL files (Alembic: revisions are Python, their statements exist only as the revision
+runs) is watched instead (`rerun_watched`): the real upgrade runs on the clone, and right after a data statement
+it sends, the same statement (with its parameters) runs again inside a savepoint of the runner's own transaction;
+the rows are read after the first and the second run and the savepoint is rolled back, so the runner carries on
+from what one run leaves. Alembic's unit of re-running is the revision, never a statement: it runs an applied
+revision again whenever the revision's `alembic_version` update did not commit, from the revision's first statement.
+On MySQL-family servers a DDL statement commits the revision's earlier statements implicitly, so a crash later in
+that revision leaves them applied and the next `alembic upgrade` runs them again (then fails, loudly, on the DDL
+that is already there); an operator who retries a revision after a repair, or `stamp`s back, does the same on any
+server. So only the data statements a second run of the revision reaches before its first DDL are run twice:
+after a `CREATE TABLE` or `ADD COLUMN` the second run of the revision stops with an error at that DDL, and a
+backfill of a table the revision itself creates cannot run twice unnoticed.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol, cast, runtime_checkable
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, event
+from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from harness.data import DataSnapshot, RowDifference, Value, read_data, read_product_schema, snapshot_differences
@@ -30,11 +48,14 @@ from harness.db import connect
 from harness.engines.server_api import Server
 from harness.faults.scripts import StepText
 from harness.inspect import Schema
+from harness.runners.system_under_test import RunOutcome
 from harness.volatile import VolatileColumns
 from migrator.errors import MigratorError
 from migrator.sqltext import split
 
 RERUN_KINDS = frozenset({"INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE"})
+# statements a second run of an Alembic revision fails on or repeats harmlessly, and that end what it re-runs
+DDL_KINDS = frozenset({"CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE", "COMMENT"})
 
 
 class StepFailed(Exception):
@@ -154,3 +175,137 @@ def _values(snapshot: DataSnapshot, table: str, key: tuple[Value, ...]) -> str:
     if data is None or row is None:
         return "?"
     return ", ".join(f"{column}={value!r}" for column, value in row.items() if column not in data.key)
+
+
+# -- runners watched while they run (Alembic) ---------------------------------------------------------------------
+_MIGRATION_LOG = "alembic.runtime.migration"
+_SAVEPOINT = "upgrade_harness_rerun"
+
+
+@runtime_checkable
+class RunsWatched(Protocol):
+    """A runner that runs in-process on a connection and lets a caller watch that connection first."""
+
+    own_tables: frozenset[str]
+
+    def run_command(
+        self, url: URL, verb: str, target: str, watch: Callable[[Connection], Any] | None = None
+    ) -> RunOutcome: ...
+
+
+class _Revision(logging.Handler):
+    """The revision Alembic is running, from its "Running upgrade a -> b, message" log line."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.current = ""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.startswith("Running upgrade "):
+            self.current = message.removeprefix("Running upgrade ").split(",")[0]
+
+
+@contextmanager
+def _revision_log() -> Iterator[_Revision]:
+    handler = _Revision()
+    logger = logging.getLogger(_MIGRATION_LOG)
+    level = logger.level
+    logger.addHandler(handler)
+    if logger.getEffectiveLevel() > logging.INFO:
+        logger.setLevel(logging.INFO)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+def _touches(sql: str, tables: frozenset[str]) -> bool:
+    words = {word.strip('`"').lower() for word in sql.replace("(", " ").split()}
+    return bool(words & {table.lower() for table in tables})
+
+
+def rerun_watched(
+    server: Server,
+    database: str,
+    runner: RunsWatched,
+    target: str,
+    volatile: VolatileColumns | None = None,
+) -> list[StepRerun]:
+    """Upgrade `database` to `target` with `runner`, each data statement before its revision's first DDL run a
+    second time as described above;
+    the runner's own tables are neither compared nor rerun. Raises StepFailed when the upgrade itself fails."""
+    reruns: list[StepRerun] = []
+    sent: dict[str, int] = {}  # statements sent per revision, to name a statement by its place in its revision
+    past_ddl: set[str] = set()  # revisions that have sent a DDL statement: a second run of them stops there
+    rerunning = [False]
+
+    def watch(connection: Connection) -> None:
+        def after(
+            conn: Connection,
+            cursor: Any,
+            statement: str,
+            parameters: Sequence[Any] | dict[str, Any] | None,
+            context: object,
+            executemany: bool,
+        ) -> None:
+            if rerunning[0]:
+                return  # the harness's own reads and the second run are not the runner's statements
+            sent[revision.current] = sent.get(revision.current, 0) + 1
+            kind = statement_kind(statement)
+            if kind in DDL_KINDS:
+                past_ddl.add(revision.current)
+            if kind not in RERUN_KINDS or revision.current in past_ddl or _touches(statement, runner.own_tables):
+                return
+            rerunning[0] = True
+            try:
+                step = StepText(
+                    target, len(reruns) + 1, statement, 0, False,
+                    where=f"revision {revision.current or '?'}, statement {sent[revision.current]}",
+                )  # fmt: skip
+                reruns.append(_second_run_in_savepoint(conn, step, parameters, executemany, runner, volatile))
+            finally:
+                rerunning[0] = False
+
+        event.listen(connection, "after_cursor_execute", after)
+
+    with _revision_log() as revision:
+        outcome = runner.run_command(server.url(database), "upgrade", target, watch=watch)
+    if not outcome.ok:
+        raise StepFailed(outcome.error or f"the upgrade to {target} failed")
+    return reruns
+
+
+def _second_run_in_savepoint(
+    connection: Connection,
+    step: StepText,
+    parameters: Sequence[Any] | dict[str, Any] | None,
+    executemany: bool,
+    runner: RunsWatched,
+    volatile: VolatileColumns | None,
+) -> StepRerun:
+    schema = read_product_schema(connection, runner.own_tables)
+    first = read_data(connection, schema)
+    # The second run goes to the driver's cursor as the first did: same text, same parameters, and unseen by the
+    # runner's statement listeners.
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    driver_error: type[Exception] = connection.dialect.loaded_dbapi.Error
+    savepoint = raw.cursor()
+    savepoint.execute(f"SAVEPOINT {_SAVEPOINT}")
+    try:
+        try:
+            again = raw.cursor()
+            if executemany:
+                again.executemany(step.sql, cast(Sequence[Sequence[Any]], parameters))
+            else:
+                again.execute(step.sql, parameters or None)
+        except driver_error as err:
+            return StepRerun(step, (), refused=str(err))
+        second = read_data(connection, schema)
+    finally:
+        savepoint.execute(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")
+        savepoint.execute(f"RELEASE SAVEPOINT {_SAVEPOINT}")
+    differences = tuple(snapshot_differences(first, second, volatile))
+    return StepRerun(step, differences, tuple(_change(d, first, second) for d in differences))
