@@ -29,12 +29,15 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import tempfile
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 
 import pytest
 
 from harness.engines import EngineSpecError, EngineUnavailable, Server, parse_spec, start_server
+from harness.template_cache import CACHE_DIR_VARIABLE
 
 DEFAULT_TEST_ENGINES = ("postgresql@15", "mariadb@10.11", "mysql@9.7")
 ENGINES_VARIABLE = "UPGRADE_HARNESS_TEST_ENGINES"
@@ -179,6 +182,22 @@ def skip_unavailable(error: EngineUnavailable) -> None:
         raise error
     except EngineUnavailable:
         pytest.skip(str(error))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def template_cache_of_the_session() -> Iterator[None]:
+    """`verify` keeps seeded templates between runs in the user's cache directory; this suite's runs (and the
+    commands they start) keep theirs in a directory of the test session instead, removed when it ends."""
+    if CACHE_DIR_VARIABLE in os.environ:
+        yield
+        return
+    directory = tempfile.mkdtemp(prefix="upgrade-harness-test-templates-")
+    os.environ[CACHE_DIR_VARIABLE] = directory
+    try:
+        yield
+    finally:
+        os.environ.pop(CACHE_DIR_VARIABLE, None)
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
