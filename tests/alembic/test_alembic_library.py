@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -46,3 +46,20 @@ def test_every_path_check_passes_on_postgresql_and_mariadb(
     findings = run_library(library, servers, EVERY_PATH_CHECK, paths="all-pairs")
     assert not failures(findings), failures(findings)
     assert {f.check for f in findings if f.outcome == "passed"} == set(EVERY_PATH_CHECK)
+
+
+@pytest.fixture
+def mysql_server(engine_server: Callable[[str], Server]) -> Server:
+    return engine_server("mysql@9.7")
+
+
+def test_every_path_check_passes_on_mysql_9_7(library: Path, mysql_server: Server) -> None:
+    findings = run_library(library, {"mysql@9.7": mysql_server}, EVERY_PATH_CHECK, paths="all-pairs")
+    assert not failures(findings), failures(findings)
+    assert {f.check for f in findings if f.outcome == "passed"} == set(EVERY_PATH_CHECK) - {"parity"}
+
+
+def test_courier_passes_every_path_check_on_mysql_9_7(courier: Path, mysql_server: Server) -> None:
+    findings = run_courier(courier, {"mysql@9.7": mysql_server}, EVERY_PATH_CHECK, paths="all-pairs")
+    assert not failures(findings), failures(findings)
+    assert {f.check for f in findings if f.outcome == "passed"} == set(EVERY_PATH_CHECK) - {"parity"}

@@ -4,6 +4,7 @@ planted `non-idempotent-prices` (r08b multiplies the prices in place) is caught 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from harness.engines.server_api import Server
@@ -37,3 +38,13 @@ def test_a_price_backfill_that_multiplies_in_place_is_caught_by_rerun(
         assert "UPDATE parcels SET price_cents = GREATEST(price_cents * 250, 400)" in finding.message
         assert "parcels [" in finding.message and "price_cents: first run " in finding.message
     assert not {f.outcome for f in findings} & {"error"}, failures(findings)
+
+
+def test_the_planted_price_backfill_is_caught_on_mysql_9_7(
+    courier: Path, engine_server: Callable[[str], Server]
+) -> None:
+    plant(courier, "non-idempotent-prices")
+    findings = run_courier(courier, {"mysql@9.7": engine_server("mysql@9.7")}, ("rerun",))
+    failed = [f for f in findings if f.outcome == "failed"]
+    assert [f.path for f in failed] == ["1.1->1.1.1"], failures(findings)
+    assert "revision r07b_prices -> r08b_price_backfill, statement 2" in failed[0].message
