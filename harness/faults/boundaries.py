@@ -107,6 +107,10 @@ def skip_reason(history: ScriptHistory, dialect: Dialect, fault: Fault) -> str |
     """Why `fault` cannot be injected at its boundary (known without a server), or None."""
     if fault.kind != "lock-timeout":
         return None
+    if fault.version not in history.versions:
+        # a unit of an in-process runner (an Alembic revision, harness/faults/statement_faults.py): whether its
+        # statement can wait for a lock is only known when it runs, and injecting it says so
+        return None
     target = lock_target_of(history, dialect, fault)
     if isinstance(target, str):
         where = f"{fault.version}#end" if fault.after_last else f"{fault.version} step {fault.statement}"

@@ -19,6 +19,7 @@ from harness.failures import CheckFailed
 from harness.faults.inject import FaultRun, Injector
 from harness.faults.process import FaultError
 from harness.faults.scripts import StepText, scripts_of
+from harness.faults.statement_faults import StatementFaultRun, StatementRunner, count_on, inject
 from harness.faults.undo import undo_section
 from harness.inspect import diff_schemas, render_differences
 from harness.runners.system_under_test import Attempt, ProcessRunner
@@ -66,6 +67,9 @@ def verify_rollback(bench: Workbench, case: Case) -> None:
     fault = case.fault
     if fault is None:
         raise ValueError(f"case {case.param_id} has no fault")
+    if isinstance(bench.runner, StatementRunner):
+        _verify_statement_rollback(bench, case, fault, bench.runner)
+        return
     runner = runner_as_process(bench)
     server = bench.server(case.engine)
     history = scripts_of(bench.scenario)
@@ -139,7 +143,7 @@ def verify_rollback(bench: Workbench, case: Case) -> None:
                     + "\n".join(f"{a.version} {a.operation} {a.status}" for a in attempts),
                 },
             )
-        _verify_next_run(bench, case, database, run)
+        _verify_next_run(bench, case, database, fault, fault_sections(case, run))
     finally:
         server.drop_database(database)
         shutil.rmtree(workdir, ignore_errors=True)
@@ -154,15 +158,14 @@ def _outcome_problems(fault: Fault, run: FaultRun, recovers_on_start: bool) -> l
     return problems
 
 
-def _verify_next_run(bench: Workbench, case: Case, database: str, run: FaultRun) -> None:
+def _verify_next_run(bench: Workbench, case: Case, database: str, fault: Fault, sections: dict[str, str]) -> None:
     """The original scripts now upgrade to V and end exactly where the fault-free upgrade of the same path ends."""
-    fault = run.fault
     url = bench.server(case.engine).url(database)
     outcome = bench.runner.upgrade(url, case.path.target)
     if not outcome.ok:
         raise CheckFailed(
             f"{fault.label}: after the failed attempt, the next upgrade to {case.path.target} failed",
-            {**fault_sections(case, run), "runner said": outcome.error, "statement": outcome.failed_statement or ""},
+            {**sections, "runner said": outcome.error, "statement": outcome.failed_statement or ""},
         )
     expected = bench.upgraded(case.engine, case.path)
     if expected.failure is not None:
@@ -178,8 +181,113 @@ def _verify_next_run(bench: Workbench, case: Case, database: str, run: FaultRun)
         raise CheckFailed(
             f"{fault.label}: the upgrade after the failed attempt differs from an upgrade that never failed",
             {
-                **fault_sections(case, run),
+                **sections,
                 "schema (expected = fault-free upgrade)": render_differences(schema_diff),
                 "rows (fault-free -> after recovery and upgrade)": render_rows(row_diff),
             },
         )
+
+
+def _verify_statement_rollback(bench: Workbench, case: Case, fault: Fault, runner: StatementRunner) -> None:
+    """A fault at statement k of unit R (an Alembic revision) of an in-process runner: the database must be at a unit
+    boundary between the start and the units that ran before R (what the version table records), with exactly the
+    schema and rows a fault-free upgrade to that record leaves; then the next run must end as a fault-free upgrade.
+    Where DDL commits implicitly (MySQL family) a fault after R's first DDL statement leaves R partly applied, which
+    Alembic cannot undo: that is reported here, with what stayed."""
+    server = bench.server(case.engine)
+    counted = count_on(bench, runner, case.engine, case.path.target)
+    unit = counted.unit(fault.version)
+    ran = unit.statements[: fault.statement - 1]
+    before = tuple(s for u in counted.units[: counted.units.index(unit)] for s in u.statements)
+    statement = "" if fault.after_last else unit.statements[fault.statement - 1]
+    sections = {
+        "engine": case.engine,
+        "path": " -> ".join(case.path.stops),
+        "fault": f"{fault.kind} {fault.boundary}" + (f": {_one_line(statement)}" if statement else ""),
+    }
+    snapshots = bench.snapshots(case.engine)
+    previous = snapshots.seeded(case.path.start)
+    database = snapshots.clone_seeded(case.path.start)
+    reference: str | None = None
+    try:
+        url = server.url(database)
+        try:
+            run = inject(runner, bench.scenario, server, database, case.path.target, fault, before + ran)
+        except FaultError as err:
+            raise CheckFailed(
+                f"{fault.label}: the runner never reached the fault on {case.engine}",
+                {**sections, "what happened": str(err)},
+            ) from err
+        if run.skipped is not None:
+            raise NotApplicable(run.skipped)
+        sections.update(_statement_run_sections(run))
+        if not run.reached:
+            raise CheckFailed(
+                f"{fault.label}: the runner never reached the fault on {case.engine}",
+                {**sections, "what happened": f"the upgrade sent fewer statements of {fault.version} than the "
+                 f"fault-free run that counted them ({len(unit.statements)})"},
+            )  # fmt: skip
+        problems = []
+        if run.outcome is not None and run.outcome.ok:
+            problems.append(f"the runner reported success although {fault.kind} struck {fault.boundary}")
+        start_units = runner.units_at(case.path.start)
+        recorded = runner.recorded_units(url)
+        applied = runner.applied_units(recorded)
+        allowed = start_units | set(counted.ran_before(fault.version))
+        if not start_units <= applied <= allowed:
+            problems.append(
+                f"the version table records {', '.join(recorded) or 'nothing'}, which is not a point between "
+                f"{case.path.start} and the revisions that ran before {fault.version} "
+                f"({', '.join(counted.ran_before(fault.version)) or 'none'})"
+            )
+        with connect(url) as connection:
+            schema = read_product_schema(connection, runner.own_tables)
+        if applied == start_units:
+            expected_schema, expected_live = previous.schema, previous.live
+            expected_name = case.path.start
+        else:
+            reference = snapshots.clone_seeded(case.path.start)
+            upgraded = runner.upgrade_to_units(server.url(reference), recorded)
+            if not upgraded.ok:
+                raise CheckFailed(f"{fault.label}: a fault-free upgrade to {', '.join(recorded)} failed",
+                                  {**sections, "runner said": upgraded.error})  # fmt: skip
+            with connect(server.url(reference)) as connection:
+                expected_schema = read_product_schema(connection, runner.own_tables)
+            expected_live = LiveDatabase(server.url(reference), expected_schema)
+            expected_name = f"{case.path.start} + {', '.join(counted.ran_before(fault.version))}"
+        schema_diff = diff_schemas(expected_schema, schema)
+        row_diff = compare_equal(expected_live, LiveDatabase(url, schema), volatile_for(bench, case.engine)).differences
+        if problems or schema_diff or row_diff:
+            partly = bool(schema_diff or row_diff) and not problems
+            title = (
+                f"{fault.label}: revision {fault.version} was left partly applied on {case.engine}: the version "
+                f"table records {', '.join(recorded)}, but the schema and rows are not that state"
+                if partly
+                else f"{fault.label}: the database is not back at a revision boundary on {case.engine}"
+            )
+            raise CheckFailed(
+                title,
+                {
+                    **sections,
+                    "runner": "\n".join(problems),
+                    "left partly applied": f"{fault.version}: {len(ran)} of its {len(unit.statements)} statements ran "
+                    "before the fault and stayed committed (Alembic has no undo for a revision)"
+                    if partly
+                    else "",
+                    f"statements of {fault.version} that ran": "\n".join(
+                        f"{number}. {_one_line(sql)}" for number, sql in enumerate(ran, 1)
+                    ),
+                    "version table": f"{', '.join(recorded) or 'empty'}",
+                    f"schema (expected = {expected_name})": render_differences(schema_diff),
+                    f"rows ({expected_name} -> after the failed attempt)": render_rows(row_diff),
+                },
+            )
+        _verify_next_run(bench, case, database, fault, sections)
+    finally:
+        server.drop_database(database)
+        if reference is not None:
+            server.drop_database(reference)
+
+
+def _statement_run_sections(run: StatementFaultRun) -> dict[str, str]:
+    return {"injection": "\n".join(run.timeline), "runner output": run.output}

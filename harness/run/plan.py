@@ -13,6 +13,8 @@ from harness.dialects import Dialect
 from harness.engines import parse_spec
 from harness.engines.server_api import Server
 from harness.faults.boundaries import cases as fault_cases
+from harness.faults.statement_faults import cases as statement_fault_cases
+from harness.faults.statement_faults import supports_statement_faults
 from harness.paths import UpgradePath, enumerate_paths
 from harness.report.shard import select_shard
 from harness.run.selection import Selection
@@ -48,6 +50,8 @@ class RunPlan:
     engine_dialects: dict[str, Dialect]
     # Paths given directly (a benchmark's sample), instead of enumerating `selection.paths`.
     chosen_paths: tuple[UpgradePath, ...] | None = None
+    # Servers already running (on_servers); statement fault cases are counted on them.
+    servers: Mapping[str, Server] | None = None
 
     @classmethod
     def open(cls, selection: Selection) -> RunPlan:
@@ -73,7 +77,9 @@ class RunPlan:
         """A plan for servers already running, named as in `servers` (a scenario and runner built in code)."""
         dialects: dict[str, Dialect] = {name: server.dialect for name, server in servers.items()}
         chosen = tuple(paths) if paths is not None else None
-        return cls(selection, scenario, runner or runner_for(scenario), {n: n for n in servers}, dialects, chosen)
+        return cls(
+            selection, scenario, runner or runner_for(scenario), {n: n for n in servers}, dialects, chosen, servers
+        )
 
     @cached_property
     def _paths(self) -> list[UpgradePath]:
@@ -96,6 +102,12 @@ class RunPlan:
         kind = CHECKS[check].cases
         if kind is CaseKind.FAULTS:
             crossed = {v for path in self.paths() for v in self.scenario.crossed(path.start, path.target)}
+            if supports_statement_faults(self.runner):
+                # an in-process runner's statements are only known by running them: counted on each engine
+                return statement_fault_cases(
+                    check, self.scenario, self.runner, self.engine_specs, self.engine_dialects, self.selection.faults,
+                    crossed, self.selection.seed_size, dict(self.servers) if self.servers is not None else None,
+                )  # fmt: skip
             return fault_cases(check, self.scenario, self.engine_dialects, self.selection.faults, crossed)
         return generate_cases(check, kind, self.engine_dialects, self.paths(), self.multi_stop_paths())
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import io
 import logging
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -45,16 +46,21 @@ OFFLINE_DRIVERS: dict[Dialect, str] = {"postgresql": "postgresql+psycopg", "mysq
 
 
 class _RevisionLog(logging.Handler):
-    """Keeps the last "Running upgrade a -> b" line Alembic logs, to name the revision that failed."""
+    """Keeps the last "Running upgrade a -> b" line Alembic logs, to name the revision that failed, and tells
+    `on_revision` which revision starts (Alembic logs the line just before it runs the revision's function)."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_revision: Callable[[str], None] | None = None) -> None:
         super().__init__(logging.INFO)
         self.last = ""
+        self.on_revision = on_revision
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
         if message.startswith(("Running upgrade", "Running downgrade")):
             self.last = message
+            if self.on_revision is not None and " -> " in message:
+                # "Running upgrade r08a, r08b -> r09, the message": the revision is what follows the arrow
+                self.on_revision(message.split(" -> ", 1)[1].split(",", 1)[0].strip())
 
 
 class AlembicRunner:
@@ -170,11 +176,48 @@ class AlembicRunner:
             config.attributes["connection"] = connection
         return config
 
-    def run_command(
-        self, url: URL, verb: str, target: str, watch: Callable[[Connection], Any] | None = None
+    # -- statement faults (harness/faults/statement_faults.py) ----------------------------------------------------
+    def upgrade_watched(
+        self, url: URL, target: str, watch: Callable[[Connection], Any], on_unit: Callable[[str], None]
     ) -> RunOutcome:
-        """`alembic <verb> <head>` for each head of harness version `target`, on one connection; `watch` is called
-        with the connection before Alembic runs (statement faults attach their listeners there)."""
+        """The upgrade to harness version `target` with `watch` attached to the connection env.py is handed and
+        `on_unit` told each revision as it starts."""
+        return self.run_command(url, "upgrade", target, watch, on_unit)
+
+    def upgrade_to_units(self, url: URL, units: tuple[str, ...]) -> RunOutcome:
+        """`alembic upgrade <revision>` for each of `units`: the database a fault-free run leaves at those heads."""
+        return self.run_command(url, "upgrade", " ".join(units), heads=units)
+
+    def applied_units(self, heads: tuple[str, ...]) -> frozenset[str]:
+        """The revisions applied when `alembic_version` holds `heads`."""
+        return self.history.ancestors(heads)
+
+    def units_at(self, version: str) -> frozenset[str]:
+        """The revisions applied at harness version `version`."""
+        return self.history.ancestors(self.history.heads_of(version))
+
+    def recorded_units(self, url: URL) -> tuple[str, ...]:
+        """The revisions `alembic_version` holds."""
+        return tuple(row[0] for row in self.version_rows(url))
+
+    def records_unit(self, statement: str) -> bool:
+        """Whether `statement` is Alembic's write of the version table (after a revision's own statements)."""
+        table = re.escape(self.version_table)
+        writes = rf"\s*(?:UPDATE|INSERT\s+INTO|DELETE\s+FROM)\s+[`\"]?{table}[`\"]?(?:\s|$)"
+        return re.match(writes, statement, re.IGNORECASE) is not None
+
+    def run_command(
+        self,
+        url: URL,
+        verb: str,
+        target: str,
+        watch: Callable[[Connection], Any] | None = None,
+        on_revision: Callable[[str], None] | None = None,
+        heads: tuple[str, ...] | None = None,
+    ) -> RunOutcome:
+        """`alembic <verb> <head>` for each head of harness version `target` (or each of `heads`), on one
+        connection; `watch` is called with the connection before Alembic runs (statement faults attach their
+        listeners there) and `on_revision` with each revision as Alembic starts it."""
         from alembic import command
 
         run = getattr(command, verb)
@@ -183,7 +226,7 @@ class AlembicRunner:
         statements: list[StatementTime] = []
         started = time.perf_counter()
         engine = create_engine(url, poolclass=NullPool)
-        log = _RevisionLog()
+        log = _RevisionLog(on_revision)
         last_statement: list[str] = [""]
         try:
             with engine.connect() as connection, _logging(log):
@@ -191,7 +234,7 @@ class AlembicRunner:
                 if watch is not None:
                     watch(connection)
                 config = self.config(url, connection, output)
-                for head in self.history.heads_of(target):
+                for head in heads if heads is not None else self.history.heads_of(target):
                     run(config, head)
                 if connection.in_transaction():
                     connection.commit()
