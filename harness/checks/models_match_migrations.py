@@ -9,14 +9,20 @@ never create (or the reverse) is the defect pytest-alembic's model-DDL check loo
 MySQL-family and PostgreSQL, at the end of every path. Only paths to the head are compared (the models describe
 the head), and only for runners that can say what the models are (the `alembic` runner); others are skipped with
 the reason.
+
+One thing the catalog readers leave out is added here: on PostgreSQL an Enum column's type is a type of its own,
+which the column shows only by name (`copy_condition`), so a model that adds a value the migrations never add
+(`ALTER TYPE ... ADD VALUE` forgotten) would look the same; the labels are read from `pg_enum` on both sides and
+become part of the type (`copy_condition enum('new','good')`), as MySQL's column type already spells them.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Protocol, runtime_checkable
 
 import pytest
-from sqlalchemy import MetaData
+from sqlalchemy import Connection, MetaData, text
 
 from harness.cases import Case, CaseKind, CheckSpec
 from harness.checks._common import case_sections, upgraded_or_skip
@@ -24,7 +30,7 @@ from harness.db import connect
 from harness.dialects import Dialect
 from harness.failures import CheckFailed
 from harness.inspect import Schema, diff_schemas, read_schema, render_differences
-from harness.workbench import Workbench
+from harness.workbench import PathResult, Workbench
 
 SPEC = CheckSpec(__name__, "models", CaseKind.PATHS, "the application's models match the migrated schema at head")
 
@@ -45,9 +51,41 @@ def models_schema(bench: Workbench, engine: str, metadata: MetaData) -> Schema:
         with connect(url) as connection:
             metadata.create_all(connection)
             connection.commit()
-            return read_schema(connection)
+            return with_enum_labels(connection, read_schema(connection))
     finally:
         server.drop_database(database)
+
+
+def with_enum_labels(connection: Connection, schema: Schema) -> Schema:
+    """`schema` with each PostgreSQL enum column's labels, in their order, written into its type."""
+    if schema.dialect != "postgresql":
+        return schema
+    labels: dict[tuple[str, str], list[str]] = {}
+    for table, column, label in connection.execute(
+        text(
+            "SELECT c.relname, a.attname, e.enumlabel FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_enum e ON e.enumtypid = a.atttypid "
+            "WHERE n.nspname = current_schema() AND a.attnum > 0 AND NOT a.attisdropped "
+            "ORDER BY c.relname, a.attname, e.enumsortorder"
+        )
+    ):
+        labels.setdefault((table, column), []).append(label)
+    tables = dict(schema.tables)
+    for (table_name, column_name), values in labels.items():
+        table = tables.get(table_name)
+        column = table.columns.get(column_name) if table is not None else None
+        if table is None or column is None:
+            continue
+        spelled = ",".join("'" + value.replace("'", "''") + "'" for value in values)
+        columns = {**table.columns, column_name: replace(column, type=f"{column.type} enum({spelled})")}
+        tables[table_name] = replace(table, columns=columns)
+    return replace(schema, tables=tables)
+
+
+def migrated_schema(bench: Workbench, result: PathResult) -> Schema:
+    """The schema the migrations built, as the other checks read it, with the enum labels added."""
+    with connect(bench.server(result.engine).url(result.database)) as connection:
+        return with_enum_labels(connection, bench.schema_of(result))
 
 
 def verify(bench: Workbench, case: Case) -> None:
@@ -62,7 +100,7 @@ def verify(bench: Workbench, case: Case) -> None:
         pytest.skip("env.py configures no target_metadata, so there are no models to compare")
     result = upgraded_or_skip(bench, case.engine, case.path)
     expected = models_schema(bench, case.engine, metadata)
-    differences = diff_schemas(expected, bench.schema_of(result))
+    differences = diff_schemas(expected, migrated_schema(bench, result))
     if differences:
         raise CheckFailed(
             f"the models (env.py's target_metadata) differ from the schema the migrations built at "

@@ -63,3 +63,46 @@ def test_courier_passes_every_path_check_on_mysql_9_7(courier: Path, mysql_serve
     findings = run_courier(courier, {"mysql@9.7": mysql_server}, EVERY_PATH_CHECK, paths="all-pairs")
     assert not failures(findings), failures(findings)
     assert {f.check for f in findings if f.outcome == "passed"} == set(EVERY_PATH_CHECK) - {"parity"}
+
+
+# (what the models say instead of what the migrations build, the difference the check reports)
+MISMATCHES = {
+    "a column the migrations never add": (
+        '    sa.Column("is_active", sa.Boolean, nullable=False, server_default=sa.true()),\n',
+        '    sa.Column("is_active", sa.Boolean, nullable=False, server_default=sa.true()),\n'
+        '    sa.Column("phone", sa.String(30), nullable=True),\n',
+        "members: column phone",
+    ),
+    "a nullable that differs": (
+        'sa.Column("shelf", sa.String(20), nullable=False)',
+        'sa.Column("shelf", sa.String(20), nullable=True)',
+        "copies: column shelf",
+    ),
+    "an index the migrations never build": (
+        '    sa.Index(None, "copy_id"),\n',
+        '    sa.Index(None, "copy_id"),\n    sa.Index(None, "due_on"),\n',
+        "loans: index ix_loans_due_on",
+    ),
+    "an enum value the migrations never add": (
+        'CONDITIONS = ("new", "good", "worn", "damaged")',
+        'CONDITIONS = ("new", "good", "worn", "damaged", "lost")',
+        "copies: column condition",
+    ),
+}
+
+
+@pytest.mark.parametrize("mismatch", list(MISMATCHES))
+def test_models_that_differ_from_the_migrations_are_caught(
+    library: Path, postgresql_server: Server, mariadb_server: Server, mismatch: str
+) -> None:
+    correct, changed, diagnosis = MISMATCHES[mismatch]
+    models = library / "library" / "models.py"
+    text = models.read_text(encoding="utf-8")
+    assert text.count(correct) == 1
+    models.write_text(text.replace(correct, changed), encoding="utf-8")
+    servers = {"postgresql@15": postgresql_server, "mariadb@10.11": mariadb_server}
+    findings = run_library(library, servers, ("models",), paths="to-head")
+    assert {(f.engine, f.outcome) for f in findings} == {(engine, "failed") for engine in servers}, failures(findings)
+    for finding in findings:
+        assert "differ from the schema the migrations built at 2.0" in finding.message
+        assert diagnosis in finding.message, finding.message
