@@ -32,6 +32,11 @@ class NotApplicable(Exception):
 
 
 def runner_as_process(bench: Workbench) -> ProcessRunner:
+    if isinstance(bench.runner, StatementRunner) and not isinstance(bench.runner, ProcessRunner):
+        raise NotApplicable(
+            f"runner {bench.runner.name!r} runs in this process, where its statement faults are injected by the "
+            "rollback check; this check starts, races or restarts the runner as processes of its own, which it has not"
+        )
     if not isinstance(bench.runner, ProcessRunner):
         raise NotApplicable(
             f"runner {bench.runner.name!r} cannot be started as a process (its adapter has no process_command), "
