@@ -36,6 +36,6 @@ def test_verify_rollback_with_sampled_faults_reports_the_renumbered_placeholders
     assert len(passed) > 50
     summary = (tmp_path / "report" / "summary.md").read_text(encoding="utf-8")
     assert "4 cases failed" in summary
-    diagnosis = json.dumps([c for c in cases if c["outcome"] == "failed"][0])
+    diagnosis = json.dumps(next(c for c in cases if c["outcome"] == "failed"))
     assert "the upgrade after the failed attempt differs from an upgrade that never failed" in diagnosis
     assert "addresses [" in diagnosis
