@@ -29,6 +29,7 @@ import signal
 import sys
 import tempfile
 import time
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +41,7 @@ from sqlalchemy.engine import URL, make_url
 from harness.cases import FAULT_KINDS, Case, Fault
 from harness.child_process import ChildProcess, masked_log, secret_forms
 from harness.dialects import TRAITS, Dialect, dialect_of
-from harness.engines.server_api import Server
+from harness.engines.server_api import EngineUnavailable, Server
 from harness.faults.boundaries import FAULT_MODES
 from harness.faults.process import FaultError
 from harness.faults.server_sql import FAULT_SQL
@@ -267,6 +268,7 @@ def cases(
     versions: Iterable[str],
     seed_size: int,
     servers: dict[str, Server] | None = None,
+    keep_templates: bool = False,
 ) -> list[Case]:
     """Fault cases per engine: (selected point) x (every kind), on the path previous -> version of the version the
     point's unit belongs to. The points come from a counting run on each engine's server (started for the count
@@ -281,15 +283,31 @@ def cases(
     crossed = [version for version in scenario.versions[1:] if version in set(versions)]
     needed = [(engine, version) for engine in engine_specs for version in crossed
               if count_key(scenario, engine, version) not in _COUNTED]  # fmt: skip
+    unavailable: dict[str, str] = {}
     if needed:
-        bench = Workbench(scenario, runner, engine_specs, seed_size, servers=servers, keep_templates=servers is None)
+        bench = Workbench(
+            scenario, runner, engine_specs, seed_size, servers=servers, keep_templates=keep_templates and not servers
+        )
         try:
             for engine, version in needed:
-                count_on(bench, runner, engine, version)
+                if engine in unavailable:
+                    continue
+                try:
+                    count_on(bench, runner, engine, version)
+                except EngineUnavailable as err:
+                    unavailable[engine] = err.reason
         finally:
             bench.close()
+    for engine, reason in unavailable.items():
+        warnings.warn(
+            f"{check}: no statement fault cases on {engine}: its server, needed to count the statements, cannot run "
+            f"here ({reason})",
+            stacklevel=2,
+        )
     made: list[Case] = []
     for engine, dialect in engine_dialects.items():
+        if engine in unavailable:
+            continue
         for version in crossed:
             counted = _COUNTED[count_key(scenario, engine, version)]
             path = UpgradePath((counted.previous, version))

@@ -107,6 +107,7 @@ class RunPlan:
                 return statement_fault_cases(
                     check, self.scenario, self.runner, self.engine_specs, self.engine_dialects, self.selection.faults,
                     crossed, self.selection.seed_size, dict(self.servers) if self.servers is not None else None,
+                    self.selection.keep_templates,
                 )  # fmt: skip
             return fault_cases(check, self.scenario, self.engine_dialects, self.selection.faults, crossed)
         return generate_cases(check, kind, self.engine_dialects, self.paths(), self.multi_stop_paths())
