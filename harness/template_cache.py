@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import importlib.metadata
 import os
@@ -69,18 +70,28 @@ def _hash_tree(digest: hashlib._Hash, root: Path, suffixes: tuple[str, ...] | No
         digest.update(path.read_bytes())
 
 
-def inputs_key(scenario_dirs: tuple[Path, ...], runner_identity: str, seed_size: int) -> str:
-    """The part of an entry's name that does not depend on the server: scenario files, runner, seed size and the
-    harness (its version and its code: a changed seeding or checksum function must not reuse old templates)."""
+@functools.cache
+def harness_code_key() -> str:
+    """The harness's version and code, read once per process: the code that runs is the code imported, so an
+    edit of the files while a process runs must not rename its entries (it would save what the old code built
+    under the new code's name, and stop finding what it saved itself)."""
     digest = hashlib.sha256()
     try:
         version = importlib.metadata.version("upgrade-harness")
     except importlib.metadata.PackageNotFoundError:
         version = "unknown"
-    digest.update(f"{FORMAT}\0{version}\0{runner_identity}\0{seed_size}".encode())
+    digest.update(f"{FORMAT}\0{version}".encode())
     for root in _SOURCE_ROOTS:
         if root.is_dir():
             _hash_tree(digest, root, (".py",))
+    return digest.hexdigest()
+
+
+def inputs_key(scenario_dirs: tuple[Path, ...], runner_identity: str, seed_size: int) -> str:
+    """The part of an entry's name that does not depend on the server: scenario files, runner, seed size and the
+    harness (its version and its code: a changed seeding or checksum function must not reuse old templates)."""
+    digest = hashlib.sha256()
+    digest.update(f"{harness_code_key()}\0{runner_identity}\0{seed_size}".encode())
     for directory in sorted(set(scenario_dirs)):
         digest.update(f"\0scenario {directory.name}\0".encode())
         if directory.is_dir():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -13,12 +14,13 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import URL
 
+from harness import template_cache
 from harness.db import connect
 from harness.engines.server_api import EngineUnavailable, Server
 from harness.runners import runner_for
 from harness.runners.system_under_test import Runner, RunOutcome
 from harness.scenario import Scenario, load_scenario
-from harness.template_cache import CACHE_DIR_VARIABLE, COMPLETE, METADATA, NO_CACHE_VARIABLE
+from harness.template_cache import CACHE_DIR_VARIABLE, COMPLETE, METADATA, NO_CACHE_VARIABLE, inputs_key
 from harness.workbench import Workbench
 from tests.conftest import catalogue_mysql_family, skip_unavailable
 from tests.faults.support import LEDGER, copy_with_edits
@@ -187,6 +189,28 @@ def _drop_seeded_database_files(entry: Path) -> None:
     seed = stored.seeded[FIRST]
     stored.seeded[FIRST] = replace(seed, database="uh_missing_database")
     (entry / METADATA).write_bytes(pickle.dumps(stored))
+
+
+@pytest.fixture
+def harness_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A stand-in for the harness's source tree, hashed as the harness's code; the real one is hashed again after."""
+    code = tmp_path / "code"
+    code.mkdir()
+    (code / "seeding.py").write_text("def seed_rows(count):\n    return range(count)\n")
+    monkeypatch.setattr(template_cache, "_SOURCE_ROOTS", (code,))
+    template_cache.harness_code_key.cache_clear()
+    yield code
+    template_cache.harness_code_key.cache_clear()
+
+
+def test_the_harness_code_is_read_once_per_process(harness_code: Path) -> None:
+    """An edit of the harness's files while a run goes on (the code running is the one imported) keeps the run's
+    entry name, so what it saves it finds again; a process started after the edit gets another name."""
+    before = inputs_key((LEDGER,), "runner", 10)
+    (harness_code / "seeding.py").write_text("def seed_rows(count):\n    return range(count + 1)\n")
+    assert inputs_key((LEDGER,), "runner", 10) == before
+    template_cache.harness_code_key.cache_clear()  # what a new process sees
+    assert inputs_key((LEDGER,), "runner", 10) != before
 
 
 def test_an_existing_server_by_url_never_gets_cache_databases(cache_dir: Path, postgresql_server: Server) -> None:
