@@ -17,6 +17,7 @@ import os
 import signal
 import socket
 import time
+import warnings
 from collections.abc import Callable
 
 from harness.child_process import ChildProcess
@@ -82,6 +83,13 @@ class ServerProcess:
             try:
                 if keep is not None and self._child.returncode == 0:  # a clean shutdown: a consistent directory
                     keep()
+                elif keep is not None:  # a directory that may be inconsistent is never kept, and never silently
+                    warnings.warn(
+                        f"the server's data directory was not kept for the next run: its clean stop ended with "
+                        f"exit code {self._child.returncode} instead of 0 (killed after {timeout_s:g} s when it "
+                        f"is negative -9); server log:\n{self.log_tail()}",
+                        RuntimeWarning, stacklevel=2,
+                    )
             finally:
                 self.workspace.remove()
             _LIVE.discard(self)

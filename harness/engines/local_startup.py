@@ -32,6 +32,8 @@ from harness.template_cache import REQUESTED, TemplateRequest
 
 INITIALISE_TIMEOUT_S = 120.0
 INITIALISE_GRACE_S = 2.0
+# A clean stop writes a checkpoint, which a loaded machine can make slow; killed, the directory is not kept.
+CLEAN_STOP_TIMEOUT_S = 60.0
 OUTPUT_SHOWN = 2000  # characters of an initialiser's output in its failure
 
 
@@ -125,7 +127,7 @@ def _stop_saving(
 
     def stop() -> None:
         if request.wants_saving:
-            process.stop(how=clean, keep=lambda: request.save(data))
+            process.stop(CLEAN_STOP_TIMEOUT_S, how=clean, keep=lambda: request.save(data))
         else:
             process.stop()
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -16,6 +19,8 @@ from sqlalchemy.engine import URL
 
 from harness import template_cache
 from harness.db import connect
+from harness.engines.local_process import ServerProcess
+from harness.engines.local_state import Workspace, service_account
 from harness.engines.server_api import EngineUnavailable, Server
 from harness.runners import runner_for
 from harness.runners.system_under_test import Runner, RunOutcome
@@ -243,3 +248,26 @@ def test_two_concurrent_runs_both_succeed(cache_dir: Path, tmp_path: Path) -> No
     (entry,) = entries(cache_dir)
     assert (entry / COMPLETE).is_file()
     assert not [p for p in cache_dir.iterdir() if p.name.startswith(".") and p.name != ".lock"]
+
+
+@pytest.mark.parametrize(
+    ("program", "kept"),
+    [
+        ("touch ready; sleep 30", False),  # the stop signal kills it: what it leaves may be inconsistent
+        ("trap 'exit 0' INT; touch ready; sleep 30 & wait", True),  # a clean shutdown
+    ],
+    ids=["killed", "clean"],
+)
+def test_a_directory_is_kept_only_after_a_clean_stop_and_a_lost_one_is_said(program: str, kept: bool) -> None:
+    account = service_account()
+    process = ServerProcess(["sh", "-c", program], Workspace("keeptest", account), account, signal.SIGKILL)
+    while not (process.workspace.path / "ready").exists():  # its signal handling is in place
+        assert not process.exited(), process.log_tail()
+        time.sleep(0.01)
+    saved: list[bool] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        process.stop(how=signal.SIGINT, keep=lambda: saved.append(True))
+    said = [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]
+    assert saved == ([True] if kept else [])
+    assert (said == []) if kept else ("not kept for the next run" in said[0] and "exit code -2" in said[0])
