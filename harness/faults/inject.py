@@ -21,6 +21,7 @@ process of its own.
 
 from __future__ import annotations
 
+import logging
 import secrets
 import threading
 import time
@@ -44,6 +45,12 @@ from harness.runners.system_under_test import ProcessRunner, RunnerCommand, Unsu
 
 LOCK_TIMEOUT_S = 1.0
 EXIT_DEADLINE_S = 180.0
+
+# A runner on a harness thread shares this process's logging. When a fault or an interrupt ends its server session,
+# SQLAlchemy's pool logs the failed reset of that connection; with no handler configured anywhere (outside a test's
+# log capture) Python would print the record as a traceback on the user's terminal. Under a capture the record is
+# still kept: it propagates to the root logger's handlers as before.
+logging.getLogger("sqlalchemy.pool").addHandler(logging.NullHandler())
 
 
 @runtime_checkable
