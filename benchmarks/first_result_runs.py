@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.cli_run import run_verify
-from harness.template_cache import CACHE_DIR_VARIABLE, NO_CACHE_VARIABLE
+from harness.engines.template_cache import CACHE_DIR_VARIABLE, NO_CACHE_VARIABLE
 
 Result = dict[str, Any]
 SCENARIO = "nightingale"

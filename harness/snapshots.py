@@ -16,12 +16,12 @@ from harness.data import DataSnapshot, read_data, read_product_schema, read_prod
 from harness.data_checksums import FingerprintStore, LiveDatabase, fingerprint_database
 from harness.db import connect
 from harness.engines.server_api import Server
+from harness.engines.template_cache import StoredSeed, StoredTemplates
 from harness.failures import InstallFailed, SeedError
 from harness.inspect import Schema
 from harness.runners.system_under_test import Runner
 from harness.scenario import Scenario
 from harness.seeding import run_seed
-from harness.template_cache import StoredSeed, StoredTemplates
 from harness.volatile import VolatileDeclarationError, declared_volatile
 
 

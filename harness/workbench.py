@@ -20,12 +20,12 @@ from harness.data_checksums import FingerprintStore, LiveDatabase
 from harness.db import connect
 from harness.engines import start_server
 from harness.engines.server_api import EngineUnavailable, Server
+from harness.engines.template_cache import TemplateRequest, cache_root, inputs_key, requested
 from harness.inspect import Schema
 from harness.paths import UpgradePath
 from harness.runners.system_under_test import Runner, RunOutcome
 from harness.scenario import Scenario
 from harness.snapshots import SnapshotCache
-from harness.template_cache import TemplateRequest, cache_root, inputs_key, requested
 
 
 @dataclass

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import pytest
 
 from harness.engines import EngineSpecError, EngineUnavailable, Server, parse_spec, start_server
-from harness.template_cache import CACHE_DIR_VARIABLE
+from harness.engines.template_cache import CACHE_DIR_VARIABLE
 
 DEFAULT_TEST_ENGINES = ("postgresql@15", "mariadb@10.11", "mysql@9.7")
 ENGINES_VARIABLE = "UPGRADE_HARNESS_TEST_ENGINES"

@@ -28,7 +28,7 @@ from harness.engines.local_state import Account, Workspace, service_account
 from harness.engines.ops import DatabaseOps
 from harness.engines.server import SqlServer
 from harness.engines.server_api import EngineSpec, EngineUnavailable
-from harness.template_cache import REQUESTED, TemplateRequest
+from harness.engines.template_cache import REQUESTED, TemplateRequest
 
 INITIALISE_TIMEOUT_S = 120.0
 INITIALISE_GRACE_S = 2.0

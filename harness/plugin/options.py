@@ -9,6 +9,7 @@ import pytest
 
 from harness.checks import CHECKS, DEFAULT_CHECKS
 from harness.engines.docker_images import ENGINE_IMAGES_VARIABLE, parse_engine_images
+from harness.engines.template_cache import disabled_by_environment
 from harness.run.selection import (
     DEFAULT_ENGINES,
     Selection,
@@ -17,7 +18,6 @@ from harness.run.selection import (
     parse_seed_size,
     parse_shard,
 )
-from harness.template_cache import disabled_by_environment
 
 OPTIONS: tuple[tuple[str, str, str], ...] = (
     ("scenario", "scenario name or directory to verify (enables the upgrade checks)", ""),

@@ -1,4 +1,4 @@
-"""Seeded templates kept between runs (harness/template_cache.py), on real local servers the workbench starts."""
+"""Seeded templates kept between runs (harness/engines/template_cache.py), on real local servers."""
 
 from __future__ import annotations
 
@@ -17,15 +17,15 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import URL
 
-from harness import template_cache
 from harness.db import connect
+from harness.engines import template_cache
 from harness.engines.local_process import ServerProcess
 from harness.engines.local_state import Workspace, service_account
 from harness.engines.server_api import EngineUnavailable, Server
+from harness.engines.template_cache import CACHE_DIR_VARIABLE, COMPLETE, METADATA, NO_CACHE_VARIABLE, inputs_key
 from harness.runners import runner_for
 from harness.runners.system_under_test import Runner, RunOutcome
 from harness.scenario import Scenario, load_scenario
-from harness.template_cache import CACHE_DIR_VARIABLE, COMPLETE, METADATA, NO_CACHE_VARIABLE, inputs_key
 from harness.workbench import Workbench
 from tests.conftest import catalogue_mysql_family, skip_unavailable
 from tests.faults.support import LEDGER, copy_with_edits
