@@ -42,7 +42,7 @@ METADATA = "templates.pickle"
 COMPLETE = "complete"
 # A format change of the metadata makes every older entry a miss instead of a wrong read.
 FORMAT = "1"
-_HARNESS_ROOT = Path(__file__).resolve().parent
+_HARNESS_ROOT = Path(__file__).resolve().parents[1]  # the harness package, not only its engines
 _SOURCE_ROOTS = (_HARNESS_ROOT, _HARNESS_ROOT.parent / "migrator")
 
 

@@ -208,6 +208,13 @@ def harness_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     template_cache.harness_code_key.cache_clear()
 
 
+def test_the_key_covers_every_file_of_the_harness_and_the_migrator() -> None:
+    """Seeding, checksums and the runners live outside the cache's own package: a change in any must rebuild."""
+    roots = template_cache._SOURCE_ROOTS
+    assert REPO / "harness" in roots and REPO / "migrator" in roots
+    assert all(root.is_dir() for root in roots)
+
+
 def test_the_harness_code_is_read_once_per_process(harness_code: Path) -> None:
     """An edit of the harness's files while a run goes on (the code running is the one imported) keeps the run's
     entry name, so what it saves it finds again; a process started after the edit gets another name."""
